@@ -1,0 +1,115 @@
+"""The nouns of the buddy system: people, groups, periods, past rotations, problems.
+
+Everything here is an immutable value. Nothing does I/O or reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "Group",
+    "PastRotation",
+    "Period",
+    "Person",
+    "Problem",
+    "pairs",
+]
+
+OFFICE = "office"
+REMOTE = "remote"
+
+
+@dataclass(frozen=True, order=True)
+class Person:
+    """An active member of the roster.
+
+    ``email`` is the identity (normalised to lower case); ``function`` is a canonical function
+    key such as ``"sales"``; ``row`` is the roster row the person came from (for messages).
+    """
+
+    email: str
+    name: str
+    function: str
+    location: str = OFFICE
+    team: str = ""
+    timezone: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """One buddy group of a rotation, numbered from 1."""
+
+    number: int
+    members: tuple[Person, ...]
+
+    @property
+    def emails(self) -> frozenset[str]:
+        return frozenset(p.email for p in self.members)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A rotation period: ``key`` such as ``2027-Q1`` (or a start date), inclusive dates."""
+
+    key: str
+    start: date
+    end: date
+
+    def as_dict(self) -> dict[str, str]:
+        return {"key": self.key, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+@dataclass(frozen=True)
+class PastRotation:
+    """A rotation read back from an earlier tab: who was grouped with whom.
+
+    ``groups`` hold e-mail addresses, so people who have since left still count as history.
+    ``order`` sorts rotations oldest first (the period start where known).
+    """
+
+    key: str
+    tab: str
+    groups: tuple[frozenset[str], ...]
+    start: date | None = None
+    events: dict[int, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input, located as a user would find it in the sheet.
+
+    ``row`` is the 1-based sheet row and ``column`` the column letter, or ``None`` when the
+    problem concerns a whole tab or column.
+    """
+
+    tab: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"tab": self.tab, "row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        where = self.tab
+        if self.row is not None:
+            where += f"!{self.column or ''}{self.row}"
+        elif self.column is not None:
+            where += f"!{self.column}:{self.column}"
+        return f"{where}: {self.message}"
+
+
+def pairs(emails: Iterable[str]) -> Iterable[frozenset[str]]:
+    """Every unordered pair of distinct members of one group.
+
+    >>> sorted(sorted(p) for p in pairs(["a", "b", "c"]))
+    [['a', 'b'], ['a', 'c'], ['b', 'c']]
+    """
+    members: Sequence[str] = sorted(set(emails))
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            yield frozenset((a, b))

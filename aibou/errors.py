@@ -1,0 +1,45 @@
+"""One exception family for aibou.
+
+Library errors are translated at the adapter boundary (``raise AibouError(...) from exc``) so the
+service and the entrypoints only ever see these. Each says what went wrong, where, and what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aibou.domain.model import Problem
+
+__all__ = ["AibouError", "Busy", "InvalidInput", "NotFound", "PermissionDenied", "Unavailable"]
+
+
+class AibouError(Exception):
+    """Base class of every error aibou raises on purpose."""
+
+
+class InvalidInput(AibouError):
+    """The roster or settings have problems; nothing was written.
+
+    ``problems`` lists every problem found, each with its tab, row and column.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the input:\n{lines}")
+
+
+class Busy(AibouError):
+    """Another run holds the lock for this spreadsheet or workbook; try again later."""
+
+
+class NotFound(AibouError):
+    """The spreadsheet, workbook or calendar does not exist or is not shared with aibou."""
+
+
+class PermissionDenied(AibouError):
+    """The credentials in use may not read or write what was asked."""
+
+
+class Unavailable(AibouError):
+    """A Google API kept failing after retries; the run can be repeated safely."""

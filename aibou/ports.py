@@ -1,0 +1,119 @@
+"""The two things the rotation service talks to: a spreadsheet and a calendar.
+
+These are ``typing.Protocol`` classes: the Google adapters (``aibou.google``), the local adapters
+(``aibou.local``) and the in-memory fakes in the tests all satisfy them structurally. Never
+``isinstance``-check a port.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+__all__ = [
+    "Calendar",
+    "Cell",
+    "EventSpec",
+    "Sheet",
+    "Snapshot",
+    "Spreadsheet",
+]
+
+#: A cell value as an adapter reads it (strings from Google, typed values from openpyxl).
+Cell = str | int | float | bool | datetime | None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One tab: its title, its cell values row by row, and the period key if aibou wrote it."""
+
+    title: str
+    rows: Sequence[Sequence[Cell]]
+    period_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything aibou reads from a spreadsheet, read in one go.
+
+    ``id`` identifies the spreadsheet (the Sheets ID, or the workbook's file name) and seeds the
+    deterministic event ids. Tabs that are not the roster, the settings or a rotation may be
+    returned without rows.
+    """
+
+    id: str
+    sheets: Sequence[Sheet]
+
+    def find(self, *titles: str) -> Sheet | None:
+        """The first tab whose title matches one of ``titles`` (case and spaces ignored)."""
+        wanted = {t.casefold().replace(" ", "") for t in titles}
+        for sheet in self.sheets:
+            if sheet.title.casefold().replace(" ", "") in wanted:
+                return sheet
+        return None
+
+
+class Spreadsheet(Protocol):
+    """The Google Sheet, or a local ``.xlsx`` workbook."""
+
+    def read(self) -> Snapshot:
+        """Read every tab aibou needs (titles of all tabs, rows of the relevant ones)."""
+        ...
+
+    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
+        """Create a new tab ``title`` holding ``rows``, written RAW, tagged with ``period_key``.
+
+        Raises ``AibouError`` if a tab with that title exists already. Touches no other tab.
+        """
+        ...
+
+    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        """Set cells of a tab aibou wrote, ``{(row, column): value}`` 1-based, written RAW."""
+        ...
+
+    def lock(self, owner: str) -> AbstractContextManager[None]:
+        """Hold the per-spreadsheet write lock, or raise ``Busy`` at once if another run has it."""
+        ...
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One recurring weekly event, as the service wants it to exist in the calendar.
+
+    ``start`` and ``end`` are aware datetimes of the first occurrence in ``timezone``;
+    ``recurrence`` holds RFC 5545 lines (``RRULE:...``, ``EXDATE;TZID=...:...``). ``event_id`` is
+    deterministic, so creating the same spec twice is harmless.
+    """
+
+    event_id: str
+    summary: str
+    description: str
+    start: datetime
+    end: datetime
+    timezone: str
+    recurrence: tuple[str, ...]
+    attendees: tuple[tuple[str, str], ...]  # (email, display name)
+    tags: Mapping[str, str] = field(default_factory=dict)
+    meet: bool = True
+    html_description: str = ""
+
+
+class Calendar(Protocol):
+    """Google Calendar, or a local ``.ics`` file."""
+
+    def ensure_events(self, specs: Sequence[EventSpec]) -> dict[str, str]:
+        """Create the events that do not exist yet; return ``{event_id: link}`` for all of them.
+
+        An event that exists already (same id) is left as it is and counts as created.
+        """
+        ...
+
+    def busy(
+        self, emails: Sequence[str], start: datetime, end: datetime
+    ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:
+        """Busy intervals per e-mail between ``start`` and ``end``; emails it cannot read are
+        absent from the answer."""
+        ...
