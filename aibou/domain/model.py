@@ -6,7 +6,7 @@ Everything here is an immutable value. Nothing does I/O or reads the clock.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
@@ -27,7 +27,8 @@ class Person:
     """An active member of the roster.
 
     ``email`` is the identity (normalised to lower case); ``function`` is a canonical function
-    key such as ``"sales"``; ``row`` is the roster row the person came from (for messages).
+    key such as ``"sales"``; ``team`` and ``manager`` (an e-mail) are optional and help keep
+    colleagues who already work together apart; ``row`` is the roster row the person came from.
     """
 
     email: str
@@ -35,6 +36,7 @@ class Person:
     function: str
     location: str = OFFICE
     team: str = ""
+    manager: str = ""
     timezone: str = ""
     row: int = 0
 
@@ -68,14 +70,13 @@ class PastRotation:
     """A rotation read back from an earlier tab: who was grouped with whom.
 
     ``groups`` hold e-mail addresses, so people who have since left still count as history.
-    ``order`` sorts rotations oldest first (the period start where known).
+    ``start`` is the period's first day where the key tells it; history is kept oldest first.
     """
 
     key: str
     tab: str
     groups: tuple[frozenset[str], ...]
     start: date | None = None
-    events: dict[int, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
