@@ -83,9 +83,11 @@ class Spreadsheet(Protocol):
 class EventSpec:
     """One recurring weekly event, as the service wants it to exist in the calendar.
 
-    ``start`` and ``end`` are aware datetimes of the first occurrence in ``timezone``;
-    ``recurrence`` holds RFC 5545 lines (``RRULE:...``, ``EXDATE;TZID=...:...``). ``event_id`` is
-    deterministic, so creating the same spec twice is harmless.
+    ``start`` and ``end`` are aware datetimes of the first occurrence in ``timezone``; ``rrule``
+    is the RFC 5545 rule value (``FREQ=WEEKLY;BYDAY=WE;UNTIL=...Z``) and ``exdates`` the aware
+    start times of skipped occurrences (holidays). ``event_id`` is deterministic (base32hex), so
+    creating the same spec twice is harmless. ``html_description`` is the same agenda as HTML
+    with every user-supplied value escaped.
     """
 
     event_id: str
@@ -94,7 +96,8 @@ class EventSpec:
     start: datetime
     end: datetime
     timezone: str
-    recurrence: tuple[str, ...]
+    rrule: str
+    exdates: tuple[datetime, ...]
     attendees: tuple[tuple[str, str], ...]  # (email, display name)
     tags: Mapping[str, str] = field(default_factory=dict)
     meet: bool = True
@@ -104,10 +107,13 @@ class EventSpec:
 class Calendar(Protocol):
     """Google Calendar, or a local ``.ics`` file."""
 
-    def ensure_events(self, specs: Sequence[EventSpec]) -> dict[str, str]:
+    def ensure_events(
+        self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
+    ) -> dict[str, str]:
         """Create the events that do not exist yet; return ``{event_id: link}`` for all of them.
 
         An event that exists already (same id) is left as it is and counts as created.
+        ``calendar_id`` and ``send_updates`` come from the settings; a file calendar ignores them.
         """
         ...
 

@@ -1,0 +1,61 @@
+"""Turning spreadsheet cells into clean text, and naming columns as a spreadsheet does."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time
+
+__all__ = ["column_letter", "fold", "text"]
+
+_SPACES = re.compile(r"\s+")
+
+
+def text(value: object) -> str:
+    """The cell as a user reads it: NFKC-normalised, one line, no stray spaces.
+
+    Full-width letters and digits become ASCII, newlines and runs of spaces become one space,
+    whole floats lose their ``.0`` and dates become ISO dates.
+
+    >>> text("  ＴＡＲＯ\\n 山田 ")
+    'TARO 山田'
+    >>> text(3.0), text(None), text(date(2027, 1, 4)), text(time(16, 0))
+    ('3', '', '2027-01-04', '16:00')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        value = value.isoformat()
+    if isinstance(value, time):
+        value = value.strftime("%H:%M")
+    cleaned = unicodedata.normalize("NFKC", str(value))
+    cleaned = "".join(c if c.isprintable() else " " for c in cleaned)
+    return _SPACES.sub(" ", cleaned).strip()
+
+
+def fold(value: object) -> str:
+    """A key for comparing labels: :func:`text`, case-folded, without spaces or separators.
+
+    >>> fold("Customer Success") == fold("customer-success") == fold("ＣＵＳＴＯＭＥＲ＿success")
+    True
+    """
+    return re.sub(r"[\s_\-・/()（）]+", "", text(value).casefold())
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 1-based column index.
+
+    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

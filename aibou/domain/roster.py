@@ -1,0 +1,246 @@
+"""The Roster tab: one row per person, headers in English or Japanese.
+
+:func:`parse_roster` turns the rows into :class:`~aibou.domain.model.Person` values and lists
+every problem at once, each located by tab, row and column, so a user can fix them in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aibou.domain.cells import column_letter, fold, text
+from aibou.domain.i18n import has_message, message
+from aibou.domain.model import OFFICE, REMOTE, Person, Problem
+from aibou.domain.settings import Settings
+
+__all__ = ["ROSTER_TABS", "Roster", "function_label", "parse_roster"]
+
+#: Titles the roster tab may have.
+ROSTER_TABS = ("Roster", "名簿", "メンバー", "Members")
+
+#: Column key -> header aliases (compared with :func:`~aibou.domain.cells.fold`).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "名前", "氏名"),
+    "email": ("email", "e-mail", "mail", "メール", "メールアドレス"),
+    "function": ("function", "role", "職能", "職種"),
+    "location": ("location", "勤務形態", "働き方"),
+    "status": ("status", "ステータス", "状態"),
+    "team": ("team", "チーム"),
+    "manager": ("manager", "上長", "マネージャー"),
+    "timezone": ("timezone", "time zone", "タイムゾーン"),
+    "joined": ("joined", "入社日"),
+}
+REQUIRED = ("name", "email", "function")
+#: How many rows from the top may hold the header row (a title row above it is fine).
+HEADER_SEARCH_ROWS = 5
+
+#: Labels people write for the built-in functions.
+FUNCTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "sales": ("sales", "IS", "FS", "inside sales", "field sales", "セールス", "インサイドセールス",
+              "フィールドセールス", "営業"),
+    "cs": ("cs", "customer success", "カスタマーサクセス", "サクセス"),
+    "dev": ("dev", "engineer", "engineering", "developer", "development", "エンジニア", "開発",
+            "エンジニアリング"),
+}  # fmt: skip
+
+ACTIVE, LEAVE, OPT_OUT = "active", "leave", "opt-out"
+_STATUSES = {
+    ACTIVE: ("", "active", "アクティブ", "在籍", "参加", "参加中"),
+    LEAVE: ("leave", "on leave", "休職", "休職中", "休業", "育休", "産休", "休暇"),
+    OPT_OUT: ("opt-out", "opt out", "不参加", "辞退", "退職", "left"),
+}
+_LOCATIONS = {
+    OFFICE: ("", "office", "onsite", "on-site", "オフィス", "出社"),
+    REMOTE: ("remote", "wfh", "リモート", "在宅", "リモートワーク"),
+}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The parsed roster: who takes part, who sits this period out, and what is wrong."""
+
+    people: tuple[Person, ...]
+    absent: tuple[Person, ...]
+    problems: tuple[Problem, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Active head count per function."""
+        counts: dict[str, int] = {}
+        for person in self.people:
+            counts[person.function] = counts.get(person.function, 0) + 1
+        return counts
+
+
+def function_label(function: str, language: str) -> str:
+    """How a function is shown to people: a translated label, or the key itself.
+
+    >>> function_label("cs", "ja"), function_label("cs", "en"), function_label("pm", "ja")
+    ('カスタマーサクセス', 'Customer Success', 'pm')
+    """
+    key = f"function.{function}"
+    return message(language, key) if has_message(key) else function
+
+
+def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {fold(alias): key for key, aliases in table.items() for alias in aliases}
+
+
+_STATUS_OF = _lookup(_STATUSES)
+_LOCATION_OF = _lookup(_LOCATIONS)
+_COLUMN_OF = _lookup(COLUMNS)
+
+
+def _find_header(rows: Sequence[Sequence[object]]) -> int | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {_COLUMN_OF.get(fold(cell)) for cell in row}
+        if {"name", "email"} <= keys or {"email", "function"} <= keys:
+            return index
+    return None
+
+
+def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Settings) -> Roster:
+    """Read the roster tab ``title`` from its ``rows`` (row 1 first).
+
+    Blank rows are skipped; people whose status is leave or opt-out are ``absent``.
+
+    >>> rows = [["名前", "メール", "職能", "勤務形態"],
+    ...         ["山田 太郎", "Taro@Example.com", "インサイドセールス", "リモート"],
+    ...         ["佐藤 花子", "hanako@example.com", "CS", ""],
+    ...         ["鈴木 一郎", "ichiro@example.com", "エンジニア", "オフィス"]]
+    >>> roster = parse_roster("名簿", rows, Settings())
+    >>> [(p.email, p.function, p.location) for p in roster.people]
+    [('taro@example.com', 'sales', 'remote'), ('hanako@example.com', 'cs', 'office'), ('ichiro@example.com', 'dev', 'office')]
+    >>> roster.problems
+    ()
+    """  # noqa: E501
+    lang = settings.language
+    header_index = _find_header(rows)
+    if header_index is None:
+        return Roster((), (), (Problem(title, 1, None, message(lang, "roster.no_header")),))
+
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    for position, cell in enumerate(rows[header_index], start=1):
+        key = _COLUMN_OF.get(fold(cell))
+        if key is None:
+            continue
+        if key in columns:
+            problems.append(
+                Problem(title, header_index + 1, column_letter(position), message(
+                    lang, "roster.duplicate_column", header=text(cell),
+                    first=column_letter(columns[key]), second=column_letter(position)))
+            )  # fmt: skip
+        else:
+            columns[key] = position
+    for key in REQUIRED:
+        if key not in columns:
+            header = COLUMNS[key][2] if lang == "ja" else COLUMNS[key][0]
+            problems.append(
+                Problem(
+                    title,
+                    header_index + 1,
+                    None,
+                    message(lang, "roster.missing_column", header=header),
+                )
+            )
+    if problems:
+        return Roster((), (), tuple(problems))
+
+    function_of = {
+        fold(alias): function
+        for function in settings.functions
+        for alias in (function, *FUNCTION_ALIASES.get(function, ()))
+    }
+    accepted_functions = ", ".join(
+        f"{f} ({function_label(f, lang)})" if has_message(f"function.{f}") else f
+        for f in settings.functions
+    )
+    people: list[Person] = []
+    absent: list[Person] = []
+    first_row: dict[str, int] = {}
+    for index in range(header_index + 1, len(rows)):
+        row_number = index + 1
+        row = rows[index]
+
+        def cell(key: str, row: Sequence[object] = row) -> str:
+            position = columns.get(key)
+            return text(row[position - 1]) if position and position <= len(row) else ""
+
+        def problem(key: str, code: str, row_number: int = row_number, **values: object) -> None:
+            problems.append(
+                Problem(
+                    title, row_number, column_letter(columns[key]), message(lang, code, **values)
+                )
+            )
+
+        if not any(text(value) for value in row):
+            continue
+        name, email = cell("name"), cell("email").lower()
+        if not name:
+            problem("name", "roster.empty_name")
+        if not email:
+            problem("email", "roster.empty_email")
+        elif not _EMAIL.fullmatch(email):
+            problem("email", "roster.bad_email", value=cell("email"))
+        elif email in first_row:
+            problem("email", "roster.duplicate_email", value=cell("email"), first=first_row[email])
+        else:
+            first_row[email] = row_number
+        function = function_of.get(fold(cell("function")))
+        if function is None:
+            problem(
+                "function",
+                "roster.unknown_function",
+                value=cell("function"),
+                accepted=accepted_functions,
+            )
+        status = _STATUS_OF.get(fold(cell("status")))
+        if status is None:
+            problem(
+                "status",
+                "roster.unknown_status",
+                value=cell("status"),
+                accepted="active, leave, opt-out",
+            )
+        location = _LOCATION_OF.get(fold(cell("location")))
+        if location is None:
+            problem(
+                "location",
+                "roster.unknown_location",
+                value=cell("location"),
+                accepted="office, remote",
+            )
+        zone = cell("timezone")
+        if zone:
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                problem("timezone", "roster.unknown_timezone", value=zone)
+        person = Person(
+            email=email,
+            name=name,
+            function=function or "",
+            location=location or OFFICE,
+            team=cell("team"),
+            manager=cell("manager").lower(),
+            timezone=zone,
+            row=row_number,
+        )
+        (people if status == ACTIVE else absent).append(person)
+
+    present = {p.function for p in people}
+    for function in settings.functions:
+        if function not in present:
+            problems.append(
+                Problem(title, None, column_letter(columns["function"]),
+                        message(lang, "roster.empty_function", function=function))
+            )  # fmt: skip
+    if len(people) < 2:
+        problems.append(
+            Problem(title, None, None, message(lang, "roster.too_few", count=len(people)))
+        )
+    return Roster(tuple(people), tuple(absent), tuple(problems))

@@ -1,0 +1,275 @@
+"""The Settings tab: key/value rows (column A the key, column B the value), all optional.
+
+Keys may be written in English or Japanese; every key has a default, so an empty or missing tab
+works. Problems are reported with the tab, row and column B.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aibou.domain.cells import fold, text
+from aibou.domain.i18n import LANGUAGES, message
+from aibou.domain.model import Problem
+
+__all__ = ["SETTINGS_TABS", "Settings", "parse_settings"]
+
+#: Titles the Settings tab may have.
+SETTINGS_TABS = ("Settings", "設定")
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_JA_WEEKDAYS = "月火水木金土日"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of a rotation, with the documented defaults (DESIGN.md §1)."""
+
+    rotation_months: int = 3
+    first_period_start: date | None = None
+    meeting_weekday: int = 2  # Monday is 0: Wednesday
+    meeting_time: time = time(16, 0)
+    duration_minutes: int = 30
+    timezone: str = "Asia/Tokyo"
+    working_hours: tuple[time, time] = (time(10, 0), time(18, 0))
+    group_size: int = 3
+    functions: tuple[str, ...] = ("sales", "cs", "dev")
+    calendar_id: str = "primary"
+    language: str = "ja"
+    holidays: str = "JP"
+    closed_days: tuple[date, ...] = ()
+    meet: bool = True
+    send_updates: str = "all"
+    agenda_template: str = ""
+    uneven_groups: str = "smaller"
+    rows: dict[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _parse_int(low: int, high: int) -> Callable[[str], int | None]:
+    def parse(value: str) -> int | None:
+        return int(value) if re.fullmatch(r"\d+", value) and low <= int(value) <= high else None
+
+    return parse
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.replace("/", "-"))
+    except ValueError:
+        return None
+
+
+def _parse_dates(value: str) -> tuple[date, ...] | None:
+    days = [_parse_date(part) for part in re.split(r"[,、\s]+", value) if part]
+    if any(d is None for d in days):
+        return None
+    return tuple(sorted(d for d in days if d is not None))
+
+
+def _parse_weekday(value: str) -> int | None:
+    folded = value.casefold()
+    for i, name in enumerate(WEEKDAYS):
+        if folded in (name, name[:3]):
+            return i
+    match = re.fullmatch(r"([月火水木金土日])(曜|曜日)?", value)
+    return _JA_WEEKDAYS.index(match.group(1)) if match else None
+
+
+def _parse_time(value: str) -> time | None:
+    match = re.fullmatch(r"(\d{1,2})[:時](\d{2})分?", value)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _parse_hours(value: str) -> tuple[time, time] | None:
+    parts = re.split(r"\s*[-~〜–]\s*", value)
+    if len(parts) != 2:
+        return None
+    start, end = (_parse_time(p) for p in parts)
+    return (start, end) if start and end and start < end else None
+
+
+def _parse_timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return value
+
+
+def _parse_functions(value: str) -> tuple[str, ...] | None:
+    names = tuple(fold(v) for v in re.split(r"[,、]", value) if fold(v))
+    return names if len(names) >= 2 and len(set(names)) == len(names) else None
+
+
+def _choice(table: dict[str, Any]) -> Callable[[str], Any]:
+    folded = {fold(k): v for k, v in table.items()}
+    return lambda value: folded.get(fold(value))
+
+
+def _parse_country(value: str) -> str | None:
+    import holidays  # lazy: pure data, needed only when the setting is given
+
+    code = value.upper()
+    return code if code in holidays.list_supported_countries() else None
+
+
+def _parse_template(value: str) -> str | None:
+    return value if re.fullmatch(r"[\w.\-]+", value) and not value.startswith(".") else None
+
+
+_BOOLEANS = {
+    "on": True, "true": True, "yes": True, "1": True, "はい": True, "オン": True, "有効": True,
+    "off": False, "false": False, "no": False, "0": False, "いいえ": False, "オフ": False,
+    "無効": False,
+}  # fmt: skip
+_LANGUAGES = {
+    "ja": "ja",
+    "日本語": "ja",
+    "japanese": "ja",
+    "en": "en",
+    "english": "en",
+    "英語": "en",
+}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one settings key is written: its aliases, its parser, what a valid value looks like."""
+
+    aliases: tuple[str, ...]
+    parse: Callable[[str], Any]
+    expected: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def _choices(*accepted: str) -> dict[str, object]:
+    return {"accepted": ", ".join(accepted)}
+
+
+#: Every settings key. Aliases are compared with :func:`~aibou.domain.cells.fold`.
+_RULES: dict[str, _Rule] = {
+    "rotation_months": _Rule(
+        ("ローテーション月数", "ローテーション間隔", "期間(月)"), _parse_int(1, 12), "expected.int",
+        {"low": 1, "high": 12},
+    ),
+    "first_period_start": _Rule(("初回開始日", "開始日"), _parse_date, "expected.date"),
+    "meeting_weekday": _Rule(("曜日", "ミーティング曜日"), _parse_weekday, "expected.weekday"),
+    "meeting_time": _Rule(("開始時刻", "時刻", "ミーティング時刻"), _parse_time, "expected.time"),
+    "duration_minutes": _Rule(
+        ("所要時間", "所要時間(分)", "時間(分)"), _parse_int(5, 480), "expected.int",
+        {"low": 5, "high": 480},
+    ),
+    "timezone": _Rule(("タイムゾーン", "time zone"), _parse_timezone, "expected.timezone"),
+    "working_hours": _Rule(("勤務時間", "就業時間"), _parse_hours, "expected.hours"),
+    "group_size": _Rule(
+        ("グループ人数", "人数"), _parse_int(2, 10), "expected.int", {"low": 2, "high": 10}
+    ),
+    "functions": _Rule(("職能", "職能一覧"), _parse_functions, "expected.functions"),
+    "calendar_id": _Rule(("カレンダーID", "カレンダー"), lambda v: v, "expected.choice"),
+    "language": _Rule(("言語",), _choice(_LANGUAGES), "expected.choice", _choices(*LANGUAGES)),
+    "holidays": _Rule(("祝日", "祝日の国"), _parse_country, "expected.country"),
+    "closed_days": _Rule(("休業日",), _parse_dates, "expected.dates"),
+    "meet": _Rule(
+        ("Google Meet", "Meet リンク"), _choice(_BOOLEANS), "expected.choice", _choices("on", "off")
+    ),
+    "send_updates": _Rule(
+        ("通知", "招待メール"),
+        _choice({"all": "all", "externalOnly": "externalOnly", "none": "none", "すべて": "all",
+                 "なし": "none"}),
+        "expected.choice", _choices("all", "externalOnly", "none"),
+    ),
+    "agenda_template": _Rule(
+        ("アジェンダテンプレート", "アジェンダ"), _parse_template, "expected.template"
+    ),
+    "uneven_groups": _Rule(
+        ("端数の組",),
+        _choice({"smaller": "smaller", "larger": "larger", "小さく": "smaller",
+                 "大きく": "larger"}),
+        "expected.choice", _choices("smaller", "larger"),
+    ),
+}  # fmt: skip
+_ALIASES = {fold(alias): key for key, rule in _RULES.items() for alias in (key, *rule.aliases)}
+_HEADER_KEYS = {fold(k) for k in ("key", "setting", "項目", "設定", "設定項目")}
+
+
+def parse_settings(
+    title: str, rows: Sequence[Sequence[object]], language: str | None = None
+) -> tuple[Settings, list[Problem]]:
+    """Read key/value ``rows`` of the Settings tab ``title``.
+
+    Messages are in the sheet's own ``language`` setting unless ``language`` is given.
+
+    >>> s, problems = parse_settings("設定", [["曜日", "木"], ["開始時刻", "１５：３０"]])
+    >>> s.meeting_weekday, s.meeting_time.isoformat(), problems
+    (3, '15:30:00', [])
+    >>> _, problems = parse_settings("Settings", [["group_size", "one"]])
+    >>> print(problems[0])
+    Settings!B1: 「group_size」の値「one」が正しくありません。2 以上 10 以下の整数にしてください。
+    """
+    found: dict[str, tuple[int, str]] = {}
+    unknown: list[tuple[int, str]] = []
+    duplicates: list[tuple[int, str, int]] = []
+    for index, row in enumerate(rows, start=1):
+        key_cell = text(row[0]) if row else ""
+        value = text(row[1]) if len(row) > 1 else ""
+        if (
+            not key_cell
+            or key_cell.startswith("#")
+            or (index == 1 and fold(key_cell) in _HEADER_KEYS)
+        ):
+            continue
+        key = _ALIASES.get(fold(key_cell))
+        if key is None:
+            unknown.append((index, key_cell))
+        elif key in found:
+            duplicates.append((index, key_cell, found[key][0]))
+        else:
+            found[key] = (index, value)
+
+    lang = language or _LANGUAGES.get(fold(found.get("language", (0, ""))[1])) or "ja"
+    problems = [
+        Problem(
+            title,
+            row,
+            "A",
+            message(lang, "settings.unknown_key", key=key, accepted=", ".join(_RULES)),
+        )
+        for row, key in unknown
+    ] + [
+        Problem(title, row, "A", message(lang, "settings.duplicate_key", key=key, first=first))
+        for row, key, first in duplicates
+    ]
+    values: dict[str, Any] = {}
+    for key, (row, value) in found.items():
+        if not value:
+            continue  # an empty value keeps the default
+        rule = _RULES[key]
+        parsed = rule.parse(value)
+        if parsed is None:
+            expected = message(lang, rule.expected, **rule.params)
+            problems.append(
+                Problem(
+                    title,
+                    row,
+                    "B",
+                    message(lang, "settings.bad_value", key=key, value=value, expected=expected),
+                )
+            )
+        else:
+            values[key] = parsed
+    if "holidays" in found and not found["holidays"][1]:
+        values["holidays"] = ""  # an explicitly empty holidays setting means none
+    rows_by_key = {key: row for key, (row, _) in found.items()}
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return replace(Settings(**values), rows=rows_by_key), problems
