@@ -143,7 +143,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "リモートとオフィスが混ざっていない組",
         "en": "Groups without an office/remote mix",
     },
-    "tab.odd_again": {"ja": "2 回目の 2 人組など", "en": "Odd-sized group again"},
+    "tab.odd_again": {"ja": "2 回目の端数の組(2 人組など)", "en": "In an odd-sized group again"},
     "tab.written_by": {"ja": "作成", "en": "Written by"},
     "slot.default": {"ja": "既定の時間", "en": "Default slot"},
     "location.office": {"ja": "オフィス", "en": "Office"},

@@ -1,0 +1,156 @@
+"""The command line: ``python main.py rotate|validate|serve`` (also ``python -m aibou``).
+
+Thin by design: parse arguments, build the adapters, call the service, print the outcome (a
+summary for people, or with ``--json`` the one object of DESIGN.md §4) and exit 0 (applied,
+already-applied, dry-run, not-due), 2 (invalid input) or 1 (anything else).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from aibou.domain.i18n import message
+from aibou.domain.roster import function_label
+from aibou.errors import AibouError
+from aibou.ports import Calendar, Spreadsheet
+from aibou.rotation import (
+    ALREADY_APPLIED,
+    APPLIED,
+    DRY_RUN,
+    INVALID,
+    NOT_DUE,
+    Outcome,
+    rotate,
+    validate,
+)
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+_OK = {APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
+#: ``status`` of a run that failed for a reason other than the input (Google down, a bad path).
+ERROR = "error"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aibou", description="A cross-functional buddy system (相棒制度) on Google Workspace."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def source(sub: argparse.ArgumentParser) -> None:
+        where = sub.add_mutually_exclusive_group(required=True)
+        where.add_argument("--workbook", type=Path, help="a local .xlsx workbook (offline)")
+        where.add_argument("--spreadsheet", help="a Google Sheets spreadsheet ID")
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
+
+    rotate_cmd = commands.add_parser("rotate", help="plan and apply the rotation that is due")
+    source(rotate_cmd)
+    rotate_cmd.add_argument(
+        "--ics",
+        type=Path,
+        help="with --workbook: the .ics calendar file (default: beside the workbook)",
+    )
+    rotate_cmd.add_argument(
+        "--date", type=date.fromisoformat, help="act as on this day (YYYY-MM-DD)"
+    )
+    rotate_cmd.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+
+    validate_cmd = commands.add_parser(
+        "validate", help="check the roster and settings, write nothing"
+    )
+    source(validate_cmd)
+    validate_cmd.add_argument("--date", type=date.fromisoformat, help=argparse.SUPPRESS)
+
+    serve_cmd = commands.add_parser("serve", help="run the web app locally")
+    serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    return parser
+
+
+def _ports(args: argparse.Namespace, now: datetime) -> tuple[Spreadsheet, Calendar]:
+    if args.workbook is not None:
+        from aibou.local.ics import IcsCalendar
+        from aibou.local.workbook import Workbook
+
+        ics = getattr(args, "ics", None) or args.workbook.with_suffix(".ics")
+        return Workbook(args.workbook), IcsCalendar(ics, now)
+    from aibou.google import connect
+
+    return connect(args.spreadsheet)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run one command; return the exit status."""
+    out = out or sys.stdout
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        from aibou.web import create_app
+
+        create_app().run(host="127.0.0.1", port=args.port)
+        return EXIT_OK
+
+    now = datetime.now(UTC)  # noqa: TID251 - the entrypoint is where time comes in
+    when = args.date or now
+    try:
+        spreadsheet, calendar = _ports(args, now)
+        if args.command == "validate":
+            outcome = validate(spreadsheet, when)
+        else:
+            owner = f"cli:{socket.gethostname()}:{os.getpid()}"
+            outcome = rotate(spreadsheet, calendar, when, dry_run=args.dry_run, owner=owner)
+    except AibouError as exc:
+        if args.json:
+            error = {"tab": None, "row": None, "column": None, "message": str(exc)}
+            print(json.dumps({"status": ERROR, "errors": [error]}, ensure_ascii=False), file=out)
+        else:
+            print(f"aibou: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+    if args.json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False), file=out)
+    else:
+        _print_summary(outcome, args, out)
+    if outcome.status in _OK:
+        return EXIT_OK
+    return EXIT_INVALID if outcome.status == INVALID else EXIT_FAILED
+
+
+def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> None:
+    """A short report for people: what happened, where it landed, the groups."""
+    lang = outcome.language
+    period = outcome.period
+    when = f" {period.key} ({period.start} – {period.end})" if period else ""
+    print(f"aibou: {outcome.status}{when}", file=out)
+    for problem in outcome.problems:
+        print(f"  {problem}", file=out)
+    if outcome.tab:
+        where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
+        print(f"  tab: {outcome.tab} in {where}", file=out)
+    if outcome.links and args.workbook is not None:
+        ics = getattr(args, "ics", None) or args.workbook.with_suffix(".ics")
+        print(f"  calendar: {ics} ({len(outcome.links)} weekly events)", file=out)
+    if outcome.stats:
+        sizes = ", ".join(
+            f"{n}×{size}" for size, n in sorted(outcome.stats.group_sizes.items(), reverse=True)
+        )
+        stats = outcome.stats
+        print(
+            f"  groups: {len(outcome.groups)} ({sizes}); repeated pairs: {stats.repeat_pairs}; "
+            f"same-function pairs: {stats.same_function_pairs}",
+            file=out,
+        )
+    for group in outcome.groups:
+        members = ", ".join(
+            f"{p.name} ({function_label(p.function, lang)}, "
+            f"{message(lang, f'location.{p.location}')})"
+            for p in group.members
+        )
+        print(f"  {group.number:>3}. {members}", file=out)

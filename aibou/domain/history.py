@@ -1,0 +1,212 @@
+"""Rotation tabs: how aibou writes one, and how it reads every earlier one back as history.
+
+A rotation tab has a header row (row 1), then one row per member, the group number in column A;
+the meeting slot and the calendar link sit on each group's first row; a summary block follows
+after a blank row. Tabs pasted in by hand in the same shape count as history too: what matters is
+a title such as ``Rotation 2027-Q1`` / ``相棒 2027-Q1`` (or aibou's tag) and the ``group`` and
+``email`` columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from aibou.domain.cells import fold, text
+from aibou.domain.i18n import message
+from aibou.domain.model import Group, PastRotation, Period
+from aibou.domain.periods import key_start
+from aibou.domain.roster import COLUMNS, function_label
+from aibou.domain.schedule import Slot
+from aibou.domain.scoring import Stats
+
+__all__ = [
+    "CALENDAR_COLUMN",
+    "RotationTab",
+    "TabMember",
+    "read_rotation",
+    "render_rotation",
+    "rotation_key",
+    "rotation_title",
+]
+
+_TITLE = re.compile(r"\s*(?:rotation|相棒)\s*[:：]?\s*(?P<key>\S.*?)\s*", re.IGNORECASE)
+_TAB_COLUMNS: dict[str, tuple[str, ...]] = {
+    "group": ("group", "グループ", "組", "#", "no"),
+    **{key: COLUMNS[key] for key in ("name", "email", "function", "location")},
+    "meeting": ("meeting", "ミーティング"),
+    "slot_note": ("how the slot was chosen", "時間の決め方"),
+    "calendar": ("calendar", "カレンダー", "event", "イベント"),
+}
+_COLUMN_OF = {fold(alias): key for key, aliases in _TAB_COLUMNS.items() for alias in aliases}
+#: Column order of the tabs aibou writes.
+LAYOUT = ("group", "name", "email", "function", "location", "meeting", "slot_note", "calendar")
+#: 1-based column of the calendar link in the tabs aibou writes.
+CALENDAR_COLUMN = LAYOUT.index("calendar") + 1
+
+
+@dataclass(frozen=True)
+class TabMember:
+    """A member as a rotation tab shows them."""
+
+    email: str
+    name: str
+    function: str
+    location: str
+
+
+@dataclass(frozen=True)
+class RotationTab:
+    """An earlier (or half-written) rotation read back from its tab.
+
+    ``links`` maps group numbers to the calendar cell's text; ``link_cells`` maps group numbers
+    to that cell's (row, column), 1-based, so a resumed run can fill in what is missing.
+    """
+
+    key: str
+    title: str
+    groups: Mapping[int, tuple[TabMember, ...]]
+    links: Mapping[int, str] = field(default_factory=dict)
+    link_cells: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def start(self) -> date | None:
+        return key_start(self.key)
+
+    @property
+    def complete(self) -> bool:
+        """Every group has its calendar link: the rotation was applied to the end."""
+        return bool(self.groups) and all(self.links.get(n) for n in self.groups)
+
+    def past(self) -> PastRotation:
+        groups = tuple(
+            frozenset(m.email for m in members) for _, members in sorted(self.groups.items())
+        )
+        return PastRotation(self.key, self.title, groups, self.start)
+
+
+def rotation_title(key: str, language: str) -> str:
+    """The title of the tab for period ``key``.
+
+    >>> rotation_title("2027-Q1", "ja"), rotation_title("2027-Q1", "en")
+    ('相棒 2027-Q1', 'Rotation 2027-Q1')
+    """
+    return message(language, "tab.title", key=key)
+
+
+def rotation_key(title: str, tag: str | None = None) -> str | None:
+    """The period key of a rotation tab: aibou's tag, else what the title says; else ``None``.
+
+    >>> rotation_key("相棒 2027-Q1"), rotation_key("Rotation: 2026-Q4"), rotation_key("Roster")
+    ('2027-Q1', '2026-Q4', None)
+    >>> rotation_key("renamed by someone", tag="2027-Q2")
+    '2027-Q2'
+    """
+    if tag:
+        return tag
+    match = _TITLE.fullmatch(text(title))
+    return match.group("key") if match else None
+
+
+def read_rotation(key: str, title: str, rows: Sequence[Sequence[object]]) -> RotationTab | None:
+    """Read a rotation tab; ``None`` if it has no group and email columns.
+
+    Rows whose group cell is not a whole number (blank rows, the summary block) are skipped.
+
+    >>> tab = read_rotation("2026-Q3", "相棒 2026-Q3", [
+    ...     ["グループ", "名前", "メール", "職能"],
+    ...     [1, "山田", "Taro@x.jp", "セールス"], [1, "佐藤", "hanako@x.jp", "CS"],
+    ...     [2, "鈴木", "ichiro@x.jp", "開発"], [2, "田中", "jiro@x.jp", "CS"],
+    ...     [], ["概要"], ["グループ数", 2]])
+    >>> tab.past().groups == (frozenset({"taro@x.jp", "hanako@x.jp"}), frozenset({"ichiro@x.jp", "jiro@x.jp"}))
+    True
+    """  # noqa: E501
+    header_at = next(
+        (
+            i
+            for i, row in enumerate(rows[:5])
+            if {"group", "email"} <= {_COLUMN_OF.get(fold(c)) for c in row}
+        ),
+        None,
+    )
+    if header_at is None:
+        return None
+    columns: dict[str, int] = {}
+    for position, cell in enumerate(rows[header_at]):
+        columns.setdefault(_COLUMN_OF.get(fold(cell), ""), position)
+
+    def cell(row: Sequence[object], key: str) -> str:
+        position = columns.get(key)
+        return text(row[position]) if position is not None and position < len(row) else ""
+
+    groups: dict[int, list[TabMember]] = {}
+    links: dict[int, str] = {}
+    link_cells: dict[int, tuple[int, int]] = {}
+    for index in range(header_at + 1, len(rows)):
+        row = rows[index]
+        number, email = cell(row, "group"), cell(row, "email").lower()
+        if not number.isdigit() or "@" not in email:
+            continue
+        group = int(number)
+        members = groups.setdefault(group, [])
+        members.append(
+            TabMember(email, cell(row, "name"), cell(row, "function"), cell(row, "location"))
+        )
+        if len(members) == 1 and "calendar" in columns:
+            link_cells[group] = (index + 1, columns["calendar"] + 1)
+        if cell(row, "calendar"):
+            links.setdefault(group, cell(row, "calendar"))
+    return RotationTab(key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells)
+
+
+def render_rotation(
+    period: Period,
+    groups: Sequence[Group],
+    stats: Stats,
+    slots: Mapping[int, Slot],
+    language: str,
+    written_on: date,
+) -> list[list[str | int]]:
+    """The rows of a new rotation tab (calendar links are filled in once events exist).
+
+    Every value is plain text or a number; the adapters write them RAW.
+    """
+    rows: list[list[str | int]] = [[message(language, f"tab.{key}") for key in LAYOUT]]
+    for group in groups:
+        slot = slots.get(group.number)
+        for position, person in enumerate(group.members):
+            first = position == 0
+            rows.append(
+                [
+                    group.number,
+                    person.name,
+                    person.email,
+                    function_label(person.function, language),
+                    message(language, f"location.{person.location}"),
+                    slot.label(language) if first and slot else "",
+                    message(language, slot.note) if first and slot else "",
+                    "",
+                ]
+            )
+    rows.append([])
+    rows.append([message(language, "tab.summary")])
+    rows.append(
+        [
+            message(language, "tab.period"),
+            period.key,
+            period.start.isoformat(),
+            period.end.isoformat(),
+        ]
+    )
+    rows.append([message(language, "tab.groups"), len(groups)])
+    for size, count in sorted(stats.group_sizes.items(), reverse=True):
+        rows.append([message(language, "tab.size", size=size), count])
+    rows.append([message(language, "tab.repeat_pairs"), stats.repeat_pairs])
+    rows.append([message(language, "tab.same_function_pairs"), stats.same_function_pairs])
+    rows.append([message(language, "tab.unmixed_groups"), stats.unmixed_groups])
+    if stats.odd_again:
+        rows.append([message(language, "tab.odd_again"), ", ".join(stats.odd_again)])
+    rows.append([message(language, "tab.written_by"), "aibou", written_on.isoformat()])
+    return rows

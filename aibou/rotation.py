@@ -1,0 +1,418 @@
+"""The rotation service: everything every entrypoint does, talking only to the ports.
+
+``load`` parses a spreadsheet snapshot; ``plan`` decides the next rotation (pure); ``rotate``
+plans and applies it: it writes the tab, creates one weekly event per group and records the
+event links, resuming a run that stopped half-way; ``validate`` only checks.
+
+Order of writes, which makes re-runs safe: (1) the new tab with every group (the record of the
+plan), (2) the calendar events under deterministic ids, (3) their links into the tab. A tab whose
+links are all filled is complete (``already-applied``); one with gaps is resumed from the groups
+it records, never re-planned.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from aibou.agenda import render_agenda, template_exists
+from aibou.domain.cells import fold
+from aibou.domain.history import (
+    RotationTab,
+    read_rotation,
+    render_rotation,
+    rotation_key,
+    rotation_title,
+)
+from aibou.domain.i18n import message
+from aibou.domain.matching import match
+from aibou.domain.model import OFFICE, REMOTE, Group, PastRotation, Period, Person, Problem
+from aibou.domain.periods import period_at, quarter_start
+from aibou.domain.roster import FUNCTION_ALIASES, ROSTER_TABS, Roster, function_label, parse_roster
+from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
+from aibou.domain.scoring import Stats, evaluate
+from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
+from aibou.errors import Busy
+from aibou.ports import Calendar, EventSpec, Snapshot, Spreadsheet
+
+__all__ = [
+    "ALREADY_APPLIED",
+    "APPLIED",
+    "BUSY",
+    "DRY_RUN",
+    "INVALID",
+    "NOT_DUE",
+    "Inputs",
+    "Outcome",
+    "load",
+    "plan",
+    "rotate",
+    "validate",
+]
+
+APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, INVALID, BUSY = (
+    "applied",
+    "already-applied",
+    "dry-run",
+    "not-due",
+    "invalid",
+    "busy",
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A spreadsheet read and parsed: settings, roster, every rotation tab, and the problems."""
+
+    snapshot: Snapshot
+    settings: Settings
+    roster: Roster
+    rotations: tuple[RotationTab, ...]
+    settings_problems: tuple[Problem, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.settings_problems + self.roster.problems
+
+    def rotation(self, key: str) -> RotationTab | None:
+        return next((r for r in self.rotations if r.key == key), None)
+
+    def history(self, before: str | None = None) -> list[PastRotation]:
+        """Every rotation but ``before``'s, oldest first (tabs without a date count as oldest)."""
+        tabs = [r for r in self.rotations if r.key != before]
+        tabs.sort(key=lambda r: r.start or date.min)
+        return [r.past() for r in tabs]
+
+    def today(self, when: date | datetime) -> date:
+        """The day ``when`` is in the organiser's time zone (a plain date is taken as it is)."""
+        if isinstance(when, datetime):
+            return when.astimezone(self.settings.zone).date()
+        return when
+
+    def period(self, today: date) -> Period:
+        """The period holding ``today``, anchored on the settings or the oldest rotation."""
+        starts = [r.start for r in self.rotations if r.start]
+        anchor = self.settings.first_period_start or (
+            min(starts) if starts else quarter_start(today)
+        )
+        return period_at(today, self.settings.rotation_months, anchor)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A rotation decided but not (necessarily) written."""
+
+    period: Period
+    title: str
+    groups: tuple[Group, ...]
+    stats: Stats
+    slots: Mapping[int, Slot]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run did, in the shape of DESIGN.md §4 (``as_dict``)."""
+
+    status: str
+    period: Period | None = None
+    tab: str = ""
+    groups: tuple[Group, ...] = ()
+    event_ids: Mapping[int, str] = field(default_factory=dict)
+    links: Mapping[int, str] = field(default_factory=dict)
+    stats: Stats | None = None
+    problems: tuple[Problem, ...] = ()
+    slots: Mapping[int, Slot] = field(default_factory=dict)
+    language: str = "ja"
+
+    def as_dict(self) -> dict[str, object]:
+        stats = (
+            self.stats.as_dict()
+            if self.stats
+            else {"repeat_pairs": 0, "group_sizes": {}, "same_function_pairs": 0}
+        )
+        return {
+            "status": self.status,
+            "period": self.period.as_dict() if self.period else None,
+            "tab": self.tab,
+            "groups": [
+                {
+                    "number": g.number,
+                    "members": [
+                        {
+                            "email": p.email,
+                            "name": p.name,
+                            "function": p.function,
+                            "location": p.location,
+                        }
+                        for p in g.members
+                    ],
+                    "event_id": self.event_ids.get(g.number, ""),
+                    "link": self.links.get(g.number, ""),
+                }
+                for g in self.groups
+            ],
+            "stats": stats,
+            "errors": [p.as_dict() for p in self.problems],
+        }
+
+
+def load(snapshot: Snapshot) -> Inputs:
+    """Parse everything aibou reads from one spreadsheet snapshot (pure)."""
+    settings_tab = snapshot.find(*SETTINGS_TABS)
+    settings, settings_problems = (
+        parse_settings(settings_tab.title, settings_tab.rows) if settings_tab else (Settings(), [])
+    )
+    lang = settings.language
+    if settings.agenda_template and not template_exists(settings.agenda_template):
+        row = settings.rows.get("agenda_template")
+        settings_problems.append(
+            Problem(
+                settings_tab.title if settings_tab else SETTINGS_TABS[0],
+                row,
+                "B",
+                message(
+                    lang,
+                    "settings.bad_value",
+                    key="agenda_template",
+                    value=settings.agenda_template,
+                    expected=message(lang, "expected.template"),
+                ),
+            )
+        )
+    roster_tab = snapshot.find(*ROSTER_TABS)
+    if roster_tab is None:
+        roster = Roster(
+            (), (), (Problem(ROSTER_TABS[0], None, None, message(lang, "roster.no_tab")),)
+        )
+    else:
+        roster = parse_roster(roster_tab.title, roster_tab.rows, settings)
+    rotations = []
+    for sheet in snapshot.sheets:
+        key = rotation_key(sheet.title, sheet.period_key)
+        tab = read_rotation(key, sheet.title, sheet.rows) if key else None
+        if tab is not None:
+            rotations.append(tab)
+    return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems))
+
+
+def plan(inputs: Inputs, today: date, *, seed: str | None = None) -> Plan:
+    """Decide the rotation for the period holding ``today`` (pure; the inputs must be valid).
+
+    The groups depend only on the inputs and ``seed`` (by default the spreadsheet and period), so
+    a preview and the run that applies it agree.
+    """
+    settings = inputs.settings
+    period = inputs.period(today)
+    history = inputs.history(before=period.key)
+    rng = random.Random(seed if seed is not None else f"{inputs.snapshot.id}/{period.key}")
+    chosen = match(
+        inputs.roster.people,
+        history,
+        functions=settings.functions,
+        rng=rng,
+        group_size=settings.group_size,
+    )
+    groups = tuple(Group(number, tuple(members)) for number, members in enumerate(chosen, start=1))
+    stats = evaluate([g.members for g in groups], history, settings.group_size)
+    slot = default_slot(settings)
+    return Plan(
+        period,
+        rotation_title(period.key, settings.language),
+        groups,
+        stats,
+        {g.number: slot for g in groups},
+    )
+
+
+def validate(spreadsheet: Spreadsheet, when: date | datetime) -> Outcome:
+    """Check the roster and settings; write nothing."""
+    inputs = load(spreadsheet.read())
+    language = inputs.settings.language
+    if inputs.problems:
+        return Outcome(INVALID, problems=inputs.problems, language=language)
+    return Outcome(DRY_RUN, period=inputs.period(inputs.today(when)), language=language)
+
+
+def rotate(
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    when: date | datetime,
+    *,
+    dry_run: bool = False,
+    owner: str = "aibou",
+) -> Outcome:
+    """Plan and apply the rotation due at ``when``; safe to run again at any time.
+
+    ``when`` is a day, or an aware moment that is read in the settings' time zone.
+
+    Returns ``not-due`` before the first period, ``already-applied`` when the period's tab is
+    complete, ``invalid`` (writing nothing) when the input has problems, ``busy`` when another
+    run holds the lock, ``dry-run`` with the plan when ``dry_run``, else ``applied``.
+    """
+    if dry_run:
+        return _rotate(spreadsheet, calendar, when, dry_run=True)
+    try:
+        with spreadsheet.lock(owner):
+            return _rotate(spreadsheet, calendar, when, dry_run=False)
+    except Busy:
+        return Outcome(BUSY)
+
+
+def _rotate(
+    spreadsheet: Spreadsheet, calendar: Calendar, when: date | datetime, *, dry_run: bool
+) -> Outcome:
+    inputs = load(spreadsheet.read())
+    settings = inputs.settings
+    today = inputs.today(when)
+    if inputs.settings_problems:
+        return Outcome(INVALID, problems=inputs.problems, language=settings.language)
+    if settings.first_period_start and today < settings.first_period_start:
+        return Outcome(
+            NOT_DUE, period=inputs.period(settings.first_period_start), language=settings.language
+        )
+    period = inputs.period(today)
+    existing = inputs.rotation(period.key)
+    if existing is not None and existing.complete:
+        return _recorded(inputs, existing, period, ALREADY_APPLIED)
+    if inputs.roster.problems:
+        return Outcome(INVALID, period=period, problems=inputs.problems, language=settings.language)
+
+    if existing is None:
+        decided = plan(inputs, today)
+        title, groups, slots = decided.title, decided.groups, decided.slots
+        if dry_run:
+            return Outcome(
+                DRY_RUN,
+                period,
+                title,
+                groups,
+                _event_ids(inputs, period, groups),
+                stats=decided.stats,
+                slots=slots,
+                language=settings.language,
+            )
+        rows = render_rotation(period, groups, decided.stats, slots, settings.language, today)
+        spreadsheet.add_rotation_tab(title, period.key, rows)
+        written = read_rotation(period.key, title, rows)
+        link_cells = written.link_cells if written else {}
+    else:
+        if dry_run:
+            return _recorded(inputs, existing, period, DRY_RUN)
+        title, groups, link_cells = (
+            existing.title,
+            _groups_of(existing, inputs.roster),
+            existing.link_cells,
+        )
+        slots = {g.number: default_slot(settings) for g in groups}
+
+    specs = _event_specs(inputs, period, groups, slots, today)
+    links = calendar.ensure_events(
+        specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
+    )
+    ids = _event_ids(inputs, period, groups)
+    by_group = {n: links[eid] for n, eid in ids.items() if eid in links}
+    spreadsheet.update_rotation_tab(
+        title, {link_cells[n]: link for n, link in by_group.items() if n in link_cells}
+    )
+    stats = evaluate(
+        [g.members for g in groups], inputs.history(before=period.key), settings.group_size
+    )
+    return Outcome(
+        APPLIED,
+        period,
+        title,
+        groups,
+        ids,
+        by_group,
+        stats,
+        slots=slots,
+        language=settings.language,
+    )
+
+
+def _recorded(inputs: Inputs, tab: RotationTab, period: Period, status: str) -> Outcome:
+    groups = _groups_of(tab, inputs.roster)
+    stats = evaluate(
+        [g.members for g in groups], inputs.history(before=period.key), inputs.settings.group_size
+    )
+    return Outcome(
+        status,
+        period,
+        tab.title,
+        groups,
+        _event_ids(inputs, period, groups),
+        dict(tab.links),
+        stats,
+        language=inputs.settings.language,
+    )
+
+
+def _event_ids(inputs: Inputs, period: Period, groups: Sequence[Group]) -> dict[int, str]:
+    return {g.number: event_id(inputs.snapshot.id, period.key, g.number) for g in groups}
+
+
+def _event_specs(
+    inputs: Inputs, period: Period, groups: Sequence[Group], slots: Mapping[int, Slot], today: date
+) -> list[EventSpec]:
+    settings = inputs.settings
+    closed = closed_days(settings, period.start, period.end)
+    specs = []
+    for group in groups:
+        slot = slots[group.number]
+        meetings = series(slot, period, not_before=max(today, period.start), closed=closed)
+        if not meetings.dates:
+            continue  # the period ends before the next meeting day: nothing to invite to
+        agenda = render_agenda(
+            group, period, slot, meetings.dates, settings.language, settings.agenda_template
+        )
+        specs.append(
+            EventSpec(
+                event_id=event_id(inputs.snapshot.id, period.key, group.number),
+                summary=agenda.summary,
+                description=agenda.text,
+                html_description=agenda.html,
+                start=meetings.start,
+                end=meetings.end,
+                timezone=slot.timezone,
+                rrule=meetings.rrule,
+                exdates=meetings.exdates,
+                attendees=tuple((p.email, p.name) for p in group.members),
+                tags={
+                    "aibou_period": period.key,
+                    "aibou_group": str(group.number),
+                    "aibou_sheet": inputs.snapshot.id,
+                },
+                meet=settings.meet,
+            )
+        )
+    return specs
+
+
+def _groups_of(tab: RotationTab, roster: Roster) -> tuple[Group, ...]:
+    """The groups a tab records, with today's roster details where the person is still there."""
+    known = {p.email: p for p in (*roster.people, *roster.absent)}
+    function_of = {
+        fold(function_label(f, lang)): f for f in FUNCTION_ALIASES for lang in ("ja", "en")
+    }
+    function_of |= {fold(alias): f for f, aliases in FUNCTION_ALIASES.items() for alias in aliases}
+    location_of = {
+        fold(message(lang, f"location.{loc}")): loc
+        for loc in (OFFICE, REMOTE)
+        for lang in ("ja", "en")
+    }
+    groups = []
+    for number, members in sorted(tab.groups.items()):
+        people = tuple(
+            known.get(m.email)
+            or Person(
+                m.email,
+                m.name,
+                function_of.get(fold(m.function), fold(m.function)),
+                location_of.get(fold(m.location), OFFICE),
+            )
+            for m in members
+        )
+        groups.append(Group(number, people))
+    return tuple(groups)
