@@ -32,7 +32,9 @@ __all__ = [
     "rotation_title",
 ]
 
-_TITLE = re.compile(r"\s*(?:rotation|相棒)\s*[:：]?\s*(?P<key>\S.*?)\s*", re.IGNORECASE)
+_TITLE = re.compile(
+    r"\s*(?:rotation|相棒)\s*[:：]?\s*(?P<key>\d{4}-Q[1-4]|\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE
+)
 _TAB_COLUMNS: dict[str, tuple[str, ...]] = {
     "group": ("group", "グループ", "組", "#", "no"),
     **{key: COLUMNS[key] for key in ("name", "email", "function", "location")},
@@ -107,7 +109,7 @@ def rotation_key(title: str, tag: str | None = None) -> str | None:
     if tag:
         return tag
     match = _TITLE.fullmatch(text(title))
-    return match.group("key") if match else None
+    return match.group("key").upper() if match else None
 
 
 def read_rotation(key: str, title: str, rows: Sequence[Sequence[object]]) -> RotationTab | None:

@@ -96,8 +96,8 @@ _COLUMN_OF = _lookup(COLUMNS)
 
 def _find_header(rows: Sequence[Sequence[object]]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {_COLUMN_OF.get(fold(cell)) for cell in row}
-        if {"name", "email"} <= keys or {"email", "function"} <= keys:
+        keys = {_COLUMN_OF.get(fold(cell)) for cell in row} - {None}
+        if len(keys) >= 2:  # two known headers make a header row; missing ones are named later
             return index
     return None
 

@@ -164,7 +164,9 @@ _RULES: dict[str, _Rule] = {
         {"low": 1, "high": 12},
     ),
     "first_period_start": _Rule(("初回開始日", "開始日"), _parse_date, "expected.date"),
-    "meeting_weekday": _Rule(("曜日", "ミーティング曜日"), _parse_weekday, "expected.weekday"),
+    "meeting_weekday": _Rule(
+        ("weekday", "曜日", "ミーティング曜日"), _parse_weekday, "expected.weekday"
+    ),
     "meeting_time": _Rule(("開始時刻", "時刻", "ミーティング時刻"), _parse_time, "expected.time"),
     "duration_minutes": _Rule(
         ("所要時間", "所要時間(分)", "時間(分)"), _parse_int(5, 480), "expected.int",

@@ -1,0 +1,169 @@
+"""The command line on local workbooks, as a user runs it (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import subprocess
+import sys
+from itertools import combinations
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from aibou.cli import main
+from tests.rosters import roster_rows, write_workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*argv: str) -> tuple[int, dict]:
+    out = io.StringIO()
+    code = main([*argv, "--json"], out=out)
+    return code, json.loads(out.getvalue())
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    return write_workbook(
+        tmp_path / "buddies.xlsx", {"名簿": roster_rows({"sales": 6, "cs": 5, "dev": 9})}
+    )
+
+
+def test_rotate_prints_the_design_object(workbook: Path) -> None:
+    code, result = run("rotate", "--workbook", str(workbook), "--date", "2027-01-05")
+    assert code == 0
+    assert result["status"] == "applied"
+    assert result["period"] == {"key": "2027-Q1", "start": "2027-01-01", "end": "2027-03-31"}
+    assert result["tab"] == "相棒 2027-Q1"
+    assert result["errors"] == []
+    assert set(result["stats"]) >= {"repeat_pairs", "group_sizes", "same_function_pairs"}
+    assert result["stats"]["group_sizes"] == {"3": 6, "2": 1}
+    members = [m for g in result["groups"] for m in g["members"]]
+    assert len(members) == 20 and {m["email"] for m in members} == {
+        r[1] for r in roster_rows({"sales": 6, "cs": 5, "dev": 9})[1:]
+    }
+    assert set(members[0]) == {"email", "name", "function", "location"}
+    assert all(g["event_id"] for g in result["groups"])
+    assert openpyxl.load_workbook(workbook).sheetnames == ["名簿", "相棒 2027-Q1"]
+    assert workbook.with_suffix(".ics").exists()
+
+
+def test_four_quarters_give_four_tabs_and_fewer_repeats_than_random(workbook: Path) -> None:
+    repeats = 0
+    for day in ("2027-01-05", "2027-04-05", "2027-07-05", "2027-10-05"):
+        code, result = run("rotate", "--workbook", str(workbook), "--date", day)
+        assert code == 0 and result["status"] == "applied"
+        repeats += result["stats"]["repeat_pairs"]
+    tabs = openpyxl.load_workbook(workbook).sheetnames
+    assert tabs == ["名簿", "相棒 2027-Q1", "相棒 2027-Q2", "相棒 2027-Q3", "相棒 2027-Q4"]
+
+    people = {f: [f"{f}{k}" for k in range(n)] for f, n in {"sales": 6, "cs": 5, "dev": 9}.items()}
+    random_repeats = []
+    for seed in range(20):  # random shuffling, dealt one function at a time as people do by hand
+        rng, seen, total = random.Random(seed), set(), 0
+        for _ in range(4):
+            groups: list[list[str]] = [[] for _ in range(7)]
+            slots = [i % 7 for i in range(20)]
+            everyone = [
+                p for f in ("dev", "sales", "cs") for p in rng.sample(people[f], len(people[f]))
+            ]
+            for person, slot in zip(everyone, slots, strict=True):
+                groups[slot].append(person)
+            pairs = {frozenset(p) for g in groups for p in combinations(g, 2)}
+            total += len(pairs & seen)
+            seen |= pairs
+        random_repeats.append(total)
+    assert repeats < min(random_repeats)
+
+
+def test_the_same_date_again_is_already_applied_and_changes_nothing(workbook: Path) -> None:
+    run("rotate", "--workbook", str(workbook), "--date", "2027-01-05")
+    ics = workbook.with_suffix(".ics")
+    before = workbook.read_bytes(), ics.read_bytes()
+    code, result = run("rotate", "--workbook", str(workbook), "--date", "2027-01-05")
+    assert (code, result["status"]) == (0, "already-applied")
+    assert (workbook.read_bytes(), ics.read_bytes()) == before
+    assert result["tab"] == "相棒 2027-Q1" and len(result["groups"]) == 7
+
+
+def test_invalid_input_exits_2_and_leaves_the_workbook_byte_for_byte(tmp_path: Path) -> None:
+    rows = roster_rows({"sales": 3, "cs": 3, "dev": 3})
+    rows[4][1] = "hanako(at)example.jp"
+    rows[6][2] = "マーケ"
+    path = write_workbook(
+        tmp_path / "w.xlsx", {"名簿": rows, "設定": [["曜日", "水"], ["所要時間", "ゼロ"]]}
+    )
+    before = path.read_bytes()
+    code, result = run("rotate", "--workbook", str(path), "--date", "2027-01-05")
+    expected = [("設定", 2, "B"), ("名簿", 5, "B"), ("名簿", 7, "C")]
+    assert code == 2 and result["status"] == "invalid"
+    assert [(e["tab"], e["row"], e["column"]) for e in result["errors"]] == expected
+    assert (
+        result["errors"][1]["message"]
+        == "「hanako(at)example.jp」はメールアドレスの形式ではありません(例: taro@example.com)。"
+    )
+    assert path.read_bytes() == before and not path.with_suffix(".ics").exists()
+    code, result = run("validate", "--workbook", str(path))
+    assert code == 2
+    assert [(e["tab"], e["row"], e["column"]) for e in result["errors"]] == expected
+    assert path.read_bytes() == before
+
+
+def test_dry_run_writes_nothing_and_shows_what_apply_will_do(workbook: Path) -> None:
+    before = workbook.read_bytes()
+    code, preview = run("rotate", "--workbook", str(workbook), "--date", "2027-01-05", "--dry-run")
+    assert (code, preview["status"]) == (0, "dry-run")
+    assert workbook.read_bytes() == before and not workbook.with_suffix(".ics").exists()
+    _, applied = run("rotate", "--workbook", str(workbook), "--date", "2027-01-05")
+    assert [g["members"] for g in applied["groups"]] == [g["members"] for g in preview["groups"]]
+
+
+def test_names_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
+    evil = '=HYPERLINK("http://evil.example","click")'
+    path = write_workbook(
+        tmp_path / "w.xlsx", {"名簿": roster_rows({"sales": 2, "cs": 2, "dev": 2})}
+    )
+    book = openpyxl.load_workbook(path)
+    book["名簿"]["A2"].value, book["名簿"]["A2"].data_type = evil, "s"  # typed as text ('=...)
+    book.save(path)
+    code, result = run("rotate", "--workbook", str(path), "--date", "2027-01-05")
+    assert code == 0
+    tab = openpyxl.load_workbook(path)["相棒 2027-Q1"]
+    assert evil in [c.value for row in tab.iter_rows() for c in row if c.data_type == "s"]
+    assert [c.coordinate for row in tab.iter_rows() for c in row if c.data_type == "f"] == []
+    assert evil in [m["name"] for g in result["groups"] for m in g["members"]]
+
+
+def test_explicit_ics_path_and_human_summary(workbook: Path, tmp_path: Path) -> None:
+    out = io.StringIO()
+    ics = tmp_path / "cal" / "invites.ics"
+    code = main(
+        ["rotate", "--workbook", str(workbook), "--ics", str(ics), "--date", "2027-01-05"], out=out
+    )
+    text = out.getvalue()
+    assert code == 0 and ics.exists()
+    assert "applied 2027-Q1 (2027-01-01 – 2027-03-31)" in text
+    assert f"calendar: {ics} (7 weekly events)" in text
+    assert "tab: 相棒 2027-Q1" in text
+
+
+def test_missing_workbook_is_a_clear_failure(tmp_path: Path) -> None:
+    code, result = run("rotate", "--workbook", str(tmp_path / "nope.xlsx"))
+    assert code == 1 and result["status"] == "error"
+    assert "nope.xlsx does not exist" in result["errors"][0]["message"]
+
+
+def test_main_py_and_python_dash_m_run_the_same_command_line(workbook: Path) -> None:
+    for entry in (["main.py"], ["-m", "aibou"]):
+        done = subprocess.run(
+            [sys.executable, *entry, "validate", "--workbook", str(workbook), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["status"] == "dry-run"

@@ -1,0 +1,77 @@
+"""In-memory fakes of the two ports, for service tests: check their state, not call sequences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from aibou.errors import AibouError, Busy
+from aibou.ports import Cell, EventSpec, Sheet, Snapshot
+
+
+class FakeSpreadsheet:
+    """A spreadsheet held as ``{title: rows}``, remembering which tabs aibou tagged."""
+
+    def __init__(self, tabs: Mapping[str, Sequence[Sequence[Cell]]], id: str = "sheet-1") -> None:
+        self.id = id
+        self.tabs: dict[str, list[list[Cell]]] = {
+            t: [list(r) for r in rows] for t, rows in tabs.items()
+        }
+        self.tags: dict[str, str] = {}
+        self.locked_by: str | None = None
+        self.writes = 0
+
+    def read(self) -> Snapshot:
+        return Snapshot(
+            self.id,
+            [Sheet(t, [list(r) for r in rows], self.tags.get(t)) for t, rows in self.tabs.items()],
+        )
+
+    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
+        if title in self.tabs:
+            raise AibouError(f"tab {title} exists")
+        self.tabs[title] = [list(r) for r in rows]
+        self.tags[title] = period_key
+        self.writes += 1
+
+    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        rows = self.tabs[title]
+        for (r, c), value in cells.items():
+            while len(rows) < r:
+                rows.append([])
+            row = rows[r - 1]
+            while len(row) < c:
+                row.append(None)
+            row[c - 1] = value
+        self.writes += 1
+
+    @contextmanager
+    def lock(self, owner: str) -> Iterator[None]:
+        if self.locked_by is not None:
+            raise Busy(f"locked by {self.locked_by}")
+        self.locked_by = owner
+        try:
+            yield
+        finally:
+            self.locked_by = None
+
+
+class FakeCalendar:
+    """A calendar held as ``{event_id: EventSpec}``; ``fail_after`` simulates a crash."""
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.events: dict[str, EventSpec] = {}
+        self.fail_after = fail_after
+
+    def ensure_events(
+        self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
+    ) -> dict[str, str]:
+        for spec in specs:
+            if self.fail_after is not None and len(self.events) >= self.fail_after:
+                raise AibouError("calendar went away")
+            self.events.setdefault(spec.event_id, spec)
+        return {s.event_id: f"https://calendar.example/{s.event_id}" for s in specs}
+
+    def busy(self, emails: Sequence[str], start: datetime, end: datetime) -> dict[str, list]:
+        return {}

@@ -1,0 +1,113 @@
+"""The .ics calendar adapter: parsed back with icalendar, expanded with dateutil."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rruleset, rrulestr
+from icalendar import Calendar
+
+from aibou.agenda import render_agenda
+from aibou.domain.model import Group, Period, Person
+from aibou.domain.schedule import Slot, closed_days, event_id, series
+from aibou.domain.settings import Settings
+from aibou.local.ics import IcsCalendar
+from aibou.ports import EventSpec
+
+Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
+NOW = datetime(2026, 12, 20, 9, tzinfo=UTC)
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def spec(number: int, slot: Slot, names: tuple[str, ...] = ("山田 太郎", "Ann")) -> EventSpec:
+    group = Group(
+        number,
+        tuple(
+            Person(f"p{number}{i}@x.jp", n, f)
+            for i, (n, f) in enumerate(zip(names, ("sales", "cs", "dev"), strict=False))
+        ),
+    )
+    s = series(slot, Q1, Q1.start, closed_days(Settings(), Q1.start, Q1.end))
+    agenda = render_agenda(group, Q1, slot, s.dates, "ja")
+    return EventSpec(
+        event_id("sheet", "2027-Q1", number),
+        agenda.summary,
+        agenda.text,
+        s.start,
+        s.end,
+        slot.timezone,
+        s.rrule,
+        s.exdates,
+        tuple((p.email, p.name) for p in group.members),
+        {"aibou_period": "2027-Q1"},
+        html_description=agenda.html,
+    )
+
+
+def expand(event) -> list[datetime]:
+    rules = rruleset()
+    start = event.decoded("dtstart")
+    rules.rrule(rrulestr(event["rrule"].to_ical().decode(), dtstart=start))
+    for exdate in (
+        event.get("exdate") if isinstance(event.get("exdate"), list) else [event.get("exdate")]
+    ):
+        for d in exdate.dts if exdate else []:
+            rules.exdate(d.dt)
+    return list(rules)
+
+
+def test_weekly_events_expand_to_the_expected_dates_without_holidays(tmp_path: Path) -> None:
+    path = tmp_path / "aibou.ics"
+    monday = Slot(0, time(10), 30, "Asia/Tokyo")
+    links = IcsCalendar(path, NOW).ensure_events(
+        [spec(1, monday), spec(2, Slot(2, time(16), 30, "Asia/Tokyo"))]
+    )
+    assert set(links) == {event_id("sheet", "2027-Q1", 1), event_id("sheet", "2027-Q1", 2)}
+
+    calendar = Calendar.from_ical(path.read_bytes())
+    assert str(calendar["method"]) == "PUBLISH"
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+    first, second = calendar.walk("VEVENT")
+    assert str(first["uid"]) == f"{event_id('sheet', '2027-Q1', 1)}@aibou"
+    assert first["dtstart"].params["TZID"] == "Asia/Tokyo"
+    assert first["rrule"]["UNTIL"][0] == datetime(2027, 3, 31, 14, 59, 59, tzinfo=UTC)
+
+    mondays = [d.date() for d in expand(first)]
+    assert mondays[0] == date(2027, 1, 4) and mondays[-1] == date(2027, 3, 29)
+    for holiday in (date(2027, 1, 11), date(2027, 3, 22)):  # 成人の日, 春分の日 (振替)
+        assert holiday not in mondays
+    assert len(mondays) == 13 - 2
+    assert all(d.astimezone(TOKYO).time() == time(10) for d in expand(first))
+    wednesdays = [d.date() for d in expand(second)]
+    assert date(2027, 2, 10) in wednesdays and date(2027, 2, 11) not in wednesdays
+
+    attendees = [(str(a), a.params["CN"]) for a in first.get("attendee")]
+    assert attendees == [("mailto:p10@x.jp", "山田 太郎"), ("mailto:p11@x.jp", "Ann")]
+    assert "・山田 太郎(セールス・オフィス)" in str(first["description"])
+    assert str(first["x-aibou-period"]) == "2027-Q1"
+
+
+def test_adding_the_same_events_again_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "aibou.ics"
+    events = [spec(1, Slot(2, time(16), 30, "Asia/Tokyo"))]
+    IcsCalendar(path, NOW).ensure_events(events)
+    data = path.read_bytes()
+    IcsCalendar(path, datetime(2027, 1, 1, tzinfo=UTC)).ensure_events(events)
+    assert path.read_bytes() == data
+
+
+def test_hostile_names_stay_inert(tmp_path: Path) -> None:
+    path = tmp_path / "aibou.ics"
+    evil = 'Eve <script>alert(1)</script>"; ROLE=CHAIR\nBEGIN:VEVENT'
+    IcsCalendar(path, NOW).ensure_events(
+        [spec(1, Slot(2, time(16), 30, "Asia/Tokyo"), (evil, "Ann"))]
+    )
+    raw = path.read_text()
+    lines = raw.replace("\r\n ", "").replace("\n ", "").splitlines()
+    assert sum(line == "BEGIN:VEVENT" for line in lines) == 1  # the newline opened no component
+    (event,) = Calendar.from_ical(raw).walk("VEVENT")
+    attendee = event.get("attendee")[0]
+    assert attendee.params["CN"] == evil
+    assert attendee.params["ROLE"] == "REQ-PARTICIPANT"

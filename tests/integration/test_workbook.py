@@ -1,0 +1,108 @@
+"""The openpyxl workbook adapter against real .xlsx files."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime, time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from aibou.errors import AibouError, Busy, NotFound
+from aibou.local.workbook import LOCK_TTL_SECONDS, Workbook
+from tests.rosters import write_workbook
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return write_workbook(
+        tmp_path / "buddies.xlsx",
+        {
+            "名簿": [["名前", "メール"], ["山田", "taro@x.jp"]],
+            "設定": [["開始時刻", time(15, 30)], ["初回開始日", datetime(2027, 1, 4)]],
+            "メモ": [["=SUM(1,2)", "keep me"]],
+        },
+    )
+
+
+def test_read_returns_every_tab_with_its_values(book: Path) -> None:
+    snapshot = Workbook(book).read()
+    assert snapshot.id == "buddies.xlsx"
+    assert [s.title for s in snapshot.sheets] == ["名簿", "設定", "メモ"]
+    assert snapshot.sheets[1].rows[0] == ["開始時刻", time(15, 30)]
+    assert all(s.period_key is None for s in snapshot.sheets)
+
+
+def test_new_tab_is_raw_tagged_and_leaves_other_tabs_alone(book: Path) -> None:
+    before = {
+        ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+        for ws in openpyxl.load_workbook(book)
+    }
+    Workbook(book).add_rotation_tab(
+        "相棒 2027-Q1", "2027-Q1", [["グループ", "名前"], [1, '=HYPERLINK("http://x","y")']]
+    )
+    loaded = openpyxl.load_workbook(book)
+    assert loaded.sheetnames == ["名簿", "設定", "メモ", "相棒 2027-Q1"]
+    for title, rows in before.items():
+        assert [[c.value for c in row] for row in loaded[title].iter_rows()] == rows
+    cell = loaded["相棒 2027-Q1"]["B2"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+    with zipfile.ZipFile(book) as z:
+        sheet_xml = z.read("xl/worksheets/sheet4.xml").decode()
+    assert "<f>" not in sheet_xml  # stored as text, never as a formula
+    assert (
+        loaded["メモ"]["A1"].value == "=SUM(1,2)" and loaded["メモ"]["A1"].data_type == "f"
+    )  # theirs stays
+
+
+def test_the_tag_survives_a_rename(book: Path) -> None:
+    Workbook(book).add_rotation_tab("相棒 2027-Q1", "2027-Q1", [["グループ"]])
+    loaded = openpyxl.load_workbook(book)
+    loaded["相棒 2027-Q1"].title = "Q1 buddies (do not edit)"
+    loaded.save(book)
+    sheets = Workbook(book).read().sheets
+    assert [(s.title, s.period_key) for s in sheets][-1] == ("Q1 buddies (do not edit)", "2027-Q1")
+
+
+def test_an_existing_title_is_never_overwritten(book: Path) -> None:
+    data = book.read_bytes()
+    with pytest.raises(AibouError, match="already has a tab"):
+        Workbook(book).add_rotation_tab("メモ", "2027-Q1", [["x"]])
+    assert book.read_bytes() == data
+
+
+def test_update_sets_cells_of_our_tab(book: Path) -> None:
+    workbook = Workbook(book)
+    workbook.add_rotation_tab("相棒 2027-Q1", "2027-Q1", [["グループ", "カレンダー"], [1, ""]])
+    workbook.update_rotation_tab("相棒 2027-Q1", {(2, 2): "=link"})
+    cell = openpyxl.load_workbook(book)["相棒 2027-Q1"]["B2"]
+    assert (cell.value, cell.data_type) == ("=link", "s")
+
+
+def test_lock_is_exclusive_and_released(book: Path) -> None:
+    workbook = Workbook(book)
+    with workbook.lock("first"), pytest.raises(Busy), workbook.lock("second"):
+        pass
+    with workbook.lock("third"):
+        pass
+    assert not list(book.parent.glob(".~aibou.*"))
+
+
+def test_a_stale_lock_is_broken(book: Path) -> None:
+    stale = book.with_name(f".~aibou.{book.name}.lock")
+    stale.write_text('{"owner": "dead", "expires": 0}')
+    with Workbook(book).lock("fresh"):
+        assert "fresh" in stale.read_text()
+    assert LOCK_TTL_SECONDS > 0
+
+
+@pytest.mark.parametrize(("content", "error"), [(None, NotFound), (b"not a zip", AibouError)])
+def test_missing_or_broken_files_give_clear_errors(
+    tmp_path: Path, content: bytes | None, error: type
+) -> None:
+    path = tmp_path / "w.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(error, match=r"w\.xlsx"):
+        Workbook(path).read()

@@ -1,0 +1,82 @@
+"""Rotation tabs: what aibou writes reads back as the same groups, hand-made tabs count too."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from aibou.domain.history import CALENDAR_COLUMN, read_rotation, render_rotation, rotation_key
+from aibou.domain.model import Group, Period, Person
+from aibou.domain.schedule import Slot
+from aibou.domain.scoring import evaluate
+
+PEOPLE = [
+    Person(f"p{i}@x.jp", f'=HYPERLINK("x","{i}")' if i == 0 else f"名前{i}", f, loc)
+    for i, (f, loc) in enumerate(
+        [
+            ("sales", "office"),
+            ("cs", "remote"),
+            ("dev", "office"),
+            ("sales", "remote"),
+            ("dev", "office"),
+        ]
+    )
+]
+GROUPS = (Group(1, tuple(PEOPLE[:3])), Group(2, tuple(PEOPLE[3:])))
+PERIOD = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
+
+
+def test_render_then_read_gives_the_same_groups() -> None:
+    for language in ("ja", "en"):
+        slots = {1: Slot(2, time(16), 30, "Asia/Tokyo"), 2: Slot(3, time(11), 30, "Asia/Tokyo")}
+        rows = render_rotation(
+            PERIOD,
+            GROUPS,
+            evaluate([g.members for g in GROUPS], []),
+            slots,
+            language,
+            date(2026, 12, 20),
+        )
+        tab = read_rotation("2027-Q1", "t", rows)
+        assert tab is not None
+        assert tab.past().groups == tuple(g.emails for g in GROUPS)
+        assert tab.link_cells == {1: (2, CALENDAR_COLUMN), 2: (5, CALENDAR_COLUMN)}
+        assert not tab.complete
+        # the name that looks like a formula is kept as the text it is
+        assert rows[1][1] == '=HYPERLINK("x","0")'
+
+
+def test_summary_block_states_the_numbers() -> None:
+    stats = evaluate([g.members for g in GROUPS], [])
+    rows = render_rotation(PERIOD, GROUPS, stats, {}, "en", date(2026, 12, 20))
+    summary = {row[0]: row[1:] for row in rows if row and isinstance(row[0], str)}
+    assert summary["Period"] == ["2027-Q1", "2027-01-01", "2027-03-31"]
+    assert summary["Groups"] == [2]
+    assert summary["Groups of 3"] == [1] and summary["Groups of 2"] == [1]
+    assert summary["Repeated pairs"] == [0] and summary["Same-function pairs"] == [0]
+
+
+def test_titles_and_tags_name_the_period() -> None:
+    assert rotation_key("相棒 2027-Q1") == "2027-Q1"
+    assert rotation_key("ROTATION 2027-01-04") == "2027-01-04"
+    assert rotation_key("Roster") is None and rotation_key("相棒制度について") is None
+    assert rotation_key("my copy", tag="2027-Q1") == "2027-Q1"
+
+
+def test_a_tab_pasted_by_hand_with_blank_rows_and_extra_columns() -> None:
+    rows = [
+        ["メモ"],
+        ["組", "メール", "名前", "備考"],
+        [1, "A@x.jp", "A", "リーダー"],
+        [None],
+        [1, "b@x.jp", "B"],
+        ["2", "c@x.jp", "C"],
+        [2, "d@x.jp"],
+        ["合計", 4],
+    ]
+    tab = read_rotation("2026-Q1", "相棒 2026-Q1", rows)
+    assert tab is not None
+    assert tab.past().groups == (frozenset({"a@x.jp", "b@x.jp"}), frozenset({"c@x.jp", "d@x.jp"}))
+
+
+def test_a_tab_without_group_and_email_columns_is_not_history() -> None:
+    assert read_rotation("2026-Q1", "相棒 2026-Q1", [["notes"], ["something"]]) is None

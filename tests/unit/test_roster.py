@@ -1,0 +1,213 @@
+"""The roster parser: headers and labels in Japanese and English, and every validation error."""
+
+from __future__ import annotations
+
+import pytest
+
+from aibou.domain.roster import parse_roster
+from aibou.domain.settings import Settings
+from tests.rosters import EN_HEADER, JA_HEADER
+
+JA = Settings()
+EN = Settings(language="en")
+
+
+def test_japanese_headers_and_labels() -> None:
+    rows = [
+        [*JA_HEADER, "チーム", "上長"],
+        [
+            "山田 太郎",
+            "taro@example.jp",
+            "インサイドセールス",
+            "リモート",
+            "",
+            "IS",
+            "Boss@Example.jp",
+        ],
+        ["佐藤 花子", "hanako@example.jp", "カスタマーサクセス", "オフィス", "参加", "CS", ""],
+        ["鈴木 一郎", "ichiro@example.jp", "開発", "在宅", "", "", ""],
+    ]
+    roster = parse_roster("名簿", rows, JA)
+    assert roster.problems == ()
+    assert [(p.name, p.function, p.location, p.row) for p in roster.people] == [
+        ("山田 太郎", "sales", "remote", 2),
+        ("佐藤 花子", "cs", "office", 3),
+        ("鈴木 一郎", "dev", "remote", 4),
+    ]
+    assert roster.people[0].team == "IS"
+    assert roster.people[0].manager == "boss@example.jp"
+
+
+def test_english_headers_and_labels() -> None:
+    rows = [
+        ["Name", "E-mail", "Function", "Location", "Status"],
+        ["Ann", "ann@example.com", "Field Sales", "office", "active"],
+        ["Bo", "bo@example.com", "Customer Success", "Remote", ""],
+        ["Cy", "cy@example.com", "Engineer", "", ""],
+    ]
+    roster = parse_roster("Roster", rows, EN)
+    assert roster.problems == ()
+    assert [p.function for p in roster.people] == ["sales", "cs", "dev"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("  山田\u3000太郎 ", "山田 太郎"),  # full-width space, stray spaces
+        ("ＹＡＭＡＤＡ Taro", "YAMADA Taro"),  # full-width letters (NFKC)
+        ("山田\n太郎", "山田 太郎"),  # a newline typed into the cell
+    ],
+)
+def test_names_are_normalised(cell: str, expected: str) -> None:
+    rows = [
+        JA_HEADER,
+        [cell, "t@example.jp", "セールス", "", ""],
+        ["B", "b@example.jp", "CS", "", ""],
+        ["C", "c@example.jp", "開発", "", ""],
+    ]
+    assert parse_roster("名簿", rows, JA).people[0].name == expected
+
+
+def test_emails_compare_case_insensitively_and_full_width() -> None:
+    rows = [
+        JA_HEADER,
+        ["A", "Taro@Example.JP", "セールス", "", ""],
+        ["B", "ｔａｒｏ@example.jp", "CS", "", ""],
+        ["C", "c@example.jp", "開発", "", ""],
+    ]
+    problems = parse_roster("名簿", rows, EN).problems
+    assert [(p.row, p.column) for p in problems] == [(3, "B")]
+    assert "also in row 2" in problems[0].message
+
+
+def test_blank_rows_are_skipped_and_leave_or_opt_out_are_absent() -> None:
+    rows = [
+        JA_HEADER,
+        ["A", "a@example.jp", "セールス", "", ""],
+        [None, None, None, None, None],
+        ["B", "b@example.jp", "CS", "", "休職"],
+        ["C", "c@example.jp", "開発", "", "opt-out"],
+        ["D", "d@example.jp", "開発", "", ""],
+        ["E", "e@example.jp", "CS", "", ""],
+    ]
+    roster = parse_roster("名簿", rows, JA)
+    assert roster.problems == ()
+    assert [p.email for p in roster.people] == ["a@example.jp", "d@example.jp", "e@example.jp"]
+    assert [p.email for p in roster.absent] == ["b@example.jp", "c@example.jp"]
+
+
+def test_header_row_may_sit_below_a_title_row() -> None:
+    rows = [
+        ["相棒制度 名簿 (2027)"],
+        JA_HEADER,
+        ["A", "a@example.jp", "セールス", "", ""],
+        ["B", "b@example.jp", "CS", "", ""],
+        ["C", "c@example.jp", "開発", "", ""],
+    ]
+    roster = parse_roster("名簿", rows, JA)
+    assert roster.problems == ()
+    assert roster.people[0].row == 3
+
+
+def good_rows() -> list[list[object]]:
+    return [
+        list(EN_HEADER),
+        ["A", "a@example.jp", "sales", "office", ""],
+        ["B", "b@example.jp", "cs", "", ""],
+        ["C", "c@example.jp", "dev", "", ""],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "words"),
+    [
+        (lambda r: r[2].__setitem__(0, ""), (3, "A"), "name is empty"),
+        (lambda r: r[2].__setitem__(1, ""), (3, "B"), "email address is empty"),
+        (lambda r: r[2].__setitem__(1, "bob at example"), (3, "B"), "not an email address"),
+        (lambda r: r[2].__setitem__(1, "A@example.jp"), (3, "B"), "appears twice"),
+        (lambda r: r[2].__setitem__(2, "marketing"), (3, "C"), "Unknown function 'marketing'"),
+        (lambda r: r[2].__setitem__(3, "moon"), (3, "D"), "Unknown location 'moon'"),
+        (lambda r: r[2].__setitem__(4, "sleeping"), (3, "E"), "Unknown status 'sleeping'"),
+        (
+            lambda r: r[0].append("timezone") or r[2].append("Mars/Base"),
+            (3, "F"),
+            "Unknown time zone",
+        ),
+    ],
+    ids=[
+        "empty-name",
+        "empty-email",
+        "bad-email",
+        "duplicate-email",
+        "unknown-function",
+        "unknown-location",
+        "unknown-status",
+        "unknown-timezone",
+    ],
+)
+def test_each_validation_error_names_its_cell(edit, where, words) -> None:
+    rows = good_rows()
+    edit(rows)
+    problems = parse_roster("Roster", rows, EN).problems
+    located = [(p.row, p.column) for p in problems if words in p.message]
+    assert located == [where], problems
+
+
+@pytest.mark.parametrize("missing", ["name", "email", "function"])
+def test_missing_required_column(missing: str) -> None:
+    rows = [list(row) for row in good_rows()]
+    index = EN_HEADER.index(missing)
+    rows = [[c for i, c in enumerate(row) if i != index] for row in rows]
+    problems = parse_roster("Roster", rows, EN).problems
+    assert [(p.tab, p.row, p.column) for p in problems] == [("Roster", 1, None)]
+    assert f"'{missing}' is missing" in problems[0].message
+
+
+def test_a_function_with_nobody_in_it() -> None:
+    rows = good_rows()[:3]  # no dev
+    problems = parse_roster("Roster", rows, EN).problems
+    assert [(p.row, p.column, p.message[:37]) for p in problems] == [
+        (None, "C", "Nobody active has the function 'dev'.")
+    ]
+
+
+def test_every_problem_is_reported_at_once_in_japanese() -> None:
+    rows = [
+        JA_HEADER,
+        ["", "bad", "営業部", "月面", "?"],
+        ["B", "b@example.jp", "CS", "", ""],
+        ["C", "c@example.jp", "開発", "", ""],
+    ]
+    problems = parse_roster("名簿", rows, JA).problems
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "A"),
+        (2, "B"),
+        (2, "C"),
+        (2, "E"),
+        (2, "D"),
+        (None, "C"),
+    ]
+    assert problems[2].message.startswith("職能「営業部」が分かりません")
+    assert (
+        str(problems[1])
+        == "名簿!B2: 「bad」はメールアドレスの形式ではありません(例: taro@example.com)。"
+    )
+
+
+def test_no_header_row() -> None:
+    problems = parse_roster("Roster", [["just", "some", "data"]], EN).problems
+    assert [(p.row, p.message[:20]) for p in problems] == [(1, "Row 1 has no headers")]
+
+
+def test_functions_are_configurable() -> None:
+    settings = Settings(functions=("sales", "dev", "pm"), language="en")
+    rows = [
+        list(EN_HEADER),
+        ["A", "a@x.jp", "IS", "", ""],
+        ["B", "b@x.jp", "PM", "", ""],
+        ["C", "c@x.jp", "開発", "", ""],
+        ["D", "d@x.jp", "CS", "", ""],
+    ]
+    problems = parse_roster("Roster", rows, settings).problems
+    assert [(p.row, p.column) for p in problems] == [(5, "C")]
+    assert "sales (Sales), dev (Dev), pm" in problems[0].message

@@ -1,0 +1,114 @@
+"""The Settings tab: defaults for everything, Japanese keys, precise problems."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from aibou.domain.settings import Settings, parse_settings
+
+
+def test_empty_tab_gives_the_documented_defaults() -> None:
+    settings, problems = parse_settings("Settings", [])
+    assert problems == []
+    assert settings == Settings()
+    assert (settings.rotation_months, settings.meeting_weekday, settings.meeting_time) == (
+        3,
+        2,
+        time(16),
+    )
+    assert (settings.duration_minutes, settings.timezone, settings.group_size) == (
+        30,
+        "Asia/Tokyo",
+        3,
+    )
+    assert (settings.functions, settings.calendar_id, settings.language) == (
+        ("sales", "cs", "dev"),
+        "primary",
+        "ja",
+    )
+    assert (settings.holidays, settings.closed_days, settings.meet, settings.send_updates) == (
+        "JP",
+        (),
+        True,
+        "all",
+    )
+    assert settings.working_hours == (time(10), time(18))
+
+
+def test_japanese_keys_and_values() -> None:
+    rows = [
+        ["項目", "値"],
+        ["ローテーション月数", "２"],
+        ["初回開始日", "2027/01/04"],
+        ["曜日", "金曜日"],
+        ["開始時刻", "15時30分"],
+        ["所要時間", "45"],
+        ["タイムゾーン", "America/New_York"],
+        ["勤務時間", "9:00〜17:30"],
+        ["グループ人数", "4"],
+        ["職能", "セールス, cs, dev, pm"],
+        ["言語", "English"],
+        ["祝日", "us"],
+        ["休業日", "2027-12-29、2027-12-30"],
+        ["Google Meet", "オフ"],
+        ["通知", "なし"],
+        ["端数の組", "大きく"],
+    ]
+    s, problems = parse_settings("設定", rows)
+    assert problems == []
+    assert s.rotation_months == 2 and s.first_period_start == date(2027, 1, 4)
+    assert s.meeting_weekday == 4 and s.meeting_time == time(15, 30) and s.duration_minutes == 45
+    assert s.timezone == "America/New_York" and s.working_hours == (time(9), time(17, 30))
+    assert s.group_size == 4 and s.functions == ("セールス", "cs", "dev", "pm")
+    assert s.language == "en" and s.holidays == "US"
+    assert s.closed_days == (date(2027, 12, 29), date(2027, 12, 30))
+    assert s.meet is False and s.send_updates == "none" and s.uneven_groups == "larger"
+
+
+def test_empty_holidays_means_none_and_empty_values_keep_defaults() -> None:
+    s, problems = parse_settings("Settings", [["holidays", ""], ["meeting_time", ""]])
+    assert problems == [] and s.holidays == "" and s.meeting_time == time(16)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("rotation_months", "13", "from 1 to 12"),
+        ("first_period_start", "next monday", "YYYY-MM-DD"),
+        ("meeting_weekday", "someday", "weekday"),
+        ("meeting_time", "25:00", "HH:MM"),
+        ("duration_minutes", "-5", "from 5 to 480"),
+        ("timezone", "Tokyo", "IANA"),
+        ("working_hours", "18:00-10:00", "HH:MM-HH:MM"),
+        ("group_size", "1", "from 2 to 10"),
+        ("functions", "sales", "two or more"),
+        ("language", "fr", "ja, en"),
+        ("holidays", "XX", "country code"),
+        ("closed_days", "2027-02-30", "YYYY-MM-DD"),
+        ("meet", "maybe", "on, off"),
+        ("send_updates", "some", "all, externalOnly, none"),
+        ("agenda_template", "../secrets", "templates/"),
+    ],
+)
+def test_bad_values_point_at_column_b(key: str, value: str, words: str) -> None:
+    _, problems = parse_settings("Settings", [["key", "value"], [key, value]], language="en")
+    assert [(p.tab, p.row, p.column) for p in problems] == [("Settings", 2, "B")]
+    assert words in problems[0].message
+
+
+def test_unknown_and_duplicate_keys_point_at_column_a() -> None:
+    _, problems = parse_settings(
+        "Settings",
+        [
+            ["language", "en"],
+            ["colour", "blue"],
+            ["曜日", "月"],
+            ["weekday", "x"],
+            ["meeting_weekday", "火"],
+        ],
+    )
+    assert [(p.row, p.column) for p in problems] == [(2, "A"), (4, "A"), (5, "A")]
+    assert "Unknown setting 'colour'" in problems[0].message
+    assert all("appears twice (also in row 3)" in p.message for p in problems[1:])
