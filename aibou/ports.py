@@ -48,12 +48,11 @@ class Snapshot:
     sheets: Sequence[Sheet]
 
     def find(self, *titles: str) -> Sheet | None:
-        """The first tab whose title matches one of ``titles`` (case and spaces ignored)."""
-        wanted = {t.casefold().replace(" ", "") for t in titles}
-        for sheet in self.sheets:
-            if sheet.title.casefold().replace(" ", "") in wanted:
-                return sheet
-        return None
+        """The first tab whose title matches one of ``titles`` (as :func:`fold` compares them)."""
+        from aibou.domain.cells import fold
+
+        wanted = {fold(t) for t in titles}
+        return next((sheet for sheet in self.sheets if fold(sheet.title) in wanted), None)
 
 
 class Spreadsheet(Protocol):

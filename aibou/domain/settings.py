@@ -85,7 +85,7 @@ def _parse_weekday(value: str) -> int | None:
 
 
 def _parse_time(value: str) -> time | None:
-    match = re.fullmatch(r"(\d{1,2})[:時](\d{2})分?", value)
+    match = re.fullmatch(r"(\d{1,2})[:時](\d{2})(?:分|:00)?", value)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         return None
     return time(int(match.group(1)), int(match.group(2)))

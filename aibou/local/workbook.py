@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aibou.domain.tabs import wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied
 from aibou.ports import Cell, Sheet, Snapshot
 
@@ -62,7 +63,8 @@ class Workbook:
             for ws in book.worksheets:
                 tag = ws.defined_names.get(TAG)
                 period = tag.attr_text.strip('"') if tag is not None and tag.attr_text else None
-                rows = [list(row) for row in ws.iter_rows(values_only=True)]
+                wanted = wanted_tab(ws.title, period)
+                rows = [list(row) for row in ws.iter_rows(values_only=True)] if wanted else []
                 sheets.append(Sheet(ws.title, rows, period))
         finally:
             book.close()

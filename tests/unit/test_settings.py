@@ -112,3 +112,9 @@ def test_unknown_and_duplicate_keys_point_at_column_a() -> None:
     assert [(p.row, p.column) for p in problems] == [(2, "A"), (4, "A"), (5, "A")]
     assert "Unknown setting 'colour'" in problems[0].message
     assert all("appears twice (also in row 3)" in p.message for p in problems[1:])
+
+
+@pytest.mark.parametrize("shown", ["16:00", "16:00:00", "16時00分", "１６：００"])
+def test_times_as_sheets_and_people_show_them(shown: str) -> None:
+    settings, problems = parse_settings("Settings", [["meeting_time", shown]])
+    assert problems == [] and settings.meeting_time == time(16)

@@ -1,0 +1,23 @@
+"""Which tabs of a spreadsheet aibou reads: the roster, the settings and every rotation."""
+
+from __future__ import annotations
+
+from aibou.domain.cells import fold
+from aibou.domain.history import rotation_key
+from aibou.domain.roster import ROSTER_TABS
+from aibou.domain.settings import SETTINGS_TABS
+
+__all__ = ["wanted_tab"]
+
+_NAMED = {fold(t) for t in (*ROSTER_TABS, *SETTINGS_TABS)}
+
+
+def wanted_tab(title: str, period_tag: str | None = None) -> bool:
+    """Whether aibou needs the rows of tab ``title`` (adapters skip the rest).
+
+    >>> [wanted_tab(t) for t in ("名簿", "settings", "相棒 2027-Q1", "売上データ")]
+    [True, True, True, False]
+    >>> wanted_tab("renamed", period_tag="2027-Q1")
+    True
+    """
+    return fold(title) in _NAMED or rotation_key(title, period_tag) is not None
