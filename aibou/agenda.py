@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
@@ -20,6 +21,9 @@ from aibou.domain.i18n import message
 from aibou.domain.model import Group, Period
 from aibou.domain.roster import function_label
 from aibou.domain.schedule import Slot
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["TEMPLATES", "Agenda", "render_agenda", "template_exists"]
 
@@ -37,7 +41,7 @@ class Agenda:
 
 
 @cache
-def _environment():
+def _environment() -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(

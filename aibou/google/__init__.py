@@ -1,13 +1,54 @@
-"""Google Sheets and Google Calendar adapters (gspread, google-api-python-client, google-auth)."""
+"""Google Sheets and Google Calendar adapters (gspread, google-api-python-client, google-auth).
+
+``connect`` builds both ports for one spreadsheet. Endpoints come from ``AIBOU_SHEETS_ENDPOINT``
+and ``AIBOU_CALENDAR_ENDPOINT`` (API roots such as ``https://sheets.googleapis.com/``) when set: a
+proxy, or the fake Google server in the tests.
+"""
 
 from __future__ import annotations
 
-from aibou.errors import AibouError
+import os
+from typing import TYPE_CHECKING
+
 from aibou.ports import Calendar, Spreadsheet
 
-__all__ = ["connect"]
+if TYPE_CHECKING:
+    from google.auth.credentials import Credentials
+
+__all__ = ["connect", "endpoints"]
 
 
-def connect(spreadsheet_id: str) -> tuple[Spreadsheet, Calendar]:
-    """The Sheet and Calendar ports for ``spreadsheet_id`` with the service's credentials."""
-    raise AibouError("Google Sheets support is not built yet: use --workbook for now.")
+def _root(variable: str, default: str) -> str:
+    value = os.environ.get(variable, "").strip() or default
+    return value if value.endswith("/") else value + "/"
+
+
+def endpoints() -> tuple[str, str]:
+    """The (Sheets, Calendar) API roots in use."""
+    from aibou.google.calendar import GOOGLE_API_ROOT
+    from aibou.google.sheets import GOOGLE_SHEETS_ROOT
+
+    return (
+        _root("AIBOU_SHEETS_ENDPOINT", GOOGLE_SHEETS_ROOT),
+        _root("AIBOU_CALENDAR_ENDPOINT", GOOGLE_API_ROOT),
+    )
+
+
+def connect(
+    spreadsheet_id: str, credentials: Credentials | None = None
+) -> tuple[Spreadsheet, Calendar]:
+    """The Sheet and Calendar ports for ``spreadsheet_id``.
+
+    ``credentials`` default to the service's own (Application Default Credentials, delegated to
+    ``AIBOU_DELEGATED_USER`` when set); the add-on passes the user's.
+    """
+    from aibou.google.auth import service_credentials
+    from aibou.google.calendar import GoogleCalendar
+    from aibou.google.sheets import GoogleSheet, sheets_session
+
+    credentials = credentials or service_credentials()
+    sheets_root, calendar_root = endpoints()
+    return (
+        GoogleSheet(spreadsheet_id, sheets_session(credentials, sheets_root)),
+        GoogleCalendar(credentials, calendar_root),
+    )

@@ -14,9 +14,13 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aibou.errors import AibouError
 from aibou.ports import EventSpec
+
+if TYPE_CHECKING:
+    import icalendar
 
 __all__ = ["IcsCalendar", "uid"]
 
@@ -39,7 +43,7 @@ class IcsCalendar:
         self.path = Path(path)
         self.now = now
 
-    def _load(self):  # -> icalendar.Calendar
+    def _load(self) -> icalendar.Calendar:
         from icalendar import Calendar
 
         if not self.path.exists():
@@ -77,7 +81,7 @@ class IcsCalendar:
         """A file knows nobody's calendar: nobody is readable, so the default slot is used."""
         return {}
 
-    def _event(self, spec: EventSpec):  # -> icalendar.Event
+    def _event(self, spec: EventSpec) -> icalendar.Event:
         from icalendar import Event, vCalAddress, vRecur, vText
 
         event = Event()

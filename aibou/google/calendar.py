@@ -1,0 +1,255 @@
+"""Google Calendar as the calendar port, through google-api-python-client.
+
+Events are inserted in batches (``BatchHttpRequest`` against the configured endpoint's
+``batch/calendar/v3``; the client's own ``new_batch_http_request()`` would ignore the endpoint)
+under client-chosen, deterministic ids: a 409 means the event is already there, and its link is
+fetched in a second batch. Parts that fail with a retryable error are sent again in the next batch;
+a batch whose connection drops is sent again whole, which is safe for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
+from aibou.google.retry import Backoff, is_retryable
+from aibou.ports import EventSpec
+
+if TYPE_CHECKING:
+    from google.auth.credentials import Credentials
+    from googleapiclient.errors import HttpError
+
+__all__ = [
+    "BATCH_SIZE",
+    "FREEBUSY_MAX_CALENDARS",
+    "GOOGLE_API_ROOT",
+    "GoogleCalendar",
+    "event_body",
+]
+
+GOOGLE_API_ROOT = "https://www.googleapis.com/"
+#: Calls per batch request (Calendar allows 1000; smaller batches meet fewer rate limits).
+BATCH_SIZE = 50
+#: Calendars one freeBusy query may ask about.
+FREEBUSY_MAX_CALENDARS = 50
+TIMEOUT_SECONDS = 60
+
+
+def event_body(spec: EventSpec) -> dict[str, Any]:
+    """The Calendar v3 event resource for ``spec``.
+
+    Recurring events need ``start.timeZone``; ``UNTIL`` in the rule is UTC; skipped occurrences
+    are an ``EXDATE`` in the event's zone. Guests may move the event (the invite tells them to
+    agree a time within their group).
+    """
+    zone = spec.timezone
+    recurrence = [f"RRULE:{spec.rrule}"]
+    if spec.exdates:
+        recurrence.append(
+            f"EXDATE;TZID={zone}:" + ",".join(f"{d:%Y%m%dT%H%M%S}" for d in spec.exdates)
+        )
+    body: dict[str, Any] = {
+        "id": spec.event_id,
+        "summary": spec.summary,
+        "description": spec.html_description or spec.description,
+        "start": {"dateTime": spec.start.isoformat(), "timeZone": zone},
+        "end": {"dateTime": spec.end.isoformat(), "timeZone": zone},
+        "recurrence": recurrence,
+        "attendees": [{"email": email, "displayName": name} for email, name in spec.attendees],
+        "extendedProperties": {"private": dict(spec.tags)},
+        "guestsCanModify": True,
+        "reminders": {"useDefault": True},
+    }
+    if spec.meet:
+        body["conferenceData"] = {
+            "createRequest": {
+                "requestId": spec.event_id,
+                "conferenceSolutionKey": {"type": "hangoutsMeet"},
+            }
+        }
+    return body
+
+
+class GoogleCalendar:
+    """The calendar port over Google Calendar, with the given credentials."""
+
+    def __init__(
+        self, credentials: Credentials, root: str = GOOGLE_API_ROOT, backoff: Backoff | None = None
+    ) -> None:
+        import google_auth_httplib2
+        import httplib2
+        from googleapiclient.discovery import build
+
+        self._backoff = backoff or Backoff()
+        self._batch_uri = f"{root}batch/calendar/v3"
+        self._http = google_auth_httplib2.AuthorizedHttp(
+            credentials, http=httplib2.Http(timeout=TIMEOUT_SECONDS)
+        )
+        self._service = build(
+            "calendar",
+            "v3",
+            http=self._http,
+            static_discovery=True,
+            cache_discovery=False,
+            client_options={"api_endpoint": f"{root}calendar/v3/"},
+        )
+
+    # --- the port --------------------------------------------------------------------------
+
+    def ensure_events(
+        self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
+    ) -> dict[str, str]:
+        events = self._service.events()
+        inserted, existing = self._batched(
+            {
+                s.event_id: (
+                    lambda s=s: events.insert(
+                        calendarId=calendar_id,
+                        body=event_body(s),
+                        sendUpdates=send_updates,
+                        conferenceDataVersion=1 if s.meet else 0,
+                    )
+                )
+                for s in specs
+            },
+            accept_conflict=True,
+        )
+        links = {eid: answer.get("htmlLink", "") for eid, answer in inserted.items()}
+        if existing:
+            found, _ = self._batched(
+                {
+                    eid: (lambda eid=eid: events.get(calendarId=calendar_id, eventId=eid))
+                    for eid in existing
+                }
+            )
+            links |= {eid: answer.get("htmlLink", "") for eid, answer in found.items()}
+        return links
+
+    def busy(
+        self, emails: Sequence[str], start: datetime, end: datetime
+    ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:
+        freebusy = self._service.freebusy()
+        groups = [
+            list(emails[i : i + FREEBUSY_MAX_CALENDARS])
+            for i in range(0, len(emails), FREEBUSY_MAX_CALENDARS)
+        ]
+        answers, _ = self._batched(
+            {
+                str(n): (
+                    lambda chunk=chunk: freebusy.query(
+                        body={
+                            "timeMin": start.isoformat(),
+                            "timeMax": end.isoformat(),
+                            "items": [{"id": e} for e in chunk],
+                        }
+                    )
+                )
+                for n, chunk in enumerate(groups)
+            }
+        )
+        busy: dict[str, list[tuple[datetime, datetime]]] = {}
+        for answer in answers.values():
+            for email, calendar in answer.get("calendars", {}).items():
+                if calendar.get("errors"):
+                    continue  # not shared with us: the caller falls back to the default slot
+                busy[email] = [
+                    (datetime.fromisoformat(b["start"]), datetime.fromisoformat(b["end"]))
+                    for b in calendar.get("busy", [])
+                ]
+        return busy
+
+    # --- the transport ---------------------------------------------------------------------
+
+    def _batched(
+        self, calls: Mapping[str, Callable[[], Any]], *, accept_conflict: bool = False
+    ) -> tuple[dict[str, Any], set[str]]:
+        """Run ``calls`` (request id -> request factory) in batches, retrying what can be.
+
+        Returns the successful answers and, with ``accept_conflict``, the ids answered 409.
+        """
+        answers: dict[str, Any] = {}
+        conflicts: set[str] = set()
+        todo = list(calls)
+        for attempt in self._backoff.tries():
+            last = self._backoff.last(attempt)
+            retry: list[str] = []
+            headers: dict[str, str] = {}
+            for start in range(0, len(todo), BATCH_SIZE):
+                chunk = todo[start : start + BATCH_SIZE]
+                results = self._send(chunk, calls, last=last)
+                if results is None:  # the batch as a whole failed in a way worth retrying
+                    retry.extend(chunk)
+                    continue
+                for request_id in chunk:
+                    response, error = results.get(request_id, (None, None))
+                    if error is None and response is not None:
+                        answers[request_id] = response
+                    elif error is not None and accept_conflict and error.resp.status == 409:
+                        conflicts.add(request_id)
+                    elif error is not None and not is_retryable(error.resp.status, error.content):
+                        raise self._translate(error)
+                    elif last:
+                        raise (
+                            self._translate(error)
+                            if error
+                            else Unavailable("Google Calendar gave no answer.")
+                        )
+                    else:
+                        retry.append(request_id)
+                        headers = dict(error.resp) if error is not None else headers
+            if not retry:
+                break
+            self._backoff.wait(attempt, headers)
+            todo = retry
+        return answers, conflicts
+
+    def _send(
+        self, chunk: Sequence[str], calls: Mapping[str, Callable[[], Any]], *, last: bool
+    ) -> dict[str, tuple[Any, HttpError | None]] | None:
+        """One batch round trip: each part's (answer, error), or ``None`` to send it all again."""
+        import http.client
+
+        import httplib2
+        from googleapiclient.errors import HttpError
+        from googleapiclient.http import BatchHttpRequest
+
+        results: dict[str, tuple[Any, HttpError | None]] = {}
+
+        def collect(request_id: str, response: Any, error: HttpError | None) -> None:
+            results[request_id] = (response, error)
+
+        batch = BatchHttpRequest(callback=collect, batch_uri=self._batch_uri)
+        for request_id in chunk:
+            batch.add(calls[request_id](), request_id=request_id)
+        try:
+            batch.execute(http=self._http)
+        except HttpError as exc:  # the batch request itself was refused
+            if last or not is_retryable(exc.resp.status, exc.content):
+                raise self._translate(exc) from exc
+            return None
+        except (OSError, http.client.HTTPException, httplib2.HttpLib2Error) as exc:  # dropped
+            if last:
+                raise Unavailable(
+                    f"Google Calendar could not be reached ({exc}); try again later."
+                ) from exc
+            return None
+        return results
+
+    @staticmethod
+    def _translate(error: HttpError) -> AibouError:
+        status = error.resp.status
+        reason = error._get_reason() if hasattr(error, "_get_reason") else str(error)
+        if status == 404:
+            return NotFound(f"Calendar not found ({reason}). Check the calendar_id setting.")
+        if status in (401, 403) and not is_retryable(status, error.content):
+            hint = ""
+            if b"forbiddenForServiceAccounts" in (error.content or b""):
+                hint = " Set AIBOU_DELEGATED_USER to act as a Workspace user (README, Deploy)."
+            return PermissionDenied(f"Google Calendar refused: {reason}.{hint}")
+        if is_retryable(status, error.content):
+            return Unavailable(
+                f"Google Calendar kept failing ({status} {reason}); try again later."
+            )
+        return AibouError(f"Google Calendar refused the request ({status}): {reason}")

@@ -1,0 +1,301 @@
+"""Google Sheets as the spreadsheet port, through gspread over one retrying session.
+
+Calls per rotation: one ``spreadsheets.get`` (titles, sheet ids, aibou's tags), one
+``values.batchGet`` (roster, settings, every rotation tab), one ``spreadsheets.batchUpdate`` that
+adds the tab, fills it, tags it and formats it atomically, and one ``values.batchUpdate`` (RAW) for
+the calendar links; the lock costs a few developer-metadata calls.
+
+Values are never parsed as formulas: the new tab is filled with ``stringValue``/``numberValue``
+cells and the links are written with ``valueInputOption=RAW``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from aibou.domain.cells import column_letter
+from aibou.domain.tabs import wanted_tab
+from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
+from aibou.google.retry import Backoff, is_retryable
+from aibou.ports import Cell, Sheet, Snapshot
+
+if TYPE_CHECKING:
+    import requests
+    from google.auth.credentials import Credentials
+    from google.auth.transport.requests import AuthorizedSession
+
+__all__ = ["GOOGLE_SHEETS_ROOT", "LOCK_TTL_SECONDS", "GoogleSheet", "sheets_session"]
+
+GOOGLE_SHEETS_ROOT = "https://sheets.googleapis.com/"
+#: Developer-metadata key tagging a tab as aibou's rotation for a period (value: the period key).
+PERIOD_KEY = "aibou.period"
+#: Developer-metadata key of the spreadsheet-wide write lock (value: JSON owner and expiry).
+LOCK_KEY = "aibou.lock"
+LOCK_TTL_SECONDS = 600
+#: Seconds before a Sheets call gives up waiting.
+TIMEOUT_SECONDS = 60
+#: Rows and columns of headroom a new tab gets beyond its data.
+SPARE_ROWS, SPARE_COLUMNS = 20, 2
+_METADATA_FIELDS = (
+    "sheets(properties(sheetId,title,index),developerMetadata(metadataKey,metadataValue))"
+)
+
+
+def sheets_session(
+    credentials: Credentials, root: str = GOOGLE_SHEETS_ROOT, backoff: Backoff | None = None
+) -> AuthorizedSession:
+    """A ``requests`` session for every Sheets call: auth, endpoint, timeout and retries.
+
+    gspread builds its URLs from module constants, so a different endpoint (a test server, a
+    proxy) is reached by rewriting the root here rather than by patching gspread.
+    """
+    import requests
+    from google.auth.transport.requests import AuthorizedSession
+
+    policy = backoff or Backoff()
+
+    class SheetsSession(AuthorizedSession):
+        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+            if url.startswith(GOOGLE_SHEETS_ROOT):
+                url = root + url[len(GOOGLE_SHEETS_ROOT) :]
+            kwargs["timeout"] = kwargs.get("timeout") or TIMEOUT_SECONDS
+            for attempt in policy.tries():
+                try:
+                    response = super().request(method, url, *args, **kwargs)
+                except (requests.ConnectionError, requests.Timeout):
+                    if policy.last(attempt):
+                        raise
+                    policy.wait(attempt)
+                    continue
+                if policy.last(attempt) or not is_retryable(response.status_code, response.content):
+                    return response
+                policy.wait(attempt, response.headers)
+            raise AssertionError("unreachable")  # pragma: no cover
+
+    return SheetsSession(credentials)
+
+
+def _quote(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _cell(value: Cell) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, int | float):
+        return {"userEnteredValue": {"numberValue": value}}
+    return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+def _sheet_id(period_key: str, taken: set[int]) -> int:
+    """A sheet id for the period's tab that no other tab uses (deterministic, 31 bits)."""
+    candidate = int.from_bytes(hashlib.sha256(period_key.encode()).digest()[:4], "big") & 0x7FFFFFFF
+    while candidate in taken or candidate == 0:
+        candidate = (candidate + 1) & 0x7FFFFFFF
+    return candidate
+
+
+class GoogleSheet:
+    """The spreadsheet port over the Google Sheet ``spreadsheet_id``."""
+
+    def __init__(self, spreadsheet_id: str, session: requests.Session) -> None:
+        import gspread
+
+        self.id = spreadsheet_id
+        self._http = gspread.Client(None, session=session).http_client
+        self._sheet_ids: dict[str, int] = {}
+
+    # --- reading -------------------------------------------------------------------------
+
+    def read(self) -> Snapshot:
+        meta = self._call(
+            self._http.fetch_sheet_metadata,
+            self.id,
+            params={"fields": _METADATA_FIELDS},
+        )
+        tabs = []
+        for sheet in meta.get("sheets", []):
+            props = sheet["properties"]
+            tag = next(
+                (
+                    m.get("metadataValue")
+                    for m in sheet.get("developerMetadata", [])
+                    if m.get("metadataKey") == PERIOD_KEY
+                ),
+                None,
+            )
+            tabs.append((props["title"], props["sheetId"], tag))
+        self._sheet_ids = {title: sheet_id for title, sheet_id, _ in tabs}
+        wanted = [title for title, _, tag in tabs if wanted_tab(title, tag)]
+        values: dict[str, list[list[Any]]] = {}
+        if wanted:
+            answer = self._call(
+                self._http.values_batch_get,
+                self.id,
+                [_quote(t) for t in wanted],
+                params={"valueRenderOption": "FORMATTED_VALUE", "majorDimension": "ROWS"},
+            )
+            for title, value_range in zip(wanted, answer.get("valueRanges", []), strict=False):
+                values[title] = value_range.get("values", [])
+        return Snapshot(
+            self.id, [Sheet(title, values.get(title, []), tag) for title, _, tag in tabs]
+        )
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
+        if not self._sheet_ids:
+            self.read()
+        if title in self._sheet_ids:
+            raise AibouError(
+                f"The spreadsheet already has a tab named '{title}'; aibou never rewrites it."
+            )
+        sheet_id = _sheet_id(period_key, set(self._sheet_ids.values()))
+        width = max((len(r) for r in rows), default=1)
+        requests = [
+            {"addSheet": {"properties": {
+                "sheetId": sheet_id, "title": title,
+                "gridProperties": {"rowCount": len(rows) + SPARE_ROWS,
+                                   "columnCount": width + SPARE_COLUMNS, "frozenRowCount": 1},
+            }}},
+            {"updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                "rows": [{"values": [_cell(v) for v in row]} for row in rows],
+                "fields": "userEnteredValue",
+            }},
+            {"repeatCell": {
+                "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+                "fields": "userEnteredFormat.textFormat.bold",
+            }},
+            {"createDeveloperMetadata": {"developerMetadata": {
+                "metadataKey": PERIOD_KEY, "metadataValue": period_key,
+                "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT",
+            }}},
+            {"autoResizeDimensions": {"dimensions": {
+                "sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": 0, "endIndex": width,
+            }}},
+        ]  # fmt: skip
+        try:
+            self._call(self._http.batch_update, self.id, {"requests": requests})
+        except AibouError as exc:
+            # A retried request whose first try did land: the tab is there, tagged as ours.
+            if "already exists" not in str(exc) or self._tag_of(title) != period_key:
+                raise
+        self._sheet_ids[title] = sheet_id
+
+    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        if not cells:
+            return
+        data = [
+            {"range": f"{_quote(title)}!{column_letter(c)}{r}", "values": [[value]]}
+            for (r, c), value in sorted(cells.items())
+        ]
+        self._call(
+            self._http.values_batch_update, self.id, {"valueInputOption": "RAW", "data": data}
+        )
+
+    def _tag_of(self, title: str) -> str | None:
+        return next((s.period_key for s in self.read().sheets if s.title == title), None)
+
+    # --- the lock ------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, owner: str) -> Iterator[None]:
+        """A spreadsheet-wide lock in developer metadata.
+
+        Create an entry, then read them all back: the run wins only if its entry is the only
+        live one. Two runs at once may both back off (``busy``; Scheduler retries), but never
+        both win: whichever checks second sees the other's entry. Entries past their expiry
+        (a run that died) are removed.
+        """
+        mine = f"{owner}/{uuid.uuid4()}"
+        live, expired = self._locks()
+        if live:
+            raise Busy(f"Another aibou run ({live[0][1]['owner']}) is working on this spreadsheet.")
+        value = json.dumps({"owner": mine, "expires": time.time() + LOCK_TTL_SECONDS})
+        requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid, _ in expired]
+        requests.append({"createDeveloperMetadata": {"developerMetadata": {
+            "metadataKey": LOCK_KEY, "metadataValue": value, "location": {"spreadsheet": True},
+            "visibility": "DOCUMENT",
+        }}})  # fmt: skip
+        self._call(self._http.batch_update, self.id, {"requests": requests})
+        live, _ = self._locks()
+        ours = [mid for mid, lock in live if lock["owner"] == mine]
+        others = [lock["owner"] for _, lock in live if lock["owner"] != mine]
+        try:
+            if others or not ours:
+                raise Busy(
+                    f"Another aibou run ({', '.join(others) or '?'}) is working on this sheet."
+                )
+            yield
+        finally:
+            if ours:
+                self._call(
+                    self._http.batch_update,
+                    self.id,
+                    {"requests": [_delete_metadata(m) for m in ours]},
+                )
+
+    def _locks(self) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
+        """(live, expired) lock entries as (metadataId, value)."""
+        url = f"{GOOGLE_SHEETS_ROOT}v4/spreadsheets/{self.id}/developerMetadata:search"
+        body = {"dataFilters": [{"developerMetadataLookup": {"metadataKey": LOCK_KEY}}]}
+        found = self._call(self._http.request, "post", url, json=body).json()
+        live, expired = [], []
+        for match in found.get("matchedDeveloperMetadata", []):
+            meta = match["developerMetadata"]
+            try:
+                lock = json.loads(meta.get("metadataValue", "{}"))
+                alive = float(lock["expires"]) > time.time()
+            except (ValueError, KeyError, TypeError):
+                lock, alive = {"owner": "?"}, False
+            (live if alive else expired).append((meta["metadataId"], lock))
+        return live, expired
+
+    # --- errors --------------------------------------------------------------------------
+
+    def _call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one gspread call, translating its errors into aibou's."""
+        import gspread
+        import requests
+
+        try:
+            return method(*args, **kwargs)
+        except gspread.exceptions.APIError as exc:
+            message = exc.error.get("message", str(exc))
+            if exc.code == 404:
+                raise NotFound(
+                    f"Spreadsheet {self.id} was not found. Check the ID, and share the sheet "
+                    "with the account aibou uses."
+                ) from exc
+            if exc.code in (401, 403) and not is_retryable(exc.code, exc.response.content):
+                raise PermissionDenied(
+                    f"No permission on spreadsheet {self.id} ({message}). Share it with the "
+                    "account aibou uses, as an editor."
+                ) from exc
+            if is_retryable(exc.code, exc.response.content):
+                raise Unavailable(
+                    f"Google Sheets kept failing ({exc.code} {message}); try again later."
+                ) from exc
+            raise AibouError(f"Google Sheets refused the request: {message}") from exc
+        except requests.RequestException as exc:
+            raise Unavailable(
+                f"Google Sheets could not be reached ({exc}); try again later."
+            ) from exc
+
+
+def _delete_metadata(metadata_id: int) -> dict[str, Any]:
+    return {
+        "deleteDeveloperMetadata": {
+            "dataFilter": {"developerMetadataLookup": {"metadataId": metadata_id}}
+        }
+    }
