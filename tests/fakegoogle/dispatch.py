@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -101,6 +102,10 @@ def handle(
             return log(_batch(fake, headers, body))
         return log(_api(fake, method, raw_path, query, headers, body, outer_headers, record))
     except GoogleError as error:
+        return log(error_reply(error))
+    except Exception as exc:  # a bug in the fake: answer 500 loudly, never hang the client
+        traceback.print_exc()
+        error = GoogleError(500, f"fakegoogle internal error: {exc!r}", reason="backendError")
         return log(error_reply(error))
 
 

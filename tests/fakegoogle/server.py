@@ -78,6 +78,8 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(fake: FakeGoogle, host: str, port: int) -> tuple[_Server, threading.Thread]:
     server = _Server((host, port), _Handler)
     server.fake = fake
-    thread = threading.Thread(target=server.serve_forever, name="fakegoogle", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fakegoogle", daemon=True
+    )
     thread.start()
     return server, thread

@@ -234,7 +234,7 @@ class Spreadsheet:
 
 
 def _grid_data(sheet: Sheet, box: a1.Box) -> dict[str, Any]:
-    box = sheet.bounded(box, a1.format_box(sheet.title, a1.Box(box.r0, None, box.c0, None)))
+    box = sheet.bounded(box, a1.quote_title(sheet.title))
     assert box.r1 is not None
     assert box.c1 is not None
     used_rows, used_cols = sheet.used_extent()
