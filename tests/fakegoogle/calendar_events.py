@@ -52,6 +52,36 @@ def calendar_for(fake: FakeGoogle, identity: Identity, calendar_id: str) -> Cale
     return cal
 
 
+# Calendar's discovery document lists these values only in descriptions; Google rejects others.
+ENUMS: dict[str, tuple[str, ...]] = {
+    "status": ("confirmed", "tentative", "cancelled"),
+    "transparency": ("opaque", "transparent"),
+    "visibility": ("default", "public", "private", "confidential"),
+    "eventType": (
+        "default",
+        "birthday",
+        "focusTime",
+        "fromGmail",
+        "outOfOffice",
+        "workingLocation",
+    ),
+}
+ATTENDEE_STATUS = ("needsAction", "declined", "tentative", "accepted")
+REMINDER_METHODS = ("email", "popup")
+
+
+def _check_enums(event: dict[str, Any]) -> None:
+    for name, allowed in ENUMS.items():
+        if name in event and event[name] not in allowed:
+            raise bad_request(f"Invalid {name} value.", "invalid")
+    for attendee in event.get("attendees") or []:
+        if attendee.get("responseStatus") not in (None, *ATTENDEE_STATUS):
+            raise bad_request("Invalid attendee response status.", "invalid")
+    for override in (event.get("reminders") or {}).get("overrides") or []:
+        if override.get("method") not in REMINDER_METHODS:
+            raise bad_request("Invalid reminder method value.", "invalid")
+
+
 def _required(method_id: str) -> list[str]:
     props = document("calendar")["schemas"]["Event"]["properties"]
     return [
@@ -140,6 +170,7 @@ def _finish(
     for name in SERVER_FIELDS:
         event.pop(name, None)
     event = {k: v for k, v in event.items() if v is not None}
+    _check_enums(event)
     caltime.span(event, cal.tz)
     if "attendees" in event and check_attendees:
         event["attendees"] = _attendees(call, cal, event["attendees"])
@@ -154,8 +185,6 @@ def _finish(
             if point.get("entryPointType") == "video" and "meet.google.com" in point.get("uri", ""):
                 event["hangoutLink"] = point["uri"]
     status = event.get("status", "confirmed")
-    if status not in ("confirmed", "tentative", "cancelled"):
-        raise bad_request("Invalid status value.", "invalid")
     stamp = caltime.stamp(call.now)
     seq = cal.touch()
     event.update(
