@@ -215,11 +215,15 @@ def _type_name(api: str, spec: dict[str, Any]) -> str:
         return "TYPE_ENUM"
     fmt = spec.get("format", "")
     return {
-        ("integer", "int32"): "TYPE_INT32",
         ("integer", "uint32"): "TYPE_UINT32",
         ("number", "float"): "TYPE_FLOAT",
         ("string", "int64"): "TYPE_INT64",
-    }.get((spec.get("type", ""), fmt), f"TYPE_{spec.get('type', 'MESSAGE').upper()}")
+    }.get(
+        (spec.get("type", ""), fmt),
+        {"integer": "TYPE_INT32", "number": "TYPE_DOUBLE", "boolean": "TYPE_BOOL"}.get(
+            spec.get("type", ""), f"TYPE_{spec.get('type', 'MESSAGE').upper()}"
+        ),
+    )
 
 
 def _bad(api: str, spec: dict[str, Any], value: Any, path: str, out: list[tuple[str, str]]) -> None:

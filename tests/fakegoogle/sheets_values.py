@@ -205,11 +205,17 @@ def values_batch_update(fake: FakeGoogle, call: Call) -> tuple[int, Any]:
     return 200, out
 
 
-def _table(sheet: Sheet, box: a1.Box) -> tuple[int, int] | None:
-    """The first run of non-empty rows in the box's columns: (first row, end row)."""
+def _table(sheet: Sheet, box: a1.Box, width: int) -> tuple[int, int] | None:
+    """The "table" append looks for: the first run of non-empty rows at or below the range's
+    first row, in the range's columns (a one-column range: as many columns as the values).
+
+    Like Google, the search does not stop at the range's last row (``Sheet1!A1`` appends after
+    the data below A1), and a gap row ends the table (later rows may be overwritten).
+    """
     c1 = box.c1 if box.c1 is not None else sheet.cols
-    r1 = box.r1 if box.r1 is not None else sheet.rows
-    used = {r for (r, c) in sheet.cells if box.c0 <= c < c1 and box.r0 <= r < r1}
+    if c1 - box.c0 <= 1:
+        c1 = box.c0 + max(width, 1)
+    used = {r for (r, c) in sheet.cells if box.c0 <= c < c1 and r >= box.r0}
     if not used:
         return None
     first = min(used)
@@ -227,14 +233,12 @@ def values_append(fake: FakeGoogle, call: Call) -> tuple[int, Any]:
     _same_range(ss, text, body.get("range"))
     work = copy.deepcopy(ss)
     sheet, box = work.resolve(text)
-    table = _table(sheet, box)
-    target = table[1] if table else box.r0
     values = _check_values(body.get("values"), "values")
-    height = (
-        len(values)
-        if body.get("majorDimension") != "COLUMNS"
-        else max((len(c) for c in values), default=0)
-    )
+    columns = body.get("majorDimension") == "COLUMNS"
+    height = max((len(c) for c in values), default=0) if columns else len(values)
+    width = len(values) if columns else max((len(r) for r in values), default=0)
+    table = _table(sheet, box, width)
+    target = table[1] if table else box.r0
     if call.param("insertDataOption") == "INSERT_ROWS" and height:
         sheet.cells = {
             (r + height if r >= target else r, c): cell for (r, c), cell in sheet.cells.items()
@@ -253,7 +257,7 @@ def values_append(fake: FakeGoogle, call: Call) -> tuple[int, Any]:
     fake.spreadsheets[ss.id] = work
     out: dict[str, Any] = {"spreadsheetId": ss.id, "updates": updates}
     if table:
-        c1 = box.c1 if box.c1 is not None else max(c for (_, c) in sheet.cells) + 1
+        c1 = 1 + max(c for (r, c) in sheet.cells if table[0] <= r < table[1] and c >= box.c0)
         out["tableRange"] = a1.format_box(sheet.title, a1.Box(table[0], table[1], box.c0, c1))
     return 200, out
 
