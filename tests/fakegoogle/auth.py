@@ -199,7 +199,8 @@ class AuthState:
         sa = self.service_accounts.get(str(claims.get("iss", "")))
         if sa is None:
             return token_error(400, "invalid_grant", "Invalid grant: account not found")
-        if not verify_rs256(sa.private_key.public_key(), signing_input, signature):
+        kid_ok = header.get("kid") in (None, sa.key_id)
+        if not kid_ok or not verify_rs256(sa.private_key.public_key(), signing_input, signature):
             return token_error(400, "invalid_grant", "Invalid JWT Signature.")
         if claims.get("aud") not in TOKEN_AUDIENCES:
             return token_error(400, "invalid_grant", "Invalid JWT: Failed audience check.")

@@ -144,10 +144,8 @@ def write(
 
 def _with_data(ss: Spreadsheet, call: Call, result: dict[str, Any], include: Any) -> None:
     if include:
-        major, vr, dr = _render_options(call, prefix="response")
-        data = ss.read(result["updatedRange"], "ROWS", vr, dr)
-        result["updatedData"] = data
-        del major
+        _, vr, dr = _render_options(call, prefix="response")
+        result["updatedData"] = ss.read(result["updatedRange"], "ROWS", vr, dr)
 
 
 def _same_range(ss: Spreadsheet, url_range: str, body_range: Any) -> None:

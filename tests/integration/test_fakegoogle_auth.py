@@ -42,6 +42,18 @@ def test_bad_signature_is_refused(google_env: GoogleEnv, tmp_path) -> None:
         creds.refresh(Request())
 
 
+def test_wrong_key_id_is_refused(google_env: GoogleEnv, tmp_path) -> None:
+    info = json.loads(google_env.key_file.read_text())
+    info["private_key_id"] = "0" * 40
+    path = tmp_path / "stale.json"
+    path.write_text(json.dumps(info))
+    from google.oauth2 import service_account
+
+    creds = service_account.Credentials.from_service_account_file(str(path), scopes=[SHEETS_SCOPE])
+    with pytest.raises(auth_exceptions.RefreshError, match="Invalid JWT Signature"):
+        creds.refresh(Request())
+
+
 def test_unknown_service_account_is_refused(fake_google: FakeGoogle, tmp_path) -> None:
     stranger = FakeGoogle().register_service_account("x@other.iam.gserviceaccount.com")
     path = stranger.write_key_file(tmp_path / "k.json", fake_google.token_uri)

@@ -6,7 +6,7 @@ import gspread
 import pytest
 from googleapiclient.errors import HttpError
 
-from tests.fakegoogle import FakeGoogle
+from tests.fakegoogle import FakeGoogle, redirect_session
 from tests.fakegoogle.cells import Cell
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 
@@ -36,6 +36,14 @@ def test_gspread_reads_through_the_redirect(google_env: GoogleEnv, sid: str) -> 
         ["Hanako", "Sales", "2027-01-05"],
         ["Taro", "Eng", ""],
     ]
+
+
+def test_gspread_client_with_auth_and_mounted_redirect(
+    google_env: GoogleEnv, fake_google: FakeGoogle, sid: str
+) -> None:
+    client = gspread.Client(auth=google_env.credentials())
+    redirect_session(client.http_client.session, fake_google.root)
+    assert client.open_by_key(sid).worksheet("Config").get("A1:B1") == [["key", "value"]]
 
 
 def test_raw_keeps_formula_text_user_entered_makes_formula(
