@@ -13,6 +13,7 @@ from .auth import Identity
 from .errors import GoogleError
 
 ROLE_RANK = {"freeBusyReader": 1, "reader": 2, "writer": 3, "owner": 4}
+CALENDAR_SCOPE = "https://www.googleapis.com/auth/calendar"
 FreeBusySharing = Literal["domain", "public", "private"]
 BASE32HEX = "0123456789abcdefghijklmnopqrstuv"
 
@@ -53,11 +54,22 @@ class CalendarData:
             return ROLE_RANK["owner"]
         return ROLE_RANK.get(self.acl.get(email, ""), 0)
 
+    def _require_scope_covers(self, identity: Identity) -> None:
+        """A token whose only Calendar scopes are ``*.owned`` reaches owned calendars only."""
+        broad = {f"{CALENDAR_SCOPE}{s}" for s in ("", ".readonly", ".events", ".events.readonly")}
+        if identity.scopes & broad or self.role(identity.email) >= ROLE_RANK["owner"]:
+            return
+        raise GoogleError(
+            403, "Request had insufficient authentication scopes.", reason="insufficientPermissions"
+        )
+
     def require_read(self, identity: Identity) -> None:
         if self.role(identity.email) < ROLE_RANK["reader"]:
             raise not_found()
+        self._require_scope_covers(identity)
 
     def require_write(self, identity: Identity) -> None:
+        self._require_scope_covers(identity)
         rank = self.role(identity.email)
         if rank < ROLE_RANK["reader"]:
             raise not_found()

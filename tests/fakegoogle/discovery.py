@@ -16,9 +16,10 @@ from typing import Any
 from .errors import GoogleError, bad_request, invalid_argument
 
 # Scopes listed by the discovery documents whose extra semantics the fake does not model
-# (app-created calendars, owned-only events, public-only events). Accepting them would be
-# more lenient than Google, so the stricter reading refuses them.
-UNMODELLED_SCOPE_SUFFIXES = (".app.created", ".owned", ".owned.readonly", ".public.readonly")
+# (app-created calendars, public-only events). Accepting them would be more lenient than
+# Google, so the stricter reading refuses them. The ``*.owned`` scopes are modelled: see
+# ``calendar_model.Calendar.require_read``.
+UNMODELLED_SCOPE_SUFFIXES = (".app.created", ".public.readonly")
 
 PROTO_PACKAGE = {"sheets": "google.apps.sheets.v4", "calendar": "calendar.v3"}
 
