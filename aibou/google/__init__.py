@@ -15,6 +15,8 @@ from aibou.ports import Calendar, Spreadsheet
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
 
+    from aibou.google.retry import Backoff
+
 __all__ = ["connect", "endpoints"]
 
 
@@ -35,7 +37,7 @@ def endpoints() -> tuple[str, str]:
 
 
 def connect(
-    spreadsheet_id: str, credentials: Credentials | None = None
+    spreadsheet_id: str, credentials: Credentials | None = None, backoff: Backoff | None = None
 ) -> tuple[Spreadsheet, Calendar]:
     """The Sheet and Calendar ports for ``spreadsheet_id``.
 
@@ -49,6 +51,6 @@ def connect(
     credentials = credentials or service_credentials()
     sheets_root, calendar_root = endpoints()
     return (
-        GoogleSheet(spreadsheet_id, sheets_session(credentials, sheets_root)),
-        GoogleCalendar(credentials, calendar_root),
+        GoogleSheet(spreadsheet_id, sheets_session(credentials, sheets_root, backoff)),
+        GoogleCalendar(credentials, calendar_root, backoff),
     )

@@ -217,12 +217,12 @@ class GoogleCalendar:
 
         results: dict[str, tuple[Any, HttpError | None]] = {}
 
-        def collect(request_id: str, response: Any, error: HttpError | None) -> None:
-            results[request_id] = (response, error)
+        def collect(part: str, response: Any, error: HttpError | None) -> None:
+            results[chunk[int(part)]] = (response, error)
 
         batch = BatchHttpRequest(callback=collect, batch_uri=self._batch_uri)
-        for request_id in chunk:
-            batch.add(calls[request_id](), request_id=request_id)
+        for number, request_id in enumerate(chunk):
+            batch.add(calls[request_id](), request_id=str(number))
         try:
             batch.execute(http=self._http)
         except HttpError as exc:  # the batch request itself was refused
@@ -240,13 +240,17 @@ class GoogleCalendar:
     @staticmethod
     def _translate(error: HttpError) -> AibouError:
         status = error.resp.status
-        reason = error._get_reason() if hasattr(error, "_get_reason") else str(error)
+        reason = str(error._get_reason() if hasattr(error, "_get_reason") else error).rstrip(".")
         if status == 404:
             return NotFound(f"Calendar not found ({reason}). Check the calendar_id setting.")
         if status in (401, 403) and not is_retryable(status, error.content):
+            content = error.content or b""
             hint = ""
-            if b"forbiddenForServiceAccounts" in (error.content or b""):
-                hint = " Set AIBOU_DELEGATED_USER to act as a Workspace user (README, Deploy)."
+            if b"forbiddenForServiceAccounts" in content or b"insufficientPermissions" in content:
+                hint = (
+                    " aibou must act as the Workspace user who owns the calendar: set "
+                    "AIBOU_DELEGATED_USER to that user (README, Deploy)."
+                )
             return PermissionDenied(f"Google Calendar refused: {reason}.{hint}")
         if is_retryable(status, error.content):
             return Unavailable(

@@ -76,7 +76,8 @@ def _part(message: Message, index: int) -> Part:
     if "content-length" in headers and headers["content-length"].isdigit():
         body = body[: int(headers["content-length"])]
     return Part(
-        content_id=str(message.get("Content-ID", "")).strip(),
+        # clients fold long headers (RFC 5322); unfolding drops the line break, keeps the space
+        content_id=re.sub(r"\r?\n(?=[ \t])", "", str(message.get("Content-ID", ""))).strip(),
         method=request_line[0].upper(),
         target=request_line[1],
         headers=headers,
