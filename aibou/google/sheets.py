@@ -212,16 +212,17 @@ class GoogleSheet:
     def lock(self, owner: str) -> Iterator[None]:
         """A spreadsheet-wide lock in developer metadata.
 
-        Create an entry, then read them all back: the run wins only if its entry is the only
-        live one. Two runs at once may both back off (``busy``; Scheduler retries), but never
-        both win: whichever checks second sees the other's entry. Entries past their expiry
-        (a run that died) are removed.
+        Each contender adds an entry stamped with its creation time, then reads them all back:
+        the oldest live entry wins, the others withdraw theirs and report ``busy``. So two runs
+        at once give exactly one winner: a run that saw only its own entry is older than any
+        entry added after that look. Entries past their expiry (a run that died) are removed.
         """
         mine = f"{owner}/{uuid.uuid4()}"
         live, expired = self._locks()
         if live:
             raise Busy(f"Another aibou run ({live[0][1]['owner']}) is working on this spreadsheet.")
-        value = json.dumps({"owner": mine, "expires": time.time() + LOCK_TTL_SECONDS})
+        now = time.time()
+        value = json.dumps({"owner": mine, "created": now, "expires": now + LOCK_TTL_SECONDS})
         requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid, _ in expired]
         requests.append({"createDeveloperMetadata": {"developerMetadata": {
             "metadataKey": LOCK_KEY, "metadataValue": value, "location": {"spreadsheet": True},
@@ -230,9 +231,12 @@ class GoogleSheet:
         self._call(self._http.batch_update, self.id, {"requests": requests})
         live, _ = self._locks()
         ours = [mid for mid, lock in live if lock["owner"] == mine]
+        first = min(
+            live, key=lambda item: (item[1].get("created", 0.0), item[1]["owner"]), default=None
+        )
         others = [lock["owner"] for _, lock in live if lock["owner"] != mine]
         try:
-            if others or not ours:
+            if not ours or first is None or first[1]["owner"] != mine:
                 raise Busy(
                     f"Another aibou run ({', '.join(others) or '?'}) is working on this sheet."
                 )
