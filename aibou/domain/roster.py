@@ -190,30 +190,16 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
             problem("email", "roster.duplicate_email", value=cell("email"), first=first_row[email])
         else:
             first_row[email] = row_number
-        function = function_of.get(fold(cell("function")))
-        if function is None:
-            problem(
-                "function",
-                "roster.unknown_function",
-                value=cell("function"),
-                accepted=accepted_functions,
-            )
-        status = _STATUS_OF.get(fold(cell("status")))
-        if status is None:
-            problem(
-                "status",
-                "roster.unknown_status",
-                value=cell("status"),
-                accepted="active, leave, opt-out",
-            )
-        location = _LOCATION_OF.get(fold(cell("location")))
-        if location is None:
-            problem(
-                "location",
-                "roster.unknown_location",
-                value=cell("location"),
-                accepted="office, remote",
-            )
+
+        def label(key: str, table: dict[str, str], code: str, accepted: str) -> str | None:
+            value = table.get(fold(cell(key)))
+            if value is None:
+                problem(key, code, value=cell(key), accepted=accepted)
+            return value
+
+        function = label("function", function_of, "roster.unknown_function", accepted_functions)
+        status = label("status", _STATUS_OF, "roster.unknown_status", "active, leave, opt-out")
+        location = label("location", _LOCATION_OF, "roster.unknown_location", "office, remote")
         zone = cell("timezone")
         if zone:
             try:
