@@ -4,6 +4,11 @@
 plans and applies it: it writes the tab, creates one weekly event per group and records the
 event links, resuming a run that stopped half-way; ``validate`` only checks.
 
+The side panel previews before it applies: ``plan`` and ``rotate`` take the people pinned
+``together`` or ``apart``, the ``seed``, the ``target`` day whose period to plan (the next period,
+ahead of time) and ``expect``, the fingerprint of the plan the user saw; when the plan decided
+under the lock has another fingerprint, nothing is written and the status is ``changed``.
+
 Order of writes, which makes re-runs safe: (1) the new tab with every group (the record of the
 plan), (2) the calendar events under deterministic ids, (3) their links into the tab. A tab whose
 links are all filled is complete (``already-applied``); one with gaps is resumed from the groups
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from aibou.agenda import render_agenda, template_exists
@@ -30,6 +35,7 @@ from aibou.domain.i18n import message
 from aibou.domain.matching import match
 from aibou.domain.model import OFFICE, REMOTE, Group, PastRotation, Period, Person, Problem
 from aibou.domain.periods import period_at, quarter_start
+from aibou.domain.preview import fingerprint
 from aibou.domain.roster import FUNCTION_ALIASES, ROSTER_TABS, Roster, function_label, parse_roster
 from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.scoring import Stats, evaluate
@@ -41,11 +47,13 @@ __all__ = [
     "ALREADY_APPLIED",
     "APPLIED",
     "BUSY",
+    "CHANGED",
     "DRY_RUN",
     "INVALID",
     "NOT_DUE",
     "Inputs",
     "Outcome",
+    "Plan",
     "load",
     "plan",
     "rotate",
@@ -60,6 +68,8 @@ APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, INVALID, BUSY = (
     "invalid",
     "busy",
 )
+#: Only with ``expect``: the plan is not the one the user previewed; nothing was written.
+CHANGED = "changed"
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,11 @@ class Plan:
     stats: Stats
     slots: Mapping[int, Slot]
 
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the period and its groups (see :func:`aibou.domain.preview.fingerprint`)."""
+        return fingerprint(self.period.key, self.groups)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -158,13 +173,18 @@ class Outcome:
         }
 
 
-def load(snapshot: Snapshot) -> Inputs:
-    """Parse everything aibou reads from one spreadsheet snapshot (pure)."""
+def load(snapshot: Snapshot, *, messages: str | None = None) -> Inputs:
+    """Parse everything aibou reads from one spreadsheet snapshot (pure).
+
+    Problems are worded in ``messages`` (a language) if given, else in the sheet's language.
+    """
     settings_tab = snapshot.find(*SETTINGS_TABS)
     settings, settings_problems = (
-        parse_settings(settings_tab.title, settings_tab.rows) if settings_tab else (Settings(), [])
+        parse_settings(settings_tab.title, settings_tab.rows, messages)
+        if settings_tab
+        else (Settings(), [])
     )
-    lang = settings.language
+    lang = messages or settings.language
     if settings.agenda_template and not template_exists(settings.agenda_template):
         row = settings.rows.get("agenda_template")
         settings_problems.append(
@@ -187,7 +207,8 @@ def load(snapshot: Snapshot) -> Inputs:
             (), (), (Problem(ROSTER_TABS[0], None, None, message(lang, "roster.no_tab")),)
         )
     else:
-        roster = parse_roster(roster_tab.title, roster_tab.rows, settings)
+        worded = replace(settings, language=lang) if lang != settings.language else settings
+        roster = parse_roster(roster_tab.title, roster_tab.rows, worded)
     rotations = []
     for sheet in snapshot.sheets:
         key = rotation_key(sheet.title, sheet.period_key)
@@ -197,11 +218,19 @@ def load(snapshot: Snapshot) -> Inputs:
     return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems))
 
 
-def plan(inputs: Inputs, today: date, *, seed: str | None = None) -> Plan:
+def plan(
+    inputs: Inputs,
+    today: date,
+    *,
+    seed: str | None = None,
+    together: Sequence[frozenset[str]] = (),
+    apart: Sequence[frozenset[str]] = (),
+) -> Plan:
     """Decide the rotation for the period holding ``today`` (pure; the inputs must be valid).
 
-    The groups depend only on the inputs and ``seed`` (by default the spreadsheet and period), so
-    a preview and the run that applies it agree.
+    The groups depend only on the inputs, ``seed`` (by default the spreadsheet and period) and
+    the pins, so a preview and the run that applies it agree. Raises ``ValueError`` when the
+    people pinned ``together`` or ``apart`` cannot be placed so.
     """
     settings = inputs.settings
     period = inputs.period(today)
@@ -213,6 +242,8 @@ def plan(inputs: Inputs, today: date, *, seed: str | None = None) -> Plan:
         functions=settings.functions,
         rng=rng,
         group_size=settings.group_size,
+        together=together,
+        apart=apart,
     )
     groups = tuple(Group(number, tuple(members)) for number, members in enumerate(chosen, start=1))
     stats = evaluate([g.members for g in groups], history, settings.group_size)
@@ -242,46 +273,83 @@ def rotate(
     *,
     dry_run: bool = False,
     owner: str = "aibou",
+    target: date | None = None,
+    seed: str | None = None,
+    together: Sequence[frozenset[str]] = (),
+    apart: Sequence[frozenset[str]] = (),
+    expect: str | None = None,
 ) -> Outcome:
     """Plan and apply the rotation due at ``when``; safe to run again at any time.
 
-    ``when`` is a day, or an aware moment that is read in the settings' time zone.
+    ``when`` is a day, or an aware moment that is read in the settings' time zone. ``target``
+    picks another period than the one holding ``when`` (the next one, planned ahead of time);
+    meetings still start no earlier than ``when``. ``seed``, ``together`` and ``apart`` are
+    passed to :func:`plan`; ``expect`` is the fingerprint of the plan the caller showed.
 
     Returns ``not-due`` before the first period, ``already-applied`` when the period's tab is
     complete, ``invalid`` (writing nothing) when the input has problems, ``busy`` when another
-    run holds the lock, ``dry-run`` with the plan when ``dry_run``, else ``applied``.
+    run holds the lock, ``dry-run`` with the plan when ``dry_run``, ``changed`` (writing nothing)
+    when the plan's fingerprint is not ``expect``, else ``applied``.
     """
+    choice = _Choice(target, seed, tuple(together), tuple(apart), expect)
     if dry_run:
-        return _rotate(spreadsheet, calendar, when, dry_run=True)
+        return _rotate(spreadsheet, calendar, when, choice, dry_run=True)
     try:
         with spreadsheet.lock(owner):
-            return _rotate(spreadsheet, calendar, when, dry_run=False)
+            return _rotate(spreadsheet, calendar, when, choice, dry_run=False)
     except Busy:
         return Outcome(BUSY)
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """What the side panel decided on top of the inputs (see :func:`rotate`)."""
+
+    target: date | None = None
+    seed: str | None = None
+    together: tuple[frozenset[str], ...] = ()
+    apart: tuple[frozenset[str], ...] = ()
+    expect: str | None = None
+
+    def stale(self, period: Period, groups: Sequence[Group]) -> bool:
+        return self.expect is not None and fingerprint(period.key, groups) != self.expect
+
+
 def _rotate(
-    spreadsheet: Spreadsheet, calendar: Calendar, when: date | datetime, *, dry_run: bool
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    when: date | datetime,
+    choice: _Choice,
+    *,
+    dry_run: bool,
 ) -> Outcome:
     inputs = load(spreadsheet.read())
     settings = inputs.settings
     today = inputs.today(when)
+    day = choice.target or today
     if inputs.settings_problems:
         return Outcome(INVALID, problems=inputs.problems, language=settings.language)
-    if settings.first_period_start and today < settings.first_period_start:
+    if settings.first_period_start and day < settings.first_period_start:
         return Outcome(
             NOT_DUE, period=inputs.period(settings.first_period_start), language=settings.language
         )
-    period = inputs.period(today)
+    period = inputs.period(day)
     existing = inputs.rotation(period.key)
     if existing is not None and existing.complete:
-        return _recorded(inputs, existing, period, ALREADY_APPLIED)
+        recorded = _recorded(inputs, existing, period, ALREADY_APPLIED)
+        return (
+            replace(recorded, status=CHANGED) if choice.stale(period, recorded.groups) else recorded
+        )
     if inputs.roster.problems:
         return Outcome(INVALID, period=period, problems=inputs.problems, language=settings.language)
 
     if existing is None:
-        decided = plan(inputs, today)
+        decided = plan(inputs, day, seed=choice.seed, together=choice.together, apart=choice.apart)
         title, groups, slots = decided.title, decided.groups, decided.slots
+        if choice.stale(period, groups):
+            return Outcome(
+                CHANGED, period, title, groups, stats=decided.stats, language=settings.language
+            )
         if dry_run:
             return Outcome(
                 DRY_RUN,
@@ -305,6 +373,8 @@ def _rotate(
             _groups_of(existing, inputs.roster),
             existing.link_cells,
         )
+        if choice.stale(period, groups):
+            return Outcome(CHANGED, period, title, groups, language=settings.language)
         slots = {g.number: default_slot(settings) for g in groups}
 
     specs = _event_specs(inputs, period, groups, slots, today)

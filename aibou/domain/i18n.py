@@ -6,6 +6,8 @@ unknown languages fall back to Japanese.
 
 from __future__ import annotations
 
+from aibou.domain.messages_addon import ADDON_MESSAGES
+
 __all__ = ["LANGUAGES", "message"]
 
 LANGUAGES = ("ja", "en")
@@ -157,6 +159,9 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Buddy meeting {key} #{number}",
     },
 }
+
+
+_MESSAGES.update(ADDON_MESSAGES)  # the side panel's labels, kept in their own module
 
 
 def message(language: str, key: str, /, **values: object) -> str:

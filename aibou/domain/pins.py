@@ -1,0 +1,156 @@
+"""Pins: people the ops lead wants together in one group, or kept apart, for the next rotation.
+
+Pins live only in the side panel's cards (as an action parameter, see :meth:`Pins.encode`) until
+the rotation is applied; nothing stores them in the sheet. :func:`check` explains in the user's
+language why a pin cannot be honoured before the matcher is even asked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from aibou.domain.i18n import message
+from aibou.domain.model import Person, pairs
+
+__all__ = ["APART", "TOGETHER", "Pins", "PinsError", "check"]
+
+TOGETHER, APART = "together", "apart"
+#: Most pins the panel carries (a card parameter is not a database).
+MAX_PINS = 20
+
+
+class PinsError(ValueError):
+    """An encoded pin parameter that is not ours (tampered with, or from an older card)."""
+
+
+@dataclass(frozen=True)
+class Pins:
+    """``together``: sets of e-mails to put in one group; ``apart``: sets to spread out."""
+
+    together: tuple[frozenset[str], ...] = ()
+    apart: tuple[frozenset[str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.together or self.apart)
+
+    @property
+    def emails(self) -> frozenset[str]:
+        return frozenset(e for pin in (*self.together, *self.apart) for e in pin)
+
+    def add(self, kind: str, emails: Iterable[str]) -> Pins:
+        """These pins plus one more; ``together`` pins sharing a person are merged.
+
+        >>> Pins().add("together", ["a@x", "b@x"]).add("together", ["b@x", "c@x"]).encode()
+        '{"t":[["a@x","b@x","c@x"]]}'
+        >>> Pins().add("apart", ["a@x", "b@x"]).add("apart", ["b@x", "a@x"]).encode()
+        '{"a":[["a@x","b@x"]]}'
+        """
+        pin = frozenset(e.strip().lower() for e in emails if e.strip())
+        if len(pin) < 2:
+            return self
+        if kind == TOGETHER:
+            merged, rest = set(pin), []
+            for existing in self.together:
+                if existing & merged:
+                    merged |= existing
+                else:
+                    rest.append(existing)
+            return Pins((*rest, frozenset(merged)), self.apart)
+        if pin in self.apart:
+            return self
+        return Pins(self.together, (*self.apart, pin))
+
+    def without(self, kind: str, index: int) -> Pins:
+        """These pins without the ``index``-th pin of ``kind`` (an index out of range is ignored).
+
+        >>> Pins().add("apart", ["a@x", "b@x"]).without("apart", 0)
+        Pins(together=(), apart=())
+        """
+        if kind == TOGETHER:
+            kept = tuple(p for i, p in enumerate(self.together) if i != index)
+            return Pins(kept, self.apart)
+        return Pins(self.together, tuple(p for i, p in enumerate(self.apart) if i != index))
+
+    def encode(self) -> str:
+        """A compact, canonical string for a card parameter (empty when there are no pins)."""
+        payload: dict[str, list[list[str]]] = {}
+        if self.together:
+            payload["t"] = sorted(sorted(p) for p in self.together)
+        if self.apart:
+            payload["a"] = sorted(sorted(p) for p in self.apart)
+        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False) if payload else ""
+
+    @classmethod
+    def decode(cls, text: str) -> Pins:
+        """The pins :meth:`encode` wrote; raise :class:`PinsError` for anything else.
+
+        >>> pins = Pins().add("together", ["b@x", "a@x"])
+        >>> Pins.decode(pins.encode()) == pins
+        True
+        >>> Pins.decode("")
+        Pins(together=(), apart=())
+        """
+        if not text:
+            return cls()
+        try:
+            payload = json.loads(text)
+        except ValueError as exc:
+            raise PinsError("pins parameter is not JSON") from exc
+        if not isinstance(payload, dict) or set(payload) - {"t", "a"}:
+            raise PinsError("pins parameter has an unexpected shape")
+
+        def sets(key: str) -> tuple[frozenset[str], ...]:
+            value = payload.get(key, [])
+            if not isinstance(value, list) or not all(
+                isinstance(pin, list) and all(isinstance(e, str) for e in pin) for pin in value
+            ):
+                raise PinsError("pins parameter has an unexpected shape")
+            return tuple(frozenset(e.lower() for e in pin) for pin in value if len(set(pin)) >= 2)
+
+        pins = cls(sets("t"), sets("a"))
+        if len(pins.together) + len(pins.apart) > MAX_PINS:
+            raise PinsError("too many pins")
+        return pins
+
+
+def check(pins: Pins, people: Sequence[Person], sizes: Sequence[int], language: str) -> list[str]:
+    """Why ``pins`` cannot be honoured with these active ``people`` and group ``sizes``.
+
+    An empty list means the matcher may try; it may still find no way (it raises ``ValueError``).
+
+    >>> people = [Person("a@x", "A", "sales"), Person("b@x", "B", "cs"), Person("c@x", "C", "dev")]
+    >>> check(Pins().add("together", ["a@x", "z@x"]), people, [3], "en")
+    ["'z@x' is not an active member of the roster (on leave, opted out or removed?)."]
+    >>> check(Pins().add("together", ["a@x", "b@x"]).add("apart", ["a@x", "b@x"]), people, [2, 1], "en")
+    ['A and B cannot be both together and apart.']
+    """  # noqa: E501
+    active: Mapping[str, Person] = {p.email: p for p in people}
+    name = {e: p.name for e, p in active.items()}
+    problems = [
+        message(language, "pins.not_active", email=email)
+        for email in sorted(pins.emails - active.keys())
+    ]
+    largest = max(sizes, default=0)
+    for pin in pins.together:
+        if len(pin) > largest:
+            problems.append(message(language, "pins.too_many_together", size=largest))
+    if len(pins.together) > len(sizes):
+        problems.append(
+            message(language, "pins.too_many_pins", pins=len(pins.together), groups=len(sizes))
+        )
+    for pin in pins.apart:
+        if len(pin) > len(sizes):
+            problems.append(
+                message(language, "pins.too_many_apart", people=len(pin), groups=len(sizes))
+            )
+    together_pairs = {pair for pin in pins.together for pair in pairs(pin)}
+    for pin in pins.apart:
+        for pair in sorted(pairs(pin), key=sorted):
+            if pair in together_pairs:
+                a, b = sorted(pair)
+                problems.append(
+                    message(language, "pins.contradiction", a=name.get(a, a), b=name.get(b, b))
+                )
+    return problems
