@@ -28,11 +28,16 @@ Cell = str | int | float | bool | datetime | None
 
 @dataclass(frozen=True)
 class Sheet:
-    """One tab: its title, its cell values row by row, and the period key if aibou wrote it."""
+    """One tab: its title, its cell values row by row, and the period key if aibou wrote it.
+
+    ``gid`` is the tab's id where the spreadsheet has one (Google Sheets' ``sheetId``, which a
+    link ``#gid=`` opens), else ``None``.
+    """
 
     title: str
     rows: Sequence[Sequence[Cell]]
     period_key: str | None = None
+    gid: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,14 @@ class Spreadsheet(Protocol):
 
     def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         """Set cells of a tab aibou wrote, ``{(row, column): value}`` 1-based, written RAW."""
+        ...
+
+    def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        """Set cells of the Settings tab ``title``, ``{(row, column): value}`` 1-based, RAW.
+
+        Creates the tab first if it does not exist. Raises ``AibouError`` if ``title`` is not a
+        Settings tab title: this is the only write aibou makes outside its own tabs.
+        """
         ...
 
     def lock(self, owner: str) -> AbstractContextManager[None]:

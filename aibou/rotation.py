@@ -56,6 +56,7 @@ __all__ = [
     "Plan",
     "load",
     "plan",
+    "recorded_groups",
     "rotate",
     "validate",
 ]
@@ -458,6 +459,11 @@ def _event_specs(
             )
         )
     return specs
+
+
+def recorded_groups(inputs: Inputs, tab: RotationTab) -> tuple[Group, ...]:
+    """The groups ``tab`` records, with the roster's details where the person is still there."""
+    return _groups_of(tab, inputs.roster)
 
 
 def _groups_of(tab: RotationTab, roster: Roster) -> tuple[Group, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
+from aibou.domain.tabs import is_settings_tab
 from aibou.errors import AibouError, Busy
 from aibou.ports import Cell, EventSpec, Sheet, Snapshot
 
@@ -34,6 +35,12 @@ class FakeSpreadsheet:
         self.tabs[title] = [list(r) for r in rows]
         self.tags[title] = period_key
         self.writes += 1
+
+    def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        if not is_settings_tab(title):
+            raise AibouError(f"{title} is not the Settings tab")
+        self.tabs.setdefault(title, [])
+        self.update_rotation_tab(title, cells)
 
     def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         rows = self.tabs[title]

@@ -11,10 +11,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from aibou.domain.cells import fold, text
 from aibou.domain.i18n import message
 from aibou.domain.model import Person, pairs
 
-__all__ = ["APART", "TOGETHER", "Pins", "PinsError", "check"]
+__all__ = ["APART", "TOGETHER", "PinChange", "Pins", "PinsError", "check", "pick"]
 
 TOGETHER, APART = "together", "apart"
 #: Most pins the panel carries (a card parameter is not a database).
@@ -154,3 +155,51 @@ def check(pins: Pins, people: Sequence[Person], sizes: Sequence[int], language: 
                     message(language, "pins.contradiction", a=name.get(a, a), b=name.get(b, b))
                 )
     return problems
+
+
+@dataclass(frozen=True)
+class PinChange:
+    """One edit of the pins from the panel: add ``picks`` as a ``kind`` pin, or remove one."""
+
+    kind: str
+    picks: tuple[str, ...] = ()
+    remove: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in (TOGETHER, APART):
+            raise PinsError(f"unknown kind of pin {self.kind!r}")
+
+
+def pick(
+    picks: Iterable[str], people: Sequence[Person], language: str
+) -> tuple[list[str], list[str]]:
+    """The e-mails of the active ``people`` that ``picks`` name, and what could not be matched.
+
+    A pick is an e-mail address or a name (compared as :func:`~aibou.domain.cells.fold` does);
+    a text field may hold several, separated by commas.
+
+    >>> people = [Person("taro@x.jp", "山田 太郎", "sales"), Person("hana@x.jp", "佐藤 花子", "cs")]
+    >>> pick(["TARO@x.jp, 佐藤花子", "nobody"], people, "en")
+    (['taro@x.jp', 'hana@x.jp'], ["'nobody' is not an active member of the roster."])
+    """
+    by_email = {p.email: p for p in people}
+    by_name: dict[str, list[Person]] = {}
+    for person in people:
+        by_name.setdefault(fold(person.name), []).append(person)
+    emails: list[str] = []
+    problems: list[str] = []
+    for raw in picks:
+        for part in raw.replace("、", ",").split(","):
+            value = text(part)
+            if not value:
+                continue
+            found = [by_email[value.lower()]] if value.lower() in by_email else []
+            found = found or by_name.get(fold(value), [])
+            if len(found) == 1:
+                if found[0].email not in emails:
+                    emails.append(found[0].email)
+            elif found:
+                problems.append(message(language, "preview.ambiguous_person", value=value))
+            else:
+                problems.append(message(language, "preview.unknown_person", value=value))
+    return emails, problems

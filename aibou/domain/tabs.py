@@ -7,9 +7,10 @@ from aibou.domain.history import rotation_key
 from aibou.domain.roster import ROSTER_TABS
 from aibou.domain.settings import SETTINGS_TABS
 
-__all__ = ["wanted_tab"]
+__all__ = ["is_settings_tab", "wanted_tab"]
 
 _NAMED = {fold(t) for t in (*ROSTER_TABS, *SETTINGS_TABS)}
+_SETTINGS = {fold(t) for t in SETTINGS_TABS}
 
 
 def wanted_tab(title: str, period_tag: str | None = None) -> bool:
@@ -21,3 +22,12 @@ def wanted_tab(title: str, period_tag: str | None = None) -> bool:
     True
     """
     return fold(title) in _NAMED or rotation_key(title, period_tag) is not None
+
+
+def is_settings_tab(title: str) -> bool:
+    """Whether ``title`` names the Settings tab (the one tab of the user's aibou may edit).
+
+    >>> is_settings_tab("設定"), is_settings_tab(" settings "), is_settings_tab("名簿")
+    (True, True, False)
+    """
+    return fold(title) in _SETTINGS

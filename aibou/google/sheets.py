@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from aibou.domain.cells import column_letter
-from aibou.domain.tabs import wanted_tab
+from aibou.domain.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
 from aibou.google.retry import Backoff, is_retryable
 from aibou.ports import Cell, Sheet, Snapshot
@@ -146,7 +146,8 @@ class GoogleSheet:
             for title, value_range in zip(wanted, answer.get("valueRanges", []), strict=False):
                 values[title] = value_range.get("values", [])
         return Snapshot(
-            self.id, [Sheet(title, values.get(title, []), tag) for title, _, tag in tabs]
+            self.id,
+            [Sheet(title, values.get(title, []), tag, gid) for title, gid, tag in tabs],
         )
 
     # --- writing -------------------------------------------------------------------------
@@ -202,6 +203,35 @@ class GoogleSheet:
         self._call(
             self._http.values_batch_update, self.id, {"valueInputOption": "RAW", "data": data}
         )
+
+    def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        """One ``values.batchUpdate`` (RAW), or one ``batchUpdate`` that adds and fills the tab."""
+        if not is_settings_tab(title):
+            raise AibouError(f"'{title}' is not the Settings tab; aibou edits no other tab.")
+        if not cells:
+            return
+        if not self._sheet_ids:
+            self.read()
+        if title in self._sheet_ids:
+            self.update_rotation_tab(title, cells)  # the same RAW values.batchUpdate
+            return
+        sheet_id = _sheet_id(f"settings/{title}", set(self._sheet_ids.values()))
+        height, width = max(r for r, _ in cells), max(c for _, c in cells)
+        rows = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
+        requests = [
+            {"addSheet": {"properties": {
+                "sheetId": sheet_id, "title": title,
+                "gridProperties": {"rowCount": height + SPARE_ROWS,
+                                   "columnCount": width + SPARE_COLUMNS},
+            }}},
+            {"updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                "rows": [{"values": [_cell(v) for v in row]} for row in rows],
+                "fields": "userEnteredValue",
+            }},
+        ]  # fmt: skip
+        self._call(self._http.batch_update, self.id, {"requests": requests})
+        self._sheet_ids[title] = sheet_id
 
     def _tag_of(self, title: str) -> str | None:
         return next((s.period_key for s in self.read().sheets if s.title == title), None)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aibou.domain.tabs import wanted_tab
+from aibou.domain.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied
 from aibou.ports import Cell, Sheet, Snapshot
 
@@ -101,6 +101,17 @@ class Workbook:
                 f"The tab '{title}' is gone from {self.path}; it was deleted during the run."
             )
         ws = book[title]
+        for (r, c), value in cells.items():
+            _set_raw(ws.cell(r, c), value)
+        self._save(book)
+
+    def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        if not is_settings_tab(title):
+            raise AibouError(f"'{title}' is not the Settings tab; aibou edits no other tab.")
+        if not cells:
+            return
+        book = self._load(read_only=False)
+        ws = book[title] if title in book.sheetnames else book.create_sheet(title)
         for (r, c), value in cells.items():
             _set_raw(ws.cell(r, c), value)
         self._save(book)
