@@ -8,6 +8,7 @@ language why a pin cannot be honoured before the matcher is even asked.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ __all__ = ["APART", "TOGETHER", "PinChange", "Pins", "PinsError", "check", "pick
 TOGETHER, APART = "together", "apart"
 #: Most pins the panel carries (a card parameter is not a database).
 MAX_PINS = 20
+_BRACKETED = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
 
 
 class PinsError(ValueError):
@@ -175,12 +177,15 @@ def pick(
 ) -> tuple[list[str], list[str]]:
     """The e-mails of the active ``people`` that ``picks`` name, and what could not be matched.
 
-    A pick is an e-mail address or a name (compared as :func:`~aibou.domain.cells.fold` does);
-    a text field may hold several, separated by commas.
+    A pick is an e-mail address, a name (compared as :func:`~aibou.domain.cells.fold` does) or
+    ``Name <email>`` as the panel suggests them; a text field may hold several, separated by
+    commas.
 
     >>> people = [Person("taro@x.jp", "山田 太郎", "sales"), Person("hana@x.jp", "佐藤 花子", "cs")]
     >>> pick(["TARO@x.jp, 佐藤花子", "nobody"], people, "en")
     (['taro@x.jp', 'hana@x.jp'], ["'nobody' is not an active member of the roster."])
+    >>> pick(["佐藤 花子 <hana@x.jp>"], people, "en")
+    (['hana@x.jp'], [])
     """
     by_email = {p.email: p for p in people}
     by_name: dict[str, list[Person]] = {}
@@ -193,6 +198,9 @@ def pick(
             value = text(part)
             if not value:
                 continue
+            bracketed = _BRACKETED.search(value)
+            if bracketed:
+                value = bracketed.group(1)
             found = [by_email[value.lower()]] if value.lower() in by_email else []
             found = found or by_name.get(fold(value), [])
             if len(found) == 1:

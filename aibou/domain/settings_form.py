@@ -10,7 +10,7 @@ sheet). Nothing is written for a value that means the same as what is there (``æ
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aibou.domain.cells import text
 from aibou.domain.model import Problem
@@ -64,7 +64,8 @@ class SettingsEdit:
 
     ``problems`` concern the edited values (the save is refused); ``others`` are problems of
     other rows, reported but not in the way. ``changed`` names the keys written; ``rows`` are the
-    tab's rows as they are after the save (as they were, when it is refused).
+    tab's rows as they are after the save (as they were, when it is refused); ``fields`` maps
+    each edited key to its row, to tell which field a problem belongs to.
     """
 
     title: str
@@ -73,6 +74,12 @@ class SettingsEdit:
     problems: tuple[Problem, ...]
     others: tuple[Problem, ...]
     rows: tuple[tuple[object, ...], ...] = ()
+    fields: Mapping[str, int] = field(default_factory=dict)
+
+    def field_problems(self) -> dict[str, str]:
+        """The message of each edited key's problem."""
+        at = {row: key for key, row in self.fields.items()}
+        return {at[p.row]: p.message for p in self.problems if p.row in at}
 
     @property
     def saved(self) -> bool:
@@ -128,6 +135,7 @@ def edit_settings(
     next_row = len(new_rows) + 1
     cells: dict[tuple[int, int], str | int] = {}
     changed: list[str] = []
+    fields: dict[str, int] = {}
     defaults = Settings()
     for key in EDITABLE:
         if key not in values:
@@ -154,10 +162,12 @@ def edit_settings(
         new_rows[row - 1][1] = value
         cells[(row, 2)] = value
         changed.append(key)
+        fields[key] = row
     _, problems = parse_settings(title, new_rows, messages)
     edited_rows = {r for r, _ in cells}
     mine = tuple(p for p in problems if p.row in edited_rows)
     others = tuple(p for p in problems if p.row not in edited_rows)
-    if mine:
-        return SettingsEdit(title, {}, tuple(changed), mine, others, tuple(map(tuple, rows)))
-    return SettingsEdit(title, cells, tuple(changed), mine, others, tuple(map(tuple, new_rows)))
+    kept = rows if mine else new_rows
+    return SettingsEdit(
+        title, {} if mine else cells, tuple(changed), mine, others, tuple(map(tuple, kept)), fields
+    )

@@ -6,6 +6,9 @@ Google nor files, so a cold start stays fast; each route builds what it needs wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from flask import Flask
 
 from aibou.web.config import Config
@@ -15,9 +18,11 @@ from aibou.web.tokens import CertCache
 __all__ = ["create_app"]
 
 
-def create_app(config: Config | None = None) -> Flask:
-    """The WSGI application (``main:app``)."""
-    from aibou.web import tasks
+def create_app(
+    config: Config | None = None, *, clock: Callable[[], datetime] | None = None
+) -> Flask:
+    """The WSGI application (``main:app``); ``clock`` (aware "now") is for tests."""
+    from aibou.web import addon, tasks
 
     config = config or Config.from_env()
     configure_logs()
@@ -25,7 +30,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["aibou.config"] = config
     app.extensions["aibou.certs"] = CertCache(config.certs_url)
+    if clock is not None:
+        app.extensions["aibou.clock"] = clock
     app.register_blueprint(tasks.blueprint)
+    app.register_blueprint(addon.blueprint)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

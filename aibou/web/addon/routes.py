@@ -1,0 +1,241 @@
+"""``POST /addon/<action>``: the Sheets side panel (Google Workspace add-on, HTTP runtime).
+
+Each request is checked first (Google's system ID token for exactly this URL, see
+:mod:`aibou.web.addon.security`): a request that fails gets 401/403 and nothing is read. Then
+each action parses the event, calls one service function of :mod:`aibou.panel` as the user, and
+renders a card. Mistakes and Google's refusals become cards that say what to do, never a 500.
+
+Actions: ``home`` (homepage trigger, and "Home" buttons), ``granted`` (file access granted),
+``file-access`` (ask for it), ``preview``, ``apply``, ``settings``, ``save-settings``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from aibou import panel
+from aibou.domain.pins import PinChange, Pins, PinsError
+from aibou.domain.settings_form import EDITABLE
+from aibou.errors import AibouError, Busy, InvalidInput, NotFound, PermissionDenied, Unavailable
+from aibou.rotation import BUSY, INVALID
+from aibou.web.addon import cards
+from aibou.web.addon.events import AddonEvent, BadEvent, parse
+from aibou.web.addon.ports import sheet_and_calendar, sheet_only
+from aibou.web.addon.responses import PUSH, ROOT, UPDATE, navigate, request_file_access, trigger
+from aibou.web.addon.security import authenticate
+from aibou.web.config import Config
+from aibou.web.logs import log
+from aibou.web.tokens import Rejected
+
+__all__ = ["ACTIONS", "blueprint"]
+
+blueprint = Blueprint("addon", __name__)
+Json = dict[str, Any]
+
+
+class _NoAccess(Exception):
+    """The event has no spreadsheet: the user has not granted aibou access to this file."""
+
+
+class _NoToken(Exception):
+    """The event carries no user OAuth token."""
+
+
+def _now() -> datetime:
+    clock: Callable[[], datetime] | None = current_app.extensions.get("aibou.clock")
+    return clock() if clock else datetime.now(UTC)  # noqa: TID251 - time comes in here
+
+
+def _sheet_id(event: AddonEvent) -> str:
+    if not event.in_sheets or not event.file_access:
+        raise _NoAccess
+    if not event.user_oauth_token:
+        raise _NoToken
+    return event.spreadsheet_id
+
+
+def _show(event: AddonEvent, card: Json, how: str = PUSH, notification: str = "") -> Json:
+    """A trigger gets ``card`` as its card; a click gets it as ``how`` (or its ``nav``) says."""
+    if not event.clicked:
+        return trigger(card)
+    return navigate(card, event.param("nav", how), notification=notification)
+
+
+# --- the actions --------------------------------------------------------------------------
+
+
+def home(event: AddonEvent, view: cards.View) -> Json:
+    if not event.in_sheets:
+        return _show(event, cards.not_sheets_card(view))
+    if not event.file_access:
+        return _show(event, cards.access_card(view))
+    facts = panel.overview(
+        sheet_only(_sheet_id(event), event.user_oauth_token), _now(), messages=view.language
+    )
+    return _show(event, cards.home_card(facts, view), ROOT)
+
+
+def file_access(event: AddonEvent, view: cards.View) -> Json:
+    return request_file_access()
+
+
+def preview(event: AddonEvent, view: cards.View) -> Json:
+    spreadsheet = sheet_only(_sheet_id(event), event.user_oauth_token)
+    op, kind = event.param("op"), event.param("kind")
+    change = None
+    if op == "add":
+        change = PinChange(kind, event.values(cards.PIN_FIELD))
+    elif op == "remove":
+        change = PinChange(kind, remove=int(event.param("index")))
+    proposal = panel.propose(
+        spreadsheet,
+        _now(),
+        messages=view.language,
+        pins=Pins.decode(event.param("pins")),
+        variant=int(event.param("variant") or 0),
+        period_key=event.param("period") or None,
+        change=change,
+    )
+    return _show(event, cards.preview_card(proposal, view))
+
+
+def apply(event: AddonEvent, view: cards.View) -> Json:
+    spreadsheet, calendar = sheet_and_calendar(_sheet_id(event), event.user_oauth_token)
+    done = panel.apply(
+        spreadsheet,
+        calendar,
+        _now(),
+        messages=view.language,
+        pins=Pins.decode(event.param("pins")),
+        variant=int(event.param("variant") or 0),
+        period_key=event.param("period"),
+        expect=event.param("fp"),
+        owner=f"addon:{uuid.uuid4().hex[:8]}",
+    )
+    log(logging.INFO, f"addon apply {done.outcome.status}", status=done.outcome.status)
+    if done.proposal is not None:
+        card = cards.preview_card(done.proposal, view)
+    elif done.outcome.status == INVALID:
+        card = cards.problems_card(done.problems, view)
+    elif done.outcome.status == BUSY:
+        card = cards.error_card(view, "error.busy_title", "error.busy_text")
+    else:
+        card = cards.result_card(done, view)
+    return navigate(card, UPDATE)
+
+
+def settings(event: AddonEvent, view: cards.View) -> Json:
+    spreadsheet = sheet_only(_sheet_id(event), event.user_oauth_token)
+    form = panel.settings_view(spreadsheet, messages=view.language)
+    return _show(event, cards.settings_card(form, view))
+
+
+def save_settings(event: AddonEvent, view: cards.View) -> Json:
+    spreadsheet = sheet_only(_sheet_id(event), event.user_oauth_token)
+    entered = {key: event.value(key) for key in EDITABLE}  # a field left empty is sent empty
+    entered["meet"] = "on" if "on" in event.values("meet") else "off"
+    saved = panel.save_settings(spreadsheet, entered, messages=view.language)
+    if saved.edit.problems:
+        status = view.t("form.not_saved")
+    else:
+        status = view.t("form.saved" if saved.edit.saved else "form.unchanged")
+    card = cards.settings_card(
+        saved.view,
+        view,
+        status=status,
+        errors=saved.edit.field_problems(),
+        entered=entered if saved.edit.problems else None,
+    )
+    return navigate(card, UPDATE, notification=status)
+
+
+ACTIONS: dict[str, Callable[[AddonEvent, cards.View], Json]] = {
+    "home": home,
+    "granted": home,
+    "file-access": file_access,
+    "preview": preview,
+    "apply": apply,
+    "settings": settings,
+    "save-settings": save_settings,
+}
+
+
+# --- the one route ------------------------------------------------------------------------
+
+
+@blueprint.post("/addon/<action>")
+def handle(action: str) -> ResponseReturnValue:
+    handler = ACTIONS.get(action)
+    if handler is None:
+        return jsonify({"error": f"no add-on action {action!r}"}), 404
+    config: Config = current_app.extensions["aibou.config"]
+    try:
+        event = parse(request.get_json(silent=True))
+    except BadEvent as exc:
+        log(logging.WARNING, "refused /addon: not an event", action=action, reason=str(exc))
+        return jsonify({"error": "not an add-on event"}), 400
+    try:
+        authenticate(
+            event.system_id_token,
+            request.headers.get("Authorization"),
+            request.path,
+            config=config,
+            certs=current_app.extensions["aibou.certs"],
+        )
+    except Rejected as exc:
+        log(logging.WARNING, "refused /addon", action=action, reason=exc.reason, status=exc.status)
+        return jsonify({"error": "unauthorized"}), exc.status
+    view = cards.View(
+        event.language, config.public_url, event.spreadsheet_id, event.spreadsheet_title
+    )
+    return jsonify(_answer(handler, event, view, action))
+
+
+def _answer(
+    handler: Callable[[AddonEvent, cards.View], Json],
+    event: AddonEvent,
+    view: cards.View,
+    action: str,
+) -> Json:
+    """The handler's answer, or a card that explains what went wrong and what to do."""
+    try:
+        return handler(event, view)
+    except _NoAccess:
+        card = cards.not_sheets_card(view) if not event.in_sheets else cards.access_card(view)
+    except _NoToken:
+        card = cards.error_card(view, "error.invalid_title", "error.no_user_token")
+    except (PinsError, ValueError) as exc:  # parameters from an old or tampered card
+        log(logging.WARNING, "addon: stale card", action=action, reason=str(exc))
+        card = cards.error_card(view, "error.invalid_title", "error.stale_card")
+    except InvalidInput as exc:
+        card = cards.problems_card(exc.problems, view)
+    except Busy:
+        card = cards.error_card(view, "error.busy_title", "error.busy_text")
+    except PermissionDenied as exc:
+        log(logging.WARNING, "addon: permission denied", action=action, reason=str(exc))
+        card = cards.error_card(view, "error.permission_title", "error.permission_text")
+    except NotFound as exc:
+        log(logging.WARNING, "addon: not found", action=action, reason=str(exc))
+        card = cards.error_card(view, "error.not_found_title", "error.not_found_text")
+    except Unavailable as exc:
+        log(logging.ERROR, "addon: Google unavailable", action=action, reason=str(exc))
+        card = cards.error_card(view, "error.unavailable_title", "error.unavailable_text")
+    except AibouError as exc:
+        ref = uuid.uuid4().hex[:8]
+        log(logging.ERROR, "addon: failed", action=action, reason=str(exc), ref=ref)
+        card = cards.error_card(
+            view, "error.unexpected_title", "error.unexpected_text", ref=ref, detail=str(exc)
+        )
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        current_app.logger.exception("addon %s failed (ref %s)", action, ref)
+        log(logging.ERROR, "addon: unexpected error", action=action, ref=ref)
+        card = cards.error_card(view, "error.unexpected_title", "error.unexpected_text", ref=ref)
+    return _show(event, card)

@@ -1,0 +1,310 @@
+"""The side panel end to end: event objects posted to the Flask app, which talks over real HTTP,
+as the user, to the fake Google server. Every answer is checked against the Card v1 schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from flask.testing import FlaskClient
+
+from aibou.domain.history import read_rotation
+from aibou.web import create_app
+from aibou.web.config import Config
+from tests.fakegoogle import FakeGoogle
+from tests.fakegoogle.pytest_plugin import GoogleEnv
+from tests.rosters import roster_rows
+from tests.sidepanel import ADDON_SA, BASE_URL, USER_SCOPES, SidePanel
+
+OPS = "ops@example.com"
+USER_TOKEN = "ya29.a0-ops-user-token"
+NOW = datetime(2027, 1, 5, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo, 2027-Q1 is due
+
+
+@pytest.fixture
+def client(google_env: GoogleEnv) -> Iterator[FlaskClient]:
+    config = Config(
+        addon_service_account=ADDON_SA,
+        public_url=BASE_URL,
+        certs_url=google_env.fake.certs_url,
+    )
+    app = create_app(config, clock=lambda: NOW)
+    with app.test_client() as client:
+        yield client
+
+
+@pytest.fixture
+def sheet(fake_google: FakeGoogle) -> str:
+    """The ops lead's buddy sheet: 13 people, a Japanese Settings tab."""
+    fake_google.add_user_token(USER_TOKEN, OPS, USER_SCOPES)
+    fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
+    return fake_google.create_spreadsheet(
+        "相棒制度",
+        {
+            "名簿": roster_rows({"sales": 4, "cs": 4, "dev": 5}),
+            "設定": [["項目", "値"], ["曜日", "水"], ["開始時刻", "16:00"]],
+        },
+        owner=OPS,
+    )
+
+
+@pytest.fixture
+def panel(client: FlaskClient, fake_google: FakeGoogle, sheet: str) -> SidePanel:
+    return SidePanel(client, fake_google, sheet, USER_TOKEN)
+
+
+def google_calls(fake: FakeGoogle) -> list[str]:
+    """Sheets and Calendar requests the fake saw (tokens and certificates excluded)."""
+    return [f"{r.method} {r.path}" for r in fake.requests()]
+
+
+def our_events(fake: FakeGoogle) -> list[dict[str, Any]]:
+    return [e for e in fake.events(OPS) if e.get("status") != "cancelled"]
+
+
+# --- who may call ---------------------------------------------------------------------------
+
+OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.mark.parametrize(
+    ("make_token", "status"),
+    [
+        (lambda p: p.token("/addon/home", key=OTHER_KEY), 401),  # forged: another key
+        (lambda p: p.token("/addon/home", expires_in=-600), 401),  # expired
+        (lambda p: p.token("/addon/preview"), 401),  # minted for another route
+        (lambda p: p.fake.mint_id_token(BASE_URL + "/addon/home", OPS), 403),  # not the add-on
+        (lambda p: p.token("/addon/home", issuer="https://evil.example"), 401),  # not Google
+        (lambda p: "not.a.jwt", 401),
+    ],
+    ids=["forged", "expired", "wrong-audience", "wrong-caller", "wrong-issuer", "garbage"],
+)
+def test_a_bad_system_token_is_refused_and_nothing_is_read(
+    panel: SidePanel, fake_google: FakeGoogle, make_token: Any, status: int
+) -> None:
+    fake_google.clear_log()
+    token = make_token(panel)
+    answer = panel.post("/addon/home", panel.event("/addon/home", token=token))
+    assert answer.status_code == status
+    assert "card" not in answer.get_data(as_text=True).lower()
+    assert google_calls(fake_google) == []
+
+
+def test_a_missing_token_or_a_mismatched_header_is_refused(
+    panel: SidePanel, fake_google: FakeGoogle
+) -> None:
+    fake_google.clear_log()
+    event = panel.event("/addon/apply", {"nav": "push"})
+    event["authorizationEventObject"].pop("systemIdToken")
+    assert panel.post("/addon/apply", event, header="").status_code == 401
+    good = panel.event("/addon/home")
+    forged = panel.token("/addon/home", key=OTHER_KEY)
+    assert panel.post("/addon/home", good, header=f"Bearer {forged}").status_code == 401
+    assert google_calls(fake_google) == []
+
+
+def test_unknown_actions_and_non_events_are_refused(panel: SidePanel) -> None:
+    assert panel.post("/addon/delete-everything", panel.event("/addon/x")).status_code == 404
+    answer = panel.client.post("/addon/home", data="not json", content_type="text/plain")
+    assert answer.status_code == 401  # no token in it: refused before anything else
+    bad = panel.event("/addon/home")
+    bad["commonEventObject"]["parameters"] = ["not", "a", "map"]
+    assert panel.post("/addon/home", bad).status_code == 400
+
+
+# --- the home card ----------------------------------------------------------------------------
+
+
+def test_home_shows_the_period_what_is_due_and_who_takes_part(panel: SidePanel) -> None:
+    panel.open()
+    card = panel.card
+    assert card["name"] == "home" and card["header"]["subtitle"] == "相棒制度"
+    text = panel.text()
+    assert "2027-Q1(2027-01-01 〜 2027-03-31)" in text
+    assert "まだ適用されていません" in text
+    assert "2027-Q1 のローテーションが未適用です" in text
+    assert "セールス: 4 人" in text and "カスタマーサクセス: 4 人" in text and "開発: 5 人" in text
+    assert "参加 13 人・お休み 0 人" in text
+    assert panel.labels()[-2:] == ["次のローテーションをプレビュー", "設定"]
+
+
+def test_roster_problems_are_listed_where_they_are_and_apply_refuses(
+    panel: SidePanel, fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str
+) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    apply = next(a for text, a in _buttons(panel.card) if text == "適用する")
+    _set_cells(google_env, sheet, "名簿", {"B4": "hanako(at)example.jp", "C6": "営業企画"})
+    panel.open()
+    text = panel.text()
+    assert "直してください(2 件)" in text
+    assert (
+        "名簿!B4" in text and "「hanako(at)example.jp」はメールアドレスの形式ではありません" in text
+    )
+    assert "名簿!C6" in text and "職能「営業企画」が分かりません" in text
+    assert "次のローテーションをプレビュー" not in panel.labels()
+    panel.click_action(apply)
+    assert panel.card["name"] == "problems" and "名簿!B4" in panel.text()
+    assert fake_google.sheet_titles(sheet) == ["名簿", "設定"]
+    assert our_events(fake_google) == []
+
+
+def _buttons(card: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    from tests.sidepanel import _clickables
+
+    return list(_clickables(card))
+
+
+def _set_cells(env: GoogleEnv, sheet: str, tab: str, cells: dict[str, str]) -> None:
+    """The ops lead types into cells (USER_ENTERED, as the Sheets UI does)."""
+    worksheet = env.gspread_client(subject=OPS).open_by_key(sheet).worksheet(tab)
+    for address, value in cells.items():
+        worksheet.update([[value]], address, value_input_option="USER_ENTERED")
+
+
+# --- file access --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("ja", "このファイルへのアクセスを許可"), ("en-US", "Allow access to this file")],
+)
+def test_without_file_access_the_panel_asks_for_it(
+    client: FlaskClient, fake_google: FakeGoogle, sheet: str, locale: str, words: str
+) -> None:
+    panel = SidePanel(client, fake_google, None, USER_TOKEN, locale=locale)
+    fake_google.clear_log()
+    panel.open()
+    assert panel.card["name"] == "access" and panel.labels() == [words]
+    answer = panel.click(words)
+    assert answer == {
+        "renderActions": {
+            "hostAppAction": {"editorAction": {"requestFileScopeForActiveDocument": {}}}
+        }
+    }
+    assert google_calls(fake_google) == []
+    panel.spreadsheet_id = sheet  # the user allowed it; Sheets fires the granted trigger
+    panel.granted()
+    assert panel.card["name"] == "home"
+
+
+def test_outside_sheets_the_panel_says_where_it_works(
+    client: FlaskClient, fake_google: FakeGoogle
+) -> None:
+    panel = SidePanel(client, fake_google, None, USER_TOKEN, locale="en", host_app="DOCS")
+    panel.open()
+    assert panel.card["name"] == "not-sheets" and "Google Sheets" in panel.text()
+
+
+# --- preview, pins, apply ----------------------------------------------------------------------
+
+
+def test_preview_pin_and_apply_exactly_what_was_seen(
+    panel: SidePanel, fake_google: FakeGoogle, sheet: str
+) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    assert panel.card["name"] == "preview" and "2027-Q1 のプレビュー" in panel.text()
+    assert "まだ何も書き込んでいません" in panel.text()
+    pair = ["sales01@example.jp", "dev05@example.jp"]
+    panel.click("一緒にする", form={"pin_people": pair})
+    assert "一緒" in panel.text() and "dev05 太郎、sales01 太郎" in panel.text()
+    panel.click("離す", form={"pin_people": ["cs01@example.jp", "cs02@example.jp"]})
+    shown = _groups_on(panel.card)
+    assert any(set(pair) <= g for g in shown)
+    fake_google.clear_log()
+    panel.click("適用する")
+    assert panel.card["name"] == "result" and "適用しました" in panel.text()
+    tab = read_rotation("2027-Q1", "相棒 2027-Q1", fake_google.values(sheet, "相棒 2027-Q1"))
+    assert tab is not None and tab.complete
+    assert [{m.email for m in tab.groups[n]} for n in sorted(tab.groups)] == shown
+    events = our_events(fake_google)
+    assert len(events) == len(shown) == 5
+    assert {e["htmlLink"] for e in events} == set(tab.links.values())
+    links = _link_labels(panel.card)
+    assert links.count("予定を開く") == 5 and "タブを開く" in links
+    assert [r for r in fake_google.requests() if r.path.startswith("/v4/") and "values" in r.path]
+
+
+def test_apply_twice_makes_one_tab_and_one_event_per_group(
+    panel: SidePanel, fake_google: FakeGoogle, sheet: str
+) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    apply = next(a for text, a in _buttons(panel.card) if text == "適用する")
+    panel.click_action(apply)
+    panel.click_action(apply)  # a double click, or the same card clicked again later
+    assert panel.card["name"] == "result" and "適用済みです" in panel.text()
+    assert fake_google.sheet_titles(sheet) == ["名簿", "設定", "相棒 2027-Q1"]
+    assert len(our_events(fake_google)) == 5
+    panel.open()
+    assert "適用済み: 5 グループ" in panel.text()
+    assert "2027-Q2 は 2027-04-01 から(86 日後)" in panel.text()
+
+
+def test_apply_after_the_sheet_changed_shows_the_new_preview(
+    panel: SidePanel, fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str
+) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    _set_cells(
+        google_env, sheet, "名簿", {"A15": "新人 花子", "B15": "new@example.jp", "C15": "CS"}
+    )
+    fake_google.clear_log()
+    panel.click("適用する")
+    assert panel.card["name"] == "preview"
+    assert "シートが変わったため" in panel.text() and "14 人に招待" in panel.text()
+    assert any("new@example.jp" in g for g in _groups_on(panel.card))
+    assert fake_google.sheet_titles(sheet) == ["名簿", "設定"] and our_events(fake_google) == []
+    panel.click("適用する")
+    assert panel.card["name"] == "result"
+
+
+def _groups_on(card: dict[str, Any]) -> list[set[str]]:
+    """The groups a preview card shows, as sets of e-mails (from the pin picker's values)."""
+    picker = _find(card, "selectionInput")
+    name_to_email = {i["text"].split("(")[0]: i["value"] for i in picker["items"]}
+    groups = []
+    for section in card["sections"]:
+        for widget in section["widgets"]:
+            label = widget.get("decoratedText", {}).get("topLabel", "")
+            if label.startswith("グループ ") and "人" in label:
+                names = [n.split("(")[0] for n in widget["decoratedText"]["text"].split("<br>")]
+                groups.append({name_to_email[n] for n in names})
+    return groups
+
+
+def _find(value: Any, key: str) -> Any:
+    if isinstance(value, dict):
+        if key in value:
+            return value[key]
+        for item in value.values():
+            found = _find(item, key)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _find(item, key)
+            if found is not None:
+                return found
+    return None
+
+
+def _link_labels(card: dict[str, Any]) -> list[str]:
+    labels: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if "openLink" in value.get("onClick", {}):
+                labels.append(value["text"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(card)
+    return labels
