@@ -64,7 +64,7 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
     "preview.subtitle": {"ja": "まだ何も書き込んでいません", "en": "Nothing is written yet"},
     "preview.summary": {"ja": "概要", "en": "Summary"},
     "preview.groups_line": {"ja": "{groups} グループ({sizes})", "en": "{groups} groups ({sizes})"},
-    "preview.size": {"ja": "{size} 人 × {count}", "en": "{count} × {size}"},
+    "preview.size": {"ja": "{size} 人 × {count}", "en": "{count} × {size} people"},
     "preview.meetings": {"ja": "ミーティング", "en": "Meetings"},
     "preview.repeated": {"ja": "以前と同じ組のペア", "en": "Pairs who met before"},
     "preview.repeated_item": {

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from aibou.domain.history import read_rotation
 from aibou.web import create_app
 from aibou.web.config import Config
-from tests.fakegoogle import FakeGoogle
+from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
 from tests.sidepanel import ADDON_SA, BASE_URL, USER_SCOPES, SidePanel
@@ -308,3 +308,188 @@ def _link_labels(card: dict[str, Any]) -> list[str]:
 
     walk(card)
     return labels
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+SETTINGS_FORM = {
+    "meeting_weekday": ["3"],
+    "meeting_time": ["15:30"],
+    "duration_minutes": ["45"],
+    "timezone": ["Asia/Tokyo"],
+    "language": ["ja"],
+    "holidays": ["JP"],
+}  # "meet" left out: the switch is off
+
+
+def test_settings_are_saved_into_the_settings_tab_only_and_raw(
+    panel: SidePanel, fake_google: FakeGoogle, sheet: str
+) -> None:
+    roster_before = fake_google.values(sheet, "名簿")
+    panel.open()
+    panel.click("設定")
+    assert panel.card["name"] == "settings" and "タブ「設定」に保存します" in panel.text()
+    weekday = _find(panel.card, "selectionInput")
+    assert [i["value"] for i in weekday["items"] if i["selected"]] == ["2"]  # 水
+    fake_google.clear_log()
+    panel.click("保存", form=SETTINGS_FORM)
+    assert panel.last["renderActions"]["action"]["notification"]["text"] == "設定を保存しました"
+    assert fake_google.values(sheet, "設定") == [
+        ["項目", "値"],
+        ["曜日", "木"],
+        ["開始時刻", "15:30"],
+        ["所要時間", 45],  # a number, written as one
+        ["Google Meet", "off"],
+    ]
+    assert fake_google.cell(sheet, "設定", "C3") is None
+    assert fake_google.cells(sheet, "設定")["B3"].kind == "string"  # RAW: not a time value
+    assert fake_google.values(sheet, "名簿") == roster_before
+    writes = [r.path for r in fake_google.requests() if r.method == "POST"]
+    assert writes == [f"/v4/spreadsheets/{sheet}/values:batchUpdate"]
+    panel.click("保存", form={**SETTINGS_FORM, "duration_minutes": ["45"]})
+    assert "変更はありません" in panel.text()
+
+
+def test_invalid_settings_are_shown_on_the_form_and_not_written(
+    panel: SidePanel, fake_google: FakeGoogle, sheet: str
+) -> None:
+    panel.locale = "en-GB"
+    panel.open()
+    panel.click("Settings")
+    fake_google.clear_log()
+    form = {**SETTINGS_FORM, "meeting_time": ["25:99"], "timezone": ["Tokyo"]}
+    panel.click("Save", form=form)
+    text = panel.text()
+    assert "Not saved: fix the values marked in red." in text
+    assert "The value '25:99' of 'meeting_time' is not valid." in text
+    assert "The value 'Tokyo' of 'timezone' is not valid." in text
+    fields = {
+        w["textInput"]["name"]: w["textInput"]["value"] for w in _widgets(panel.card, "textInput")
+    }
+    assert fields["meeting_time"] == "25:99"  # what the user typed stays in the form
+    assert [r for r in fake_google.requests() if r.method == "POST"] == []
+    assert fake_google.values(sheet, "設定") == [
+        ["項目", "値"],
+        ["曜日", "水"],
+        ["開始時刻", "16:00"],
+    ]
+
+
+def test_a_sheet_without_settings_gets_a_settings_tab(
+    client: FlaskClient, fake_google: FakeGoogle
+) -> None:
+    fake_google.add_user_token(USER_TOKEN, OPS, USER_SCOPES)
+    sheet = fake_google.create_spreadsheet(
+        "buddies", {"Roster": roster_rows({"sales": 2, "cs": 2, "dev": 2})}, owner=OPS
+    )
+    panel = SidePanel(client, fake_google, sheet, USER_TOKEN, locale="en")
+    panel.open()
+    panel.click("Settings")
+    assert "Saved in the tab '設定'" in panel.text()
+    panel.click("Save", form={**SETTINGS_FORM, "language": ["en"], "meet": ["on"]})
+    assert fake_google.sheet_titles(sheet) == ["Roster", "Settings"]
+    assert fake_google.values(sheet, "Settings") == [
+        ["meeting_weekday", "Thursday"],
+        ["meeting_time", "15:30"],
+        ["duration_minutes", 45],
+        ["language", "en"],
+    ]
+
+
+def _widgets(card: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [w for s in card["sections"] for w in s["widgets"] if kind in w]
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "title"),
+    [("ja", "相棒制度"), ("ja-JP", "相棒制度"), ("en", "Buddy system"), ("ko-KR", "Buddy system"),
+     (None, "相棒制度")],
+)  # fmt: skip
+def test_the_panel_speaks_the_users_language(
+    client: FlaskClient, fake_google: FakeGoogle, sheet: str, locale: str | None, title: str
+) -> None:
+    panel = SidePanel(client, fake_google, sheet, USER_TOKEN, locale=locale)
+    panel.open()
+    assert panel.card["header"]["title"] == title
+
+
+def test_problems_are_worded_in_the_users_language(
+    panel: SidePanel, google_env: GoogleEnv, sheet: str
+) -> None:
+    _set_cells(google_env, sheet, "名簿", {"B4": "hanako(at)example.jp"})
+    panel.locale = "en-US"
+    panel.open()
+    assert "'hanako(at)example.jp' is not an email address" in panel.text()
+    assert "名簿!B4" in panel.text()
+
+
+# --- errors are cards ---------------------------------------------------------------------------
+
+
+def test_a_user_without_access_to_the_sheet_gets_a_card_not_a_500(
+    client: FlaskClient, fake_google: FakeGoogle, sheet: str
+) -> None:
+    fake_google.add_user_token("ya29.stranger", "stranger@example.com", USER_SCOPES)
+    panel = SidePanel(client, fake_google, sheet, "ya29.stranger", locale="en")
+    panel.open()
+    assert panel.card["name"] == "error" and "Ask the sheet's owner for edit access" in panel.text()
+
+
+def test_google_down_is_a_card_that_says_try_again(
+    panel: SidePanel, fake_google: FakeGoogle
+) -> None:
+    fake_google.inject("GET", r"^/v4/spreadsheets/", Fault.status(503), times=None)
+    panel.open()
+    assert panel.card["name"] == "error" and "しばらくしてから" in panel.text()
+    assert panel.labels() == ["もう一度試す"]
+
+
+def test_a_tampered_card_is_a_card_not_a_500(panel: SidePanel) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    apply = next(a for text, a in _buttons(panel.card) if text == "適用する")
+    tampered = {**apply, "parameters": [{"key": "pins", "value": "{not json"}]}
+    panel.click_action(tampered)
+    assert panel.card["name"] == "error" and "このカードは古くなっています" in panel.text()
+
+
+def test_a_busy_sheet_says_so(
+    panel: SidePanel, fake_google: FakeGoogle, sheet: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    from aibou.google import connect
+
+    spreadsheet, _ = connect(sheet)  # the scheduled run, holding the lock
+    with spreadsheet.lock("task:scheduler"):
+        panel.click("適用する")
+    assert panel.card["name"] == "error" and "別の aibou の処理" in panel.text()
+    assert fake_google.sheet_titles(sheet) == ["名簿", "設定"]
+
+
+# --- large rosters ------------------------------------------------------------------------------
+
+
+def test_a_large_roster_picks_people_by_typing(
+    client: FlaskClient, fake_google: FakeGoogle
+) -> None:
+    fake_google.add_user_token(USER_TOKEN, OPS, USER_SCOPES)
+    fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
+    sheet = fake_google.create_spreadsheet(
+        "big", {"名簿": roster_rows({"sales": 40, "cs": 40, "dev": 41})}, owner=OPS
+    )
+    panel = SidePanel(client, fake_google, sheet, USER_TOKEN)
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    picker = _find(panel.card, "textInput")
+    assert picker["name"] == "pin_people" and len(picker["initialSuggestions"]["items"]) == 121
+    panel.click("一緒にする", form={"pin_people": ["sales07 太郎, dev40@example.jp"]})
+    assert "dev40 太郎、sales07 太郎" in panel.text()
+    panel.click("離す", form={"pin_people": ["nobody, sales07 太郎"]})
+    assert "「nobody」は名簿の参加者に見つかりません" in panel.text()
+    panel.click("適用する")
+    assert panel.card["name"] == "result" and len(our_events(fake_google)) == 41
