@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aibou.domain.model import Group, PastRotation, Person
+from aibou.domain.model import Group, PastRotation, Person, pairs
 
 __all__ = ["Highlights", "Pair", "fingerprint", "highlights"]
 
@@ -75,16 +75,14 @@ def highlights(
     met: dict[frozenset[str], list[str]] = {}
     for rotation in history:
         for past in rotation.groups:
-            members = sorted(past)
-            for i, x in enumerate(members):
-                for y in members[i + 1 :]:
-                    met.setdefault(frozenset((x, y)), []).append(rotation.key)
+            for pair in pairs(past):
+                met.setdefault(pair, []).append(rotation.key)
     repeated: list[Pair] = []
     same: list[Pair] = []
     for group in groups:
-        members = sorted(group.members, key=lambda p: p.email)
-        for i, x in enumerate(members):
-            for y in members[i + 1 :]:
+        people = sorted(group.members, key=lambda p: p.email)
+        for i, x in enumerate(people):
+            for y in people[i + 1 :]:
                 periods = met.get(frozenset((x.email, y.email)))
                 if periods:
                     repeated.append(Pair(group.number, x, y, tuple(dict.fromkeys(periods))))

@@ -47,16 +47,19 @@ def target(inputs: Inputs, today: date) -> Target:
 
 
 def target_of_key(inputs: Inputs, today: date, key: str) -> Target | None:
-    """The target named by a period ``key`` from a card, if it is still current or upcoming.
+    """The target named by a period ``key`` from a card, if it is still the one to propose.
 
-    ``None`` when the key names no period boundary, or a period that has ended.
+    That is the current period, the next one, or the first one before it begins; ``None`` for
+    any other key (a period that has ended, one further ahead, or no period at all).
     """
     start = key_start(key)
     if start is None:
         return None
     period = inputs.period(start)
-    if period.key != key or period.end < today:
-        return None
     due = target(inputs, today)
+    current = inputs.period(today)
+    following = inputs.period(current.end + timedelta(days=1))
+    if period.key != key or key not in {due.period.key, current.key, following.key}:
+        return None
     state = due.state if due.period.key == key else UPCOMING
     return Target(period, today if start <= today else start, state)

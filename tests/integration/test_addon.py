@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask.testing import FlaskClient
+from gspread.utils import ValueInputOption
 
 from aibou.domain.history import read_rotation
 from aibou.web import create_app
@@ -39,7 +40,7 @@ def client(google_env: GoogleEnv) -> Iterator[FlaskClient]:
 @pytest.fixture
 def sheet(fake_google: FakeGoogle) -> str:
     """The ops lead's buddy sheet: 13 people, a Japanese Settings tab."""
-    fake_google.add_user_token(USER_TOKEN, OPS, USER_SCOPES)
+    fake_google.add_user_token(USER_TOKEN, OPS, list(USER_SCOPES))
     fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
     return fake_google.create_spreadsheet(
         "相棒制度",
@@ -162,7 +163,7 @@ def _set_cells(env: GoogleEnv, sheet: str, tab: str, cells: dict[str, str]) -> N
     """The ops lead types into cells (USER_ENTERED, as the Sheets UI does)."""
     worksheet = env.gspread_client(subject=OPS).open_by_key(sheet).worksheet(tab)
     for address, value in cells.items():
-        worksheet.update([[value]], address, value_input_option="USER_ENTERED")
+        worksheet.update([[value]], address, value_input_option=ValueInputOption.user_entered)
 
 
 # --- file access --------------------------------------------------------------------------------
@@ -378,7 +379,7 @@ def test_invalid_settings_are_shown_on_the_form_and_not_written(
 def test_a_sheet_without_settings_gets_a_settings_tab(
     client: FlaskClient, fake_google: FakeGoogle
 ) -> None:
-    fake_google.add_user_token(USER_TOKEN, OPS, USER_SCOPES)
+    fake_google.add_user_token(USER_TOKEN, OPS, list(USER_SCOPES))
     sheet = fake_google.create_spreadsheet(
         "buddies", {"Roster": roster_rows({"sales": 2, "cs": 2, "dev": 2})}, owner=OPS
     )
@@ -432,10 +433,11 @@ def test_problems_are_worded_in_the_users_language(
 def test_a_user_without_access_to_the_sheet_gets_a_card_not_a_500(
     client: FlaskClient, fake_google: FakeGoogle, sheet: str
 ) -> None:
-    fake_google.add_user_token("ya29.stranger", "stranger@example.com", USER_SCOPES)
+    fake_google.add_user_token("ya29.stranger", "stranger@example.com", list(USER_SCOPES))
     panel = SidePanel(client, fake_google, sheet, "ya29.stranger", locale="en")
     panel.open()
     assert panel.card["name"] == "error" and "Ask the sheet's owner for edit access" in panel.text()
+    assert panel.labels() == ["Try again", "Allow access to this file"]
 
 
 def test_google_down_is_a_card_that_says_try_again(
@@ -477,7 +479,7 @@ def test_a_busy_sheet_says_so(
 def test_a_large_roster_picks_people_by_typing(
     client: FlaskClient, fake_google: FakeGoogle
 ) -> None:
-    fake_google.add_user_token(USER_TOKEN, OPS, USER_SCOPES)
+    fake_google.add_user_token(USER_TOKEN, OPS, list(USER_SCOPES))
     fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
     sheet = fake_google.create_spreadsheet(
         "big", {"名簿": roster_rows({"sales": 40, "cs": 40, "dev": 41})}, owner=OPS

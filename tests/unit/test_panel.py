@@ -175,10 +175,29 @@ def test_apply_twice_is_already_applied_and_a_past_period_is_changed() -> None:
     assert list(spreadsheet.tabs) == ["名簿", "相棒 2027-Q1"] and len(calendar.events) == 5
     ahead = panel.propose(spreadsheet, D, messages="en", period_key="2027-Q1")
     assert ahead.target is not None and ahead.target.period.key == "2027-Q2"
+    for key in ("2027-Q3", "2026-Q4", "spring"):  # only the current or the next period
+        proposed = panel.propose(spreadsheet, D, messages="en", period_key=key).target
+        assert proposed is not None and proposed.period.key == "2027-Q2"
     late = click(date(2027, 4, 2))  # the card outlived its period
     assert late.outcome.status == "changed" and late.proposal is not None
     assert late.proposal.target is not None and late.proposal.target.period.key == "2027-Q2"
     assert list(spreadsheet.tabs) == ["名簿", "相棒 2027-Q1"]
+
+
+def test_a_crafted_far_period_is_not_applied() -> None:
+    spreadsheet, calendar = sheet(), FakeCalendar()
+    crafted = panel.apply(
+        spreadsheet,
+        calendar,
+        D,
+        messages="en",
+        pins=Pins(),
+        variant=0,
+        period_key="2030-Q1",
+        expect="0" * 16,
+        owner="t",
+    )
+    assert crafted.outcome.status == "changed" and spreadsheet.writes == 0
 
 
 def test_saving_settings_writes_only_what_changed() -> None:

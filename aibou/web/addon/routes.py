@@ -220,10 +220,14 @@ def _answer(
         card = cards.error_card(view, "error.busy_title", "error.busy_text")
     except PermissionDenied as exc:
         log(logging.WARNING, "addon: permission denied", action=action, reason=str(exc))
-        card = cards.error_card(view, "error.permission_title", "error.permission_text")
+        card = cards.error_card(
+            view, "error.permission_title", "error.permission_text", offer_access=True
+        )
     except NotFound as exc:
         log(logging.WARNING, "addon: not found", action=action, reason=str(exc))
-        card = cards.error_card(view, "error.not_found_title", "error.not_found_text")
+        card = cards.error_card(
+            view, "error.not_found_title", "error.not_found_text", offer_access=True
+        )
     except Unavailable as exc:
         log(logging.ERROR, "addon: Google unavailable", action=action, reason=str(exc))
         card = cards.error_card(view, "error.unavailable_title", "error.unavailable_text")

@@ -112,9 +112,19 @@ def problems_card(problems: Sequence[Problem], view: View) -> Json:
 
 
 def error_card(
-    view: View, title_key: str, text_key: str, *, detail: str = "", **values: object
+    view: View,
+    title_key: str,
+    text_key: str,
+    *,
+    detail: str = "",
+    offer_access: bool = False,
+    **values: object,
 ) -> Json:
-    """A plain message with a way back: the title, what happened and what to do."""
+    """A plain message with a way back: the title, what happened and what to do.
+
+    ``offer_access`` adds the button that asks for access to this file, for refusals that may
+    come from the file never having been granted to aibou.
+    """
     widgets = [w.paragraph(view.t(text_key, **values))]
     if detail:
         widgets.append(w.paragraph(w.colored(view.t("error.detail", detail=detail), w.MUTED_COLOR)))
@@ -122,7 +132,12 @@ def error_card(
         "error",
         view.header(view.t(title_key)),
         [w.section(widgets)],
-        w.footer(w.button(view.t("addon.retry"), on_click=view.act("home", nav=ROOT), filled=True)),
+        w.footer(
+            w.button(view.t("addon.retry"), on_click=view.act("home", nav=ROOT), filled=True),
+            w.button(view.t("access.button"), on_click=view.act("file-access"))
+            if offer_access
+            else None,
+        ),
     )
 
 
