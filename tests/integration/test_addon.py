@@ -495,3 +495,19 @@ def test_a_large_roster_picks_people_by_typing(
     assert "「nobody」は名簿の参加者に見つかりません" in panel.text()
     panel.click("適用する")
     assert panel.card["name"] == "result" and len(our_events(fake_google)) == 41
+
+
+def test_the_google_adapter_edits_no_tab_but_settings(
+    fake_google: FakeGoogle, sheet: str, google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aibou.errors import AibouError
+    from aibou.google import connect
+
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    spreadsheet, _ = connect(sheet)
+    fake_google.clear_log()
+    with pytest.raises(AibouError, match="not the Settings tab"):
+        spreadsheet.write_settings("名簿", {(2, 1): "=IMPORTRANGE()"})
+    assert google_calls(fake_google) == []
+    spreadsheet.write_settings("設定", {(4, 1): "祝日", (4, 2): "=1+1"})
+    assert fake_google.cells(sheet, "設定")["B4"].kind == "string"
