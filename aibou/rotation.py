@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from aibou.agenda import render_agenda, template_exists
+from aibou.agenda import check_template, template_exists
 from aibou.domain.cells import fold
 from aibou.domain.history import (
     RotationTab,
@@ -31,11 +31,13 @@ from aibou.domain.matching import match
 from aibou.domain.model import OFFICE, REMOTE, Group, PastRotation, Period, Person, Problem
 from aibou.domain.periods import period_at, quarter_start
 from aibou.domain.roster import FUNCTION_ALIASES, ROSTER_TABS, Roster, function_label, parse_roster
-from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
+from aibou.domain.schedule import Slot, closed_days, default_slot, event_id
 from aibou.domain.scoring import Stats, evaluate
 from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
+from aibou.domain.slots import Interval, find_slots
 from aibou.errors import Busy
-from aibou.ports import Calendar, EventSpec, Snapshot, Spreadsheet
+from aibou.invites import event_specs, read_busy
+from aibou.ports import Calendar, Snapshot, Spreadsheet
 
 __all__ = [
     "ALREADY_APPLIED",
@@ -165,22 +167,26 @@ def load(snapshot: Snapshot) -> Inputs:
         parse_settings(settings_tab.title, settings_tab.rows) if settings_tab else (Settings(), [])
     )
     lang = settings.language
-    if settings.agenda_template and not template_exists(settings.agenda_template):
-        row = settings.rows.get("agenda_template")
-        settings_problems.append(
-            Problem(
-                settings_tab.title if settings_tab else SETTINGS_TABS[0],
-                row,
-                "B",
-                message(
-                    lang,
-                    "settings.bad_value",
-                    key="agenda_template",
-                    value=settings.agenda_template,
-                    expected=message(lang, "expected.template"),
-                ),
+    if settings.agenda_template:
+        exists = template_exists(settings.agenda_template)
+        error = check_template(settings.agenda_template, lang) if exists else None
+        if not exists or error:
+            settings_problems.append(
+                Problem(
+                    settings_tab.title if settings_tab else SETTINGS_TABS[0],
+                    settings.rows.get("agenda_template"),
+                    "B",
+                    message(
+                        lang,
+                        "settings.bad_value",
+                        key="agenda_template",
+                        value=settings.agenda_template,
+                        expected=message(lang, "expected.template_error", error=error)
+                        if error
+                        else message(lang, "expected.template"),
+                    ),
+                )
             )
-        )
     roster_tab = snapshot.find(*ROSTER_TABS)
     if roster_tab is None:
         roster = Roster(
@@ -197,11 +203,19 @@ def load(snapshot: Snapshot) -> Inputs:
     return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems))
 
 
-def plan(inputs: Inputs, today: date, *, seed: str | None = None) -> Plan:
+def plan(
+    inputs: Inputs,
+    today: date,
+    *,
+    seed: str | None = None,
+    busy: Mapping[str, Sequence[Interval]] | None = None,
+) -> Plan:
     """Decide the rotation for the period holding ``today`` (pure; the inputs must be valid).
 
     The groups depend only on the inputs and ``seed`` (by default the spreadsheet and period), so
-    a preview and the run that applies it agree.
+    a preview and the run that applies it agree. Each group's slot is found from ``busy`` (the
+    members' busy intervals by e-mail, :func:`aibou.invites.read_busy`); without it, nobody's
+    calendar counts as read.
     """
     settings = inputs.settings
     period = inputs.period(today)
@@ -216,14 +230,10 @@ def plan(inputs: Inputs, today: date, *, seed: str | None = None) -> Plan:
     )
     groups = tuple(Group(number, tuple(members)) for number, members in enumerate(chosen, start=1))
     stats = evaluate([g.members for g in groups], history, settings.group_size)
-    slot = default_slot(settings)
-    return Plan(
-        period,
-        rotation_title(period.key, settings.language),
-        groups,
-        stats,
-        {g.number: slot for g in groups},
-    )
+    not_before = max(today, period.start)
+    closed = closed_days(settings, period.start, period.end)
+    slots = find_slots(groups, busy or {}, settings, period, not_before, closed)
+    return Plan(period, rotation_title(period.key, settings.language), groups, stats, slots)
 
 
 def validate(spreadsheet: Spreadsheet, when: date | datetime) -> Outcome:
@@ -280,7 +290,8 @@ def _rotate(
         return Outcome(INVALID, period=period, problems=inputs.problems, language=settings.language)
 
     if existing is None:
-        decided = plan(inputs, today)
+        busy = read_busy(calendar, inputs.roster.people, settings, period, today)
+        decided = plan(inputs, today, busy=busy)
         title, groups, slots = decided.title, decided.groups, decided.slots
         if dry_run:
             return Outcome(
@@ -305,9 +316,9 @@ def _rotate(
             _groups_of(existing, inputs.roster),
             existing.link_cells,
         )
-        slots = {g.number: default_slot(settings) for g in groups}
+        slots = existing.slots(default_slot(settings))  # as recorded: never chosen again
 
-    specs = _event_specs(inputs, period, groups, slots, today)
+    specs = event_specs(inputs.snapshot.id, settings, period, groups, slots, today)
     links = calendar.ensure_events(
         specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
     )
@@ -351,43 +362,6 @@ def _recorded(inputs: Inputs, tab: RotationTab, period: Period, status: str) -> 
 
 def _event_ids(inputs: Inputs, period: Period, groups: Sequence[Group]) -> dict[int, str]:
     return {g.number: event_id(inputs.snapshot.id, period.key, g.number) for g in groups}
-
-
-def _event_specs(
-    inputs: Inputs, period: Period, groups: Sequence[Group], slots: Mapping[int, Slot], today: date
-) -> list[EventSpec]:
-    settings = inputs.settings
-    closed = closed_days(settings, period.start, period.end)
-    specs = []
-    for group in groups:
-        slot = slots[group.number]
-        meetings = series(slot, period, not_before=max(today, period.start), closed=closed)
-        if not meetings.dates:
-            continue  # the period ends before the next meeting day: nothing to invite to
-        agenda = render_agenda(
-            group, period, slot, meetings.dates, settings.language, settings.agenda_template
-        )
-        specs.append(
-            EventSpec(
-                event_id=event_id(inputs.snapshot.id, period.key, group.number),
-                summary=agenda.summary,
-                description=agenda.text,
-                html_description=agenda.html,
-                start=meetings.start,
-                end=meetings.end,
-                timezone=slot.timezone,
-                rrule=meetings.rrule,
-                exdates=meetings.exdates,
-                attendees=tuple((p.email, p.name) for p in group.members),
-                tags={
-                    "aibou_period": period.key,
-                    "aibou_group": str(group.number),
-                    "aibou_sheet": inputs.snapshot.id,
-                },
-                meet=settings.meet,
-            )
-        )
-    return specs
 
 
 def _groups_of(tab: RotationTab, roster: Roster) -> tuple[Group, ...]:

@@ -15,6 +15,9 @@ from aibou.agenda import TEMPLATES, check_template, render_agenda
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.schedule import Slot, closed_day_names, series
 from aibou.domain.settings import Settings
+from aibou.rotation import rotate
+from tests.fakes import FakeCalendar, FakeSpreadsheet
+from tests.rosters import roster_rows
 
 Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
 #: What Google Calendar shows in a description.
@@ -190,3 +193,18 @@ def test_a_broken_custom_template_is_reported_with_its_line(custom: str) -> None
     error = check_template(f"{custom}.html", "en")
     assert error is not None and "line 1" in error
     assert check_template("agenda.ja.txt", "ja") is None
+
+
+def test_a_custom_template_that_cannot_render_stops_the_run_before_anything_is_written(
+    custom: str,
+) -> None:
+    write(f"{custom}.txt", "{{ members[0].nmae.upper() }}")
+    roster = roster_rows({"sales": 2, "cs": 2, "dev": 2})
+    spreadsheet = FakeSpreadsheet({"名簿": roster, "設定": [["agenda_template", f"{custom}.txt"]]})
+    calendar = FakeCalendar()
+    outcome = rotate(spreadsheet, calendar, date(2027, 1, 5))
+    assert outcome.status == "invalid"
+    assert [(p.tab, p.row, p.column) for p in outcome.problems] == [("設定", 1, "B")]
+    assert "テンプレートを読めません" in outcome.problems[0].message
+    assert "nmae" in outcome.problems[0].message
+    assert list(spreadsheet.tabs) == ["名簿", "設定"] and calendar.events == {}
