@@ -1,39 +1,53 @@
-"""The invite text: the agenda template rendered for one group.
+"""The invite text: the agenda templates rendered for one group, as plain text and as HTML.
 
-Templates are Jinja2 files in ``templates/`` (``agenda.ja.txt``, ``agenda.en.txt``, or the file the
-``agenda_template`` setting names). The text goes into ``.ics`` descriptions as it is; the HTML
-form for Google Calendar is the same text escaped, so nothing a user typed (a name holding
-``<script>``) can become markup.
+Templates are Jinja2 files in ``templates/``. Each language has two built-in forms:
+
+- ``agenda.ja.txt`` / ``agenda.en.txt``: plain text, for calendars that take plain text (the
+  ``.ics`` file, which cannot create a Meet link: with ``meet`` on, the text says how to add one);
+- ``agenda.ja.html`` / ``agenda.en.html``: the small HTML subset Google Calendar shows (``b``,
+  ``i``, ``u``, ``br``, ``ul``/``ol``/``li``, ``a``), rendered with autoescaping on, so nothing a
+  user typed (a name holding ``<script>``) can become markup. Line breaks in the HTML source are
+  spaces; break lines with ``<br>``.
+
+The ``agenda_template`` setting names a custom template in ``templates/``: ``NAME.txt`` (Google
+gets ``NAME.html`` if it sits beside it, else the text escaped, line breaks kept) or
+``NAME.html`` (the ``.ics`` gets ``NAME.txt`` if present, else the HTML's text).
+Every user-supplied value is reduced to one line of text first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html as html_lib
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
+from aibou.domain.cells import text as one_line
 from aibou.domain.i18n import message
-from aibou.domain.model import Group, Period
+from aibou.domain.model import Group, Period, Person
 from aibou.domain.roster import function_label
 from aibou.domain.schedule import Slot
 
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["TEMPLATES", "Agenda", "render_agenda", "template_exists"]
+__all__ = ["TEMPLATES", "Agenda", "check_template", "render_agenda", "template_exists"]
 
 #: Where the templates live (the ``templates/`` folder at the top of the repository).
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
+_BLOCK_TAGS = re.compile(r"\s*(<br\s*/?>|</?(?:ul|ol|li)>)\s*", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Agenda:
-    """An event's title and description, as plain text and as escaped HTML."""
+    """An event's title and description, as plain text and as (escaped) HTML."""
 
     summary: str
     text: str
@@ -47,7 +61,7 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - plain-text templates; the HTML form escapes the whole text
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
@@ -55,7 +69,7 @@ def _environment() -> jinja2.Environment:
 
 
 def template_name(language: str, custom: str = "") -> str:
-    """The template file to use: the custom one if set, else the language's own."""
+    """The template file to use: the custom one if set, else the language's own text form."""
     return custom or f"agenda.{language}.txt"
 
 
@@ -65,6 +79,16 @@ def template_exists(name: str) -> bool:
     return path.parent == TEMPLATES and path.is_file()
 
 
+def _forms(language: str, custom: str) -> tuple[str | None, str | None]:
+    """The (text, HTML) template names; ``None`` where that form is derived from the other."""
+    if not custom:
+        return f"agenda.{language}.txt", f"agenda.{language}.html"
+    stem = custom.rsplit(".", 1)[0] if "." in custom else custom
+    if custom.endswith(".html"):
+        return (f"{stem}.txt" if template_exists(f"{stem}.txt") else None), custom
+    return custom, (f"{stem}.html" if template_exists(f"{stem}.html") else None)
+
+
 def render_agenda(
     group: Group,
     period: Period,
@@ -72,10 +96,29 @@ def render_agenda(
     meeting_dates: Sequence[date],
     language: str,
     custom_template: str = "",
+    *,
+    skipped: Mapping[date, str] | None = None,
+    meet: bool = False,
 ) -> Agenda:
     """Render the invite for ``group``: summary, text and HTML.
 
-    >>> from datetime import time
+    Parameters
+    ----------
+    group, period, slot : Group, Period, Slot
+        Who meets, in which period, when (``slot.explain`` says how the time was chosen).
+    meeting_dates : sequence of date
+        The days meetings take place (from :func:`aibou.domain.schedule.series`).
+    language : str
+        ``ja`` or ``en``: the built-in templates and every label.
+    custom_template : str
+        The ``agenda_template`` setting, or empty for the built-in templates.
+    skipped : mapping of date to str
+        Days without a meeting and why (holiday names), listed in the invite.
+    meet : bool
+        Whether a Google Meet link is requested (the ``meet`` setting).
+
+    Examples
+    --------
     >>> from aibou.domain.model import Person
     >>> evil = Person("a@x", "<script>alert(1)</script>", "sales")
     >>> g = Group(1, (evil, Person("b@x", "B", "dev")))
@@ -83,30 +126,117 @@ def render_agenda(
     ...                   Slot(2, time(16), 30, "Asia/Tokyo"), [date(2027, 1, 6)], "en")
     >>> a.summary
     'Buddy meeting 2027-Q1 #1'
-    >>> "<script>" in a.html, "&lt;script&gt;" in a.html
-    (False, True)
+    >>> "<script>" in a.html, "&lt;script&gt;" in a.html, "<li>" in a.html
+    (False, True, True)
+    >>> "<script>alert(1)</script> (Sales, Office)" in a.text
+    True
     """
+    context = _context(group, period, slot, meeting_dates, language, skipped or {}, meet)
+    text_name, html_name = _forms(language, custom_template)
+    environment = _environment()
+    html = _compact(environment.get_template(html_name).render(context)) if html_name else None
+    if text_name:
+        text = environment.get_template(text_name).render(context).strip() + "\n"
+    else:
+        text = _html_to_text(html or "")
+    if html is None:
+        html = str(escape(text.strip())).replace("\n", "<br>")
+    return Agenda(
+        message(language, "event.summary", key=period.key, number=group.number), text, html
+    )
+
+
+def check_template(name: str, language: str) -> str | None:
+    """Render the custom template ``name`` once with sample values: the error, or ``None``.
+
+    Run before anything is written, so a mistake in a template stops the run with its line
+    instead of half-way through the invites.
+
+    >>> check_template("agenda.en.txt", "en") is None
+    True
+    """
+    import jinja2
+
+    sample = Group(
+        1,
+        (
+            Person("a@example.com", "A", "sales", timezone="America/New_York"),
+            Person("b@example.com", "B", "dev"),
+        ),
+    )
+    period = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
+    slot = Slot(2, time(16), 30, "Asia/Tokyo")
+    try:
+        render_agenda(
+            sample, period, slot, [date(2027, 1, 6)], language, name,
+            skipped={date(2027, 1, 13): "-"}, meet=True,
+        )  # fmt: skip
+    except jinja2.TemplateError as exc:
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        return f"{name}{where}: {exc.message or exc}"
+    return None
+
+
+def _context(
+    group: Group,
+    period: Period,
+    slot: Slot,
+    meeting_dates: Sequence[date],
+    language: str,
+    skipped: Mapping[date, str],
+    meet: bool,
+) -> dict[str, Any]:
     members = [
         {
-            "name": person.name,
-            "function": function_label(person.function, language),
+            "name": one_line(person.name),
+            "function": one_line(function_label(person.function, language)),
             "location": message(language, f"location.{person.location}"),
+            "timezone": person.timezone if person.timezone != slot.timezone else "",
+            "local_time": (
+                slot.local_label(meeting_dates, person.timezone, language)
+                if person.timezone and person.timezone != slot.timezone and meeting_dates
+                else ""
+            ),
         }
         for person in group.members
     ]
-    context = {
+    return {
         "language": language,
         "group": group.number,
         "members": members,
         "period": {"key": period.key, "start": period.start, "end": period.end},
         "slot": slot.label(language),
+        "slot_note": slot.explain(language),
+        "slot_found": slot.note.startswith("slot.free"),
         "meetings": len(meeting_dates),
         "first_meeting": meeting_dates[0] if meeting_dates else None,
         "last_meeting": meeting_dates[-1] if meeting_dates else None,
+        "skipped": [{"date": day, "name": one_line(name)} for day, name in sorted(skipped.items())],
+        "meet": meet,
     }
-    text = _environment().get_template(template_name(language, custom_template)).render(context)
-    text = text.strip() + "\n"
-    html = str(escape(text.strip())).replace("\n", "<br>")
-    return Agenda(
-        message(language, "event.summary", key=period.key, number=group.number), text, html
-    )
+
+
+def _compact(html: str) -> str:
+    """One line of HTML: source line breaks become spaces, none around block tags.
+
+    >>> _compact("<b>Hi</b><br>\\n  there<ul>\\n <li>a</li>\\n</ul>\\n")
+    '<b>Hi</b><br>there<ul><li>a</li></ul>'
+    """
+    html = re.sub(r"\s*\n\s*", " ", html.strip())
+    return _BLOCK_TAGS.sub(r"\1", html)
+
+
+def _html_to_text(html: str) -> str:
+    """Plain text from our HTML subset (a custom ``.html`` template without a ``.txt``).
+
+    >>> print(_html_to_text("<b>Hi</b> &amp; welcome<br><ul><li>one</li><li>two</li></ul>"))
+    Hi & welcome
+    - one
+    - two
+    <BLANKLINE>
+    """
+    text = re.sub(r"<br\s*/?>|</(?:ul|ol)>", "\n", html, flags=re.IGNORECASE)
+    text = re.sub(r"<li>", "\n- ", text, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]*>", "", text)
+    lines = [line.rstrip() for line in html_lib.unescape(text).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"

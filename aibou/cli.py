@@ -154,3 +154,6 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
             for p in group.members
         )
         print(f"  {group.number:>3}. {members}", file=out)
+        slot = outcome.slots.get(group.number)
+        if slot is not None:
+            print(f"       {slot.label(lang)}: {slot.explain(lang)}", file=out)

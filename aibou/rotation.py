@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from aibou.agenda import render_agenda, template_exists
+from aibou.agenda import check_template, template_exists
 from aibou.domain.cells import fold
 from aibou.domain.history import (
     RotationTab,
@@ -37,10 +37,12 @@ from aibou.domain.model import OFFICE, REMOTE, Group, PastRotation, Period, Pers
 from aibou.domain.periods import period_at, quarter_start
 from aibou.domain.preview import fingerprint
 from aibou.domain.roster import FUNCTION_ALIASES, ROSTER_TABS, Roster, function_label, parse_roster
-from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
+from aibou.domain.schedule import Slot, closed_days, default_slot, event_id
 from aibou.domain.scoring import Stats, evaluate
 from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
+from aibou.domain.slots import Interval, find_slots
 from aibou.errors import Busy
+from aibou.invites import event_specs, read_busy
 from aibou.ports import Calendar, EventSpec, Snapshot, Spreadsheet
 
 __all__ = [
@@ -186,22 +188,26 @@ def load(snapshot: Snapshot, *, messages: str | None = None) -> Inputs:
         else (Settings(), [])
     )
     lang = messages or settings.language
-    if settings.agenda_template and not template_exists(settings.agenda_template):
-        row = settings.rows.get("agenda_template")
-        settings_problems.append(
-            Problem(
-                settings_tab.title if settings_tab else SETTINGS_TABS[0],
-                row,
-                "B",
-                message(
-                    lang,
-                    "settings.bad_value",
-                    key="agenda_template",
-                    value=settings.agenda_template,
-                    expected=message(lang, "expected.template"),
-                ),
+    if settings.agenda_template:
+        exists = template_exists(settings.agenda_template)
+        error = check_template(settings.agenda_template, lang) if exists else None
+        if not exists or error:
+            settings_problems.append(
+                Problem(
+                    settings_tab.title if settings_tab else SETTINGS_TABS[0],
+                    settings.rows.get("agenda_template"),
+                    "B",
+                    message(
+                        lang,
+                        "settings.bad_value",
+                        key="agenda_template",
+                        value=settings.agenda_template,
+                        expected=message(lang, "expected.template_error", error=error)
+                        if error
+                        else message(lang, "expected.template"),
+                    ),
+                )
             )
-        )
     roster_tab = snapshot.find(*ROSTER_TABS)
     if roster_tab is None:
         roster = Roster(
@@ -226,12 +232,15 @@ def plan(
     seed: str | None = None,
     together: Sequence[frozenset[str]] = (),
     apart: Sequence[frozenset[str]] = (),
+    busy: Mapping[str, Sequence[Interval]] | None = None,
 ) -> Plan:
     """Decide the rotation for the period holding ``today`` (pure; the inputs must be valid).
 
     The groups depend only on the inputs, ``seed`` (by default the spreadsheet and period) and
     the pins, so a preview and the run that applies it agree. Raises ``ValueError`` when the
-    people pinned ``together`` or ``apart`` cannot be placed so.
+    people pinned ``together`` or ``apart`` cannot be placed so. Each group's slot is found from
+    ``busy`` (the members' busy intervals by e-mail, :func:`aibou.invites.read_busy`); without
+    it, nobody's calendar counts as read.
     """
     settings = inputs.settings
     period = inputs.period(today)
@@ -248,14 +257,10 @@ def plan(
     )
     groups = tuple(Group(number, tuple(members)) for number, members in enumerate(chosen, start=1))
     stats = evaluate([g.members for g in groups], history, settings.group_size)
-    slot = default_slot(settings)
-    return Plan(
-        period,
-        rotation_title(period.key, settings.language),
-        groups,
-        stats,
-        {g.number: slot for g in groups},
-    )
+    not_before = max(today, period.start)
+    closed = closed_days(settings, period.start, period.end)
+    slots = find_slots(groups, busy or {}, settings, period, not_before, closed)
+    return Plan(period, rotation_title(period.key, settings.language), groups, stats, slots)
 
 
 def validate(spreadsheet: Spreadsheet, when: date | datetime) -> Outcome:
@@ -345,7 +350,10 @@ def _rotate(
         return Outcome(INVALID, period=period, problems=inputs.problems, language=settings.language)
 
     if existing is None:
-        decided = plan(inputs, day, seed=choice.seed, together=choice.together, apart=choice.apart)
+        busy = read_busy(calendar, inputs.roster.people, settings, period, today)
+        decided = plan(
+            inputs, day, seed=choice.seed, together=choice.together, apart=choice.apart, busy=busy
+        )
         title, groups, slots = decided.title, decided.groups, decided.slots
         if choice.stale(period, groups):
             return Outcome(
@@ -376,9 +384,9 @@ def _rotate(
         )
         if choice.stale(period, groups):
             return Outcome(CHANGED, period, title, groups, language=settings.language)
-        slots = {g.number: default_slot(settings) for g in groups}
+        slots = existing.slots(default_slot(settings))  # as recorded: never chosen again
 
-    specs = _event_specs(inputs, period, groups, slots, today)
+    specs = event_specs(inputs.snapshot.id, settings, period, groups, slots, today)
     links = calendar.ensure_events(
         specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
     )
@@ -427,38 +435,9 @@ def _event_ids(inputs: Inputs, period: Period, groups: Sequence[Group]) -> dict[
 def _event_specs(
     inputs: Inputs, period: Period, groups: Sequence[Group], slots: Mapping[int, Slot], today: date
 ) -> list[EventSpec]:
-    settings = inputs.settings
-    closed = closed_days(settings, period.start, period.end)
-    specs = []
-    for group in groups:
-        slot = slots[group.number]
-        meetings = series(slot, period, not_before=max(today, period.start), closed=closed)
-        if not meetings.dates:
-            continue  # the period ends before the next meeting day: nothing to invite to
-        agenda = render_agenda(
-            group, period, slot, meetings.dates, settings.language, settings.agenda_template
-        )
-        specs.append(
-            EventSpec(
-                event_id=event_id(inputs.snapshot.id, period.key, group.number),
-                summary=agenda.summary,
-                description=agenda.text,
-                html_description=agenda.html,
-                start=meetings.start,
-                end=meetings.end,
-                timezone=slot.timezone,
-                rrule=meetings.rrule,
-                exdates=meetings.exdates,
-                attendees=tuple((p.email, p.name) for p in group.members),
-                tags={
-                    "aibou_period": period.key,
-                    "aibou_group": str(group.number),
-                    "aibou_sheet": inputs.snapshot.id,
-                },
-                meet=settings.meet,
-            )
-        )
-    return specs
+    """Kept for callers of the old private name (``bench/google_calls.py``): use
+    :func:`aibou.invites.event_specs`."""
+    return event_specs(inputs.snapshot.id, inputs.settings, period, groups, slots, today)
 
 
 def recorded_groups(inputs: Inputs, tab: RotationTab) -> tuple[Group, ...]:

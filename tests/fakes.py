@@ -65,11 +65,20 @@ class FakeSpreadsheet:
 
 
 class FakeCalendar:
-    """A calendar held as ``{event_id: EventSpec}``; ``fail_after`` simulates a crash."""
+    """A calendar held as ``{event_id: EventSpec}``; ``fail_after`` simulates a crash.
 
-    def __init__(self, fail_after: int | None = None) -> None:
+    ``calendars`` holds the busy intervals of the people whose free/busy it can read (by
+    e-mail); everyone else is unreadable, as with a file calendar.
+    """
+
+    def __init__(
+        self,
+        fail_after: int | None = None,
+        calendars: Mapping[str, Sequence[tuple[datetime, datetime]]] | None = None,
+    ) -> None:
         self.events: dict[str, EventSpec] = {}
         self.fail_after = fail_after
+        self.calendars = dict(calendars or {})
 
     def ensure_events(
         self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
@@ -81,4 +90,8 @@ class FakeCalendar:
         return {s.event_id: f"https://calendar.example/{s.event_id}" for s in specs}
 
     def busy(self, emails: Sequence[str], start: datetime, end: datetime) -> dict[str, list]:
-        return {}
+        return {
+            e: [(a, b) for a, b in self.calendars[e] if b > start and a < end]
+            for e in emails
+            if e in self.calendars
+        }

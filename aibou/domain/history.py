@@ -19,7 +19,7 @@ from aibou.domain.i18n import message
 from aibou.domain.model import Group, PastRotation, Period
 from aibou.domain.periods import key_start
 from aibou.domain.roster import COLUMNS, function_label
-from aibou.domain.schedule import Slot
+from aibou.domain.schedule import Slot, parse_slot
 from aibou.domain.scoring import Stats
 
 __all__ = [
@@ -64,7 +64,8 @@ class RotationTab:
     """An earlier (or half-written) rotation read back from its tab.
 
     ``links`` maps group numbers to the calendar cell's text; ``link_cells`` maps group numbers
-    to that cell's (row, column), 1-based, so a resumed run can fill in what is missing.
+    to that cell's (row, column), 1-based, so a resumed run can fill in what is missing;
+    ``meetings`` maps group numbers to the meeting cell's text (the slot's label).
     """
 
     key: str
@@ -72,6 +73,7 @@ class RotationTab:
     groups: Mapping[int, tuple[TabMember, ...]]
     links: Mapping[int, str] = field(default_factory=dict)
     link_cells: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    meetings: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def start(self) -> date | None:
@@ -81,6 +83,17 @@ class RotationTab:
     def complete(self) -> bool:
         """Every group has its calendar link: the rotation was applied to the end."""
         return bool(self.groups) and all(self.links.get(n) for n in self.groups)
+
+    def slots(self, default: Slot) -> dict[int, Slot]:
+        """The slot each group's meeting cell records; ``default`` where it cannot be read.
+
+        >>> from datetime import time
+        >>> tab = RotationTab("2027-Q1", "t", {1: (), 2: ()},
+        ...                   meetings={1: "Thursdays 10:00–10:30 (Asia/Tokyo)", 2: "?"})
+        >>> [s.label("ja") for s in tab.slots(Slot(2, time(16), 30, "Asia/Tokyo")).values()]
+        ['毎週木曜 10:00–10:30 (Asia/Tokyo)', '毎週水曜 16:00–16:30 (Asia/Tokyo)']
+        """
+        return {n: parse_slot(self.meetings.get(n, "")) or default for n in sorted(self.groups)}
 
     def past(self) -> PastRotation:
         groups = tuple(
@@ -146,6 +159,7 @@ def read_rotation(key: str, title: str, rows: Sequence[Sequence[object]]) -> Rot
     groups: dict[int, list[TabMember]] = {}
     links: dict[int, str] = {}
     link_cells: dict[int, tuple[int, int]] = {}
+    meetings: dict[int, str] = {}
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
         number, email = cell(row, "group"), cell(row, "email").lower()
@@ -160,7 +174,11 @@ def read_rotation(key: str, title: str, rows: Sequence[Sequence[object]]) -> Rot
             link_cells[group] = (index + 1, columns["calendar"] + 1)
         if cell(row, "calendar"):
             links.setdefault(group, cell(row, "calendar"))
-    return RotationTab(key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells)
+        if cell(row, "meeting"):
+            meetings.setdefault(group, cell(row, "meeting"))
+    return RotationTab(
+        key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells, meetings
+    )
 
 
 def render_rotation(
@@ -188,7 +206,7 @@ def render_rotation(
                     function_label(person.function, language),
                     message(language, f"location.{person.location}"),
                     slot.label(language) if first and slot else "",
-                    message(language, slot.note) if first and slot else "",
+                    slot.explain(language) if first and slot else "",
                     "",
                 ]
             )

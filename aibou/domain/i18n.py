@@ -112,6 +112,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "IANA のタイムゾーン名にしてください(例: Asia/Tokyo)。",
         "en": "Use an IANA time zone name (e.g. Asia/Tokyo).",
     },
+    "expected.template_error": {
+        "ja": "テンプレートを読めません: {error}",
+        "en": "The template cannot be rendered: {error}",
+    },
     "expected.choice": {"ja": "使える値: {accepted}。", "en": "Use one of: {accepted}."},
     "expected.functions": {
         "ja": "職能をカンマ区切りで 2 つ以上並べてください(例: sales,cs,dev)。",
@@ -147,7 +151,35 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "tab.odd_again": {"ja": "2 回目の端数の組(2 人組など)", "en": "In an odd-sized group again"},
     "tab.written_by": {"ja": "作成", "en": "Written by"},
+    # How a group's slot was chosen (the rotation tab's slot_note column; aibou.domain.slots)
     "slot.default": {"ja": "既定の時間", "en": "Default slot"},
+    "slot.recorded": {"ja": "タブに記録された時間", "en": "As recorded in the tab"},
+    "slot.free": {
+        "ja": "全員の空き時間から選択 ({free}/{weeks} 週)",
+        "en": "Free for everyone in {free} of {weeks} weeks",
+    },
+    "slot.free_unread": {
+        "ja": "空き時間から選択 ({free}/{weeks} 週)。{names} さんの予定は読めないため空きとして扱いました",
+        "en": "Free in {free} of {weeks} weeks; could not read the calendar of {names}, taken as free",
+    },
+    "slot.unread": {
+        "ja": "既定の時間 (空き時間を読めないため: .ics ファイルか、予定表の空き時間が共有されていません)",
+        "en": "Default slot: no calendar's free/busy could be read (an .ics file, or calendars not shared)",
+    },
+    "slot.hours": {
+        "ja": "全員の勤務時間内で既定に最も近い時間 ({free}/{weeks} 週。空き時間は読めず)",
+        "en": "Nearest to the default within everyone's working hours ({free} of {weeks} weeks); free/busy could not be read",
+    },
+    "slot.no_hours": {
+        "ja": "既定の時間 (全員の勤務時間が重なる時間がないため)",
+        "en": "Default slot: no time is within everyone's working hours",
+    },
+    "slot.all_busy": {
+        "ja": "既定の時間 (全員が空いている時間がないため)",
+        "en": "Default slot: no time is free for everyone",
+    },
+    "slot.names_separator": {"ja": "、", "en": ", "},
+    "closed.day": {"ja": "休業日", "en": "Company closed day"},
     "location.office": {"ja": "オフィス", "en": "Office"},
     "location.remote": {"ja": "リモート", "en": "Remote"},
     "function.sales": {"ja": "セールス", "en": "Sales"},

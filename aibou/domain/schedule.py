@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Period
@@ -21,26 +22,39 @@ from aibou.domain.settings import Settings
 __all__ = [
     "Series",
     "Slot",
+    "closed_day_names",
     "closed_days",
     "default_slot",
     "event_id",
+    "parse_slot",
     "series",
+    "slot_note",
 ]
 
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _JA_DAYS = "月火水木金土日"
 _EN_DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+_HOLIDAY_LANGUAGES = {"ja": ("ja",), "en": ("en_US", "en_GB", "en")}
+_LABEL = re.compile(
+    r"(?:毎週(?P<ja>[月火水木金土日])曜|(?P<en>[A-Z][a-z]+days))\s+"
+    r"(?P<start>\d{1,2}:\d{2})\s*[–-]\s*(?P<end>\d{1,2}:\d{2})\s*\((?P<zone>[^()]+)\)"
+)
 
 
 @dataclass(frozen=True)
 class Slot:
-    """A weekly meeting slot in ``timezone``; ``note`` says how it was chosen (a message key)."""
+    """A weekly meeting slot in ``timezone``.
+
+    ``note`` says how it was chosen (a message key of :mod:`aibou.domain.i18n`) and
+    ``note_values`` fills its placeholders, e.g. ``(("free", 12), ("weeks", 13))``.
+    """
 
     weekday: int
     start: time
     minutes: int
     timezone: str
     note: str = "slot.default"
+    note_values: tuple[tuple[str, str | int], ...] = ()
 
     def label(self, language: str) -> str:
         """The slot as people read it.
@@ -50,11 +64,79 @@ class Slot:
         >>> Slot(2, time(16), 30, "Asia/Tokyo").label("en")
         'Wednesdays 16:00–16:30 (Asia/Tokyo)'
         """
-        end = (datetime.combine(date.min, self.start) + timedelta(minutes=self.minutes)).time()
-        hours = f"{self.start:%H:%M}–{end:%H:%M} ({self.timezone})"
-        if language == "en":
-            return f"{_EN_DAYS[self.weekday]} {hours}"
-        return f"毎週{_JA_DAYS[self.weekday]}曜 {hours}"
+        return _weekly(self.weekday, self.start, self.minutes, language) + f" ({self.timezone})"
+
+    def explain(self, language: str) -> str:
+        """How the slot was chosen, in words.
+
+        >>> Slot(2, time(16), 30, "Asia/Tokyo", "slot.free", (("free", 12), ("weeks", 13))
+        ...      ).explain("en")
+        'Free for everyone in 12 of 13 weeks'
+        """
+        return message(language, self.note, **dict(self.note_values))
+
+    def local_label(self, dates: Sequence[date], timezone: str, language: str) -> str:
+        """When the meetings on ``dates`` happen in ``timezone``, changes (DST) included.
+
+        >>> wed = [date(2027, 3, 3), date(2027, 3, 10), date(2027, 3, 17)]
+        >>> Slot(2, time(9), 30, "Asia/Tokyo").local_label(wed, "America/New_York", "en")
+        'Tuesdays 19:00–19:30, from 2027-03-16 Tuesdays 20:00–20:30 (America/New_York)'
+        >>> Slot(2, time(9), 30, "Asia/Tokyo").local_label(wed, "America/New_York", "ja")
+        '毎週火曜 19:00–19:30、2027-03-16 から 毎週火曜 20:00–20:30 (America/New_York)'
+        """
+        zone, here = ZoneInfo(self.timezone), ZoneInfo(timezone)
+        parts: list[str] = []
+        previous = None
+        for day in dates:
+            local = datetime.combine(day, self.start, zone).astimezone(here)
+            weekly = _weekly(local.weekday(), local.time(), self.minutes, language)
+            if weekly != previous:
+                if not parts:
+                    parts.append(weekly)
+                elif language == "en":
+                    parts.append(f"from {local.date()} {weekly}")
+                else:
+                    parts.append(f"{local.date()} から {weekly}")
+                previous = weekly
+        return ("、" if language != "en" else ", ").join(parts) + f" ({timezone})"
+
+
+def _weekly(weekday: int, start: time, minutes: int, language: str) -> str:
+    end = (datetime.combine(date.min, start) + timedelta(minutes=minutes)).time()
+    hours = f"{start:%H:%M}–{end:%H:%M}"
+    if language == "en":
+        return f"{_EN_DAYS[weekday]} {hours}"
+    return f"毎週{_JA_DAYS[weekday]}曜 {hours}"
+
+
+def parse_slot(label: str, note: str = "slot.recorded") -> Slot | None:
+    """The slot a rotation tab's meeting cell records (what :meth:`Slot.label` wrote), or ``None``.
+
+    A resumed run creates the remaining events at the recorded slot, not at a new one.
+
+    >>> parse_slot("毎週木曜 10:30–11:15 (Asia/Tokyo)")
+    Slot(weekday=3, start=datetime.time(10, 30), minutes=45, timezone='Asia/Tokyo', note='slot.recorded', note_values=())
+    >>> parse_slot("Fridays 23:45–00:15 (Europe/London)").minutes
+    30
+    >>> parse_slot("someday"), parse_slot("Wednesdays 16:00–16:30 (Mars/Olympus)")
+    (None, None)
+    """  # noqa: E501
+    match = _LABEL.search(label)
+    if not match:
+        return None
+    if match.group("ja"):
+        weekday = _JA_DAYS.index(match.group("ja"))
+    elif match.group("en") in _EN_DAYS:
+        weekday = _EN_DAYS.index(match.group("en"))
+    else:
+        return None
+    try:
+        start, end = (time.fromisoformat(match.group(k).zfill(5)) for k in ("start", "end"))
+        ZoneInfo(match.group("zone").strip())
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+    minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
+    return Slot(weekday, start, minutes or 24 * 60, match.group("zone").strip(), note)
 
 
 def default_slot(settings: Settings) -> Slot:
@@ -135,13 +217,41 @@ def closed_days(settings: Settings, start: date, end: date) -> set[date]:
     >>> sorted(closed_days(Settings(), date(2027, 1, 1), date(2027, 1, 31)))
     [datetime.date(2027, 1, 1), datetime.date(2027, 1, 11)]
     """
-    days = {d for d in settings.closed_days if start <= d <= end}
+    return set(closed_day_names(settings, start, end, settings.language))
+
+
+def closed_day_names(settings: Settings, start: date, end: date, language: str) -> dict[date, str]:
+    """The days without meetings between ``start`` and ``end`` (inclusive), each with its name.
+
+    Public holidays are named by the ``holidays`` tables (in ``language`` where the country has
+    it); the company's own ``closed_days`` are called what :mod:`~aibou.domain.i18n` calls them.
+
+    >>> names = closed_day_names(Settings(closed_days=(date(2027, 3, 31),)),
+    ...                          date(2027, 3, 1), date(2027, 3, 31), "ja")
+    >>> names
+    {datetime.date(2027, 3, 21): '春分の日', datetime.date(2027, 3, 22): '振替休日', datetime.date(2027, 3, 31): '休業日'}
+    >>> closed_day_names(Settings(), date(2027, 3, 22), date(2027, 3, 22), "en")
+    {datetime.date(2027, 3, 22): 'Substitute Holiday'}
+    """  # noqa: E501
+    days: dict[date, str] = {}
     if settings.holidays:
         import holidays  # lazy: loading the country tables is not free
 
-        table = holidays.country_holidays(settings.holidays, years=range(start.year, end.year + 1))
-        days |= {d for d in table if start <= d <= end}
-    return days
+        years = range(start.year, end.year + 1)
+        table = holidays.country_holidays(settings.holidays, years=years)
+        wanted = next(
+            (c for c in _HOLIDAY_LANGUAGES.get(language, ()) if c in table.supported_languages),
+            None,
+        )
+        if wanted:
+            table = holidays.country_holidays(settings.holidays, years=years, language=wanted)
+        for day, name in table.items():
+            if start <= day <= end:
+                days[day] = name
+    for day in settings.closed_days:
+        if start <= day <= end:
+            days.setdefault(day, message(language, "closed.day"))
+    return dict(sorted(days.items()))
 
 
 def event_id(spreadsheet_id: str, period_key: str, group: int) -> str:
@@ -160,5 +270,5 @@ def event_id(spreadsheet_id: str, period_key: str, group: int) -> str:
 
 
 def slot_note(slot: Slot, language: str) -> str:
-    """How the slot was chosen, in words."""
-    return message(language, slot.note)
+    """How the slot was chosen, in words (:meth:`Slot.explain`)."""
+    return slot.explain(language)

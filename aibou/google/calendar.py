@@ -10,7 +10,7 @@ a batch whose connection drops is sent again whole, which is safe for the same r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
@@ -34,6 +34,10 @@ GOOGLE_API_ROOT = "https://www.googleapis.com/"
 BATCH_SIZE = 50
 #: Calendars one freeBusy query may ask about.
 FREEBUSY_MAX_CALENDARS = 50
+#: Days one freeBusy query may span. Google refuses long ranges ("The requested time range is
+#: too long.") at a limit it does not document and users report between two and three months;
+#: a quarter is asked in windows of at most this length, all in the same batches.
+FREEBUSY_MAX_DAYS = 31
 TIMEOUT_SECONDS = 60
 
 
@@ -130,35 +134,43 @@ class GoogleCalendar:
     def busy(
         self, emails: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:
+        """Busy intervals per e-mail, from freeBusy queries of at most 50 calendars and
+        :data:`FREEBUSY_MAX_DAYS` days each, sent in batches (one round trip for up to
+        :data:`BATCH_SIZE` queries). A calendar that answers with an error in any window is
+        left out: it could not be read."""
         freebusy = self._service.freebusy()
-        groups = [
+        chunks = [
             list(emails[i : i + FREEBUSY_MAX_CALENDARS])
             for i in range(0, len(emails), FREEBUSY_MAX_CALENDARS)
         ]
+        windows = _windows(start, end, timedelta(days=FREEBUSY_MAX_DAYS))
         answers, _ = self._batched(
             {
-                str(n): (
-                    lambda chunk=chunk: freebusy.query(
+                f"{n}/{w}": (
+                    lambda chunk=chunk, low=low, high=high: freebusy.query(
                         body={
-                            "timeMin": start.isoformat(),
-                            "timeMax": end.isoformat(),
+                            "timeMin": low.isoformat(),
+                            "timeMax": high.isoformat(),
                             "items": [{"id": e} for e in chunk],
                         }
                     )
                 )
-                for n, chunk in enumerate(groups)
+                for n, chunk in enumerate(chunks)
+                for w, (low, high) in enumerate(windows)
             }
         )
         busy: dict[str, list[tuple[datetime, datetime]]] = {}
+        unreadable: set[str] = set()
         for answer in answers.values():
             for email, calendar in answer.get("calendars", {}).items():
                 if calendar.get("errors"):
-                    continue  # not shared with us: the caller falls back to the default slot
-                busy[email] = [
+                    unreadable.add(email.lower())  # not shared with us, or not found
+                    continue
+                busy.setdefault(email.lower(), []).extend(
                     (datetime.fromisoformat(b["start"]), datetime.fromisoformat(b["end"]))
                     for b in calendar.get("busy", [])
-                ]
-        return busy
+                )
+        return {email: blocks for email, blocks in busy.items() if email not in unreadable}
 
     # --- the transport ---------------------------------------------------------------------
 
@@ -257,3 +269,18 @@ class GoogleCalendar:
                 f"Google Calendar kept failing ({status} {reason}); try again later."
             )
         return AibouError(f"Google Calendar refused the request ({status}): {reason}")
+
+
+def _windows(start: datetime, end: datetime, longest: timedelta) -> list[tuple[datetime, datetime]]:
+    """``start``-``end`` cut into consecutive windows no longer than ``longest``.
+
+    >>> from datetime import UTC
+    >>> [(a.day, b.day) for a, b in _windows(datetime(2027, 1, 1, tzinfo=UTC),
+    ...                                      datetime(2027, 1, 25, tzinfo=UTC), timedelta(days=10))]
+    [(1, 11), (11, 21), (21, 25)]
+    """
+    windows = []
+    while start < end:
+        windows.append((start, min(start + longest, end)))
+        start += longest
+    return windows

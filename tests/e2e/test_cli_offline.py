@@ -148,6 +148,8 @@ def test_explicit_ics_path_and_human_summary(workbook: Path, tmp_path: Path) -> 
     assert "applied 2027-Q1 (2027-01-01 – 2027-03-31)" in text
     assert f"calendar: {ics} (7 weekly events)" in text
     assert "tab: 相棒 2027-Q1" in text
+    # each group's slot and how it was chosen (a file calendar cannot tell anyone's free/busy)
+    assert text.count("毎週水曜 16:00–16:30 (Asia/Tokyo): 既定の時間 (空き時間を読めないため") == 7
 
 
 def test_missing_workbook_is_a_clear_failure(tmp_path: Path) -> None:
@@ -167,3 +169,61 @@ def test_main_py_and_python_dash_m_run_the_same_command_line(workbook: Path) -> 
         )
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["status"] == "dry-run"
+
+
+def test_offline_invites_across_time_zones_holidays_and_dst(tmp_path: Path) -> None:
+    """A Tokyo slot at 09:00 with buddies in New York and London, run offline: the tab says the
+    default was kept and why, and the .ics, expanded as calendar apps do, meets at 00:00 UTC
+    every week except on holidays, which is 19:00 then 20:00 in New York after its DST change."""
+    from datetime import UTC, date, time
+    from zoneinfo import ZoneInfo
+
+    from dateutil.rrule import rruleset, rrulestr
+    from icalendar import Calendar
+
+    header = ["名前", "メール", "職能", "勤務形態", "タイムゾーン"]
+    roster = [
+        header,
+        ["山田 太郎", "taro@example.com", "セールス", "オフィス", ""],
+        ["Ann Smith", "ann@example.com", "Engineer", "リモート", "America/New_York"],
+        ["Liz Jones", "liz@example.com", "CS", "リモート", "Europe/London"],
+    ]
+    settings = [["曜日", "月"], ["開始時刻", "09:00"]]
+    path = write_workbook(tmp_path / "w.xlsx", {"名簿": roster, "設定": settings})
+    code, result = run("rotate", "--workbook", str(path), "--date", "2027-01-01")
+    assert code == 0 and result["status"] == "applied"
+
+    tab = openpyxl.load_workbook(path)["相棒 2027-Q1"]
+    rows = list(tab.iter_rows(values_only=True))
+    meeting, note = rows[0].index("ミーティング"), rows[0].index("時間の決め方")
+    assert (rows[1][meeting], rows[1][note]) == (
+        "毎週月曜 09:00–09:30 (Asia/Tokyo)",
+        "既定の時間 (全員の勤務時間が重なる時間がないため)",
+    )
+
+    (event,) = Calendar.from_ical(path.with_suffix(".ics").read_bytes()).walk("VEVENT")
+    start = event.decoded("dtstart")
+    rules = rruleset()
+    rules.rrule(rrulestr(event["rrule"].to_ical().decode(), dtstart=start))
+    for exdate in event.get("exdate").dts:
+        rules.exdate(exdate.dt)
+    meetings = list(rules)
+    tokyo, new_york = ZoneInfo("Asia/Tokyo"), ZoneInfo("America/New_York")
+    mondays = [m.astimezone(tokyo).date() for m in meetings]
+    assert mondays[0] == date(2027, 1, 4) and mondays[-1] == date(2027, 3, 29)
+    assert date(2027, 1, 11) not in mondays and date(2027, 3, 22) not in mondays
+    assert len(mondays) == 11
+    assert {m.astimezone(UTC).time() for m in meetings} == {time(0)}
+    local = {m.astimezone(tokyo).date(): m.astimezone(new_york) for m in meetings}
+    assert (local[date(2027, 3, 8)].date(), local[date(2027, 3, 8)].time()) == (
+        date(2027, 3, 7),
+        time(19),
+    )
+    assert local[date(2027, 3, 15)].time() == time(20)  # EDT from 14 March 2027
+
+    description = str(event["description"])
+    assert "2027-01-11(成人の日)、2027-03-22(振替休日)" in description
+    assert "毎週日曜 19:00–19:30、2027-03-14 から 毎週日曜 20:00–20:30 (America/New_York)" in (
+        description
+    )
+    assert "このファイルからは Google Meet のリンクを作れません" in description

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from .fake import FakeGoogle
 
 MAX_CALENDARS = 50
+#: Google refuses long freeBusy ranges ("The requested time range is too long.") at an
+#: undocumented limit that users report between two and three months: the stricter reading.
+MAX_RANGE = dt.timedelta(days=60)
 
 
 def _merge(blocks: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -35,6 +38,13 @@ def query(fake: FakeGoogle, call: Call) -> tuple[int, Any]:
     tmax = caltime.parse_rfc3339(body["timeMax"], name="timeMax")
     if tmax <= tmin:
         raise GoogleError(400, "The specified time range is empty.", reason="timeRangeEmpty")
+    if tmax - tmin > MAX_RANGE:
+        raise GoogleError(
+            400,
+            "The requested time range is too long.",
+            reason="timeRangeTooLong",
+            domain="calendar",
+        )
     tz = caltime.zone(body["timeZone"], "response") if body.get("timeZone") else dt.UTC
     expansion = body.get("calendarExpansionMax")
     if expansion is not None and not 1 <= expansion <= MAX_CALENDARS:

@@ -368,6 +368,15 @@ def test_free_busy_over_50_calendars_is_400(cal) -> None:
     assert len(cal.freebusy().query(body=body).execute()["calendars"]) == 50
 
 
+def test_free_busy_over_a_long_range_is_400(cal) -> None:
+    body = {"timeMin": "2027-01-01T00:00:00Z", "timeMax": "2027-03-02T00:00:01Z", "items": []}
+    with pytest.raises(HttpError) as err:
+        cal.freebusy().query(body=body).execute()
+    assert status_of(err) == (400, "timeRangeTooLong")
+    body["timeMax"] = "2027-03-02T00:00:00Z"  # 60 days
+    assert cal.freebusy().query(body=body).execute()["calendars"] == {}
+
+
 def test_free_busy_scope(google_env: GoogleEnv) -> None:
     scopes = ["https://www.googleapis.com/auth/calendar.freebusy"]
     service = google_env.calendar(scopes=scopes, subject=HANAKO)

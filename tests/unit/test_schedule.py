@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from aibou.domain.model import Period
-from aibou.domain.schedule import Slot, closed_days, event_id, series
+from aibou.domain.schedule import (
+    Slot,
+    closed_day_names,
+    closed_days,
+    event_id,
+    parse_slot,
+    series,
+)
 from aibou.domain.settings import Settings
 
 Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
@@ -55,3 +64,88 @@ def test_no_holidays_when_the_setting_is_empty() -> None:
 def test_event_ids_are_distinct_per_sheet_period_and_group() -> None:
     ids = {event_id(s, p, g) for s in ("a", "b") for p in ("2027-Q1", "2027-Q2") for g in (1, 2)}
     assert len(ids) == 8
+
+
+# Holidays across the year: every Japanese public holiday of 2026 that falls on a weekday,
+# substitute holidays (振替休日) and the citizens' holiday (国民の休日) included, is skipped.
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (date(2026, 1, 1), "元日"),
+        (date(2026, 1, 12), "成人の日"),
+        (date(2026, 2, 11), "建国記念の日"),
+        (date(2026, 2, 23), "天皇誕生日"),
+        (date(2026, 3, 20), "春分の日"),
+        (date(2026, 4, 29), "昭和の日"),
+        (date(2026, 5, 4), "みどりの日"),
+        (date(2026, 5, 5), "こどもの日"),
+        (date(2026, 5, 6), "振替休日"),  # 憲法記念日 (3 May) was a Sunday
+        (date(2026, 7, 20), "海の日"),
+        (date(2026, 8, 11), "山の日"),
+        (date(2026, 9, 21), "敬老の日"),
+        (date(2026, 9, 22), "国民の休日"),  # between two holidays
+        (date(2026, 9, 23), "秋分の日"),
+        (date(2026, 10, 12), "スポーツの日"),
+        (date(2026, 11, 3), "文化の日"),
+        (date(2026, 11, 23), "勤労感謝の日"),
+    ],
+)
+def test_every_weekday_holiday_of_the_year_is_an_exdate(day: date, name: str) -> None:
+    first_month = (day.month - 1) // 3 * 3 + 1
+    after = date(2026, first_month + 3, 1) if first_month < 10 else date(2027, 1, 1)
+    quarter = Period("q", date(2026, first_month, 1), after - timedelta(days=1))
+    names = closed_day_names(Settings(), quarter.start, quarter.end, "ja")
+    assert names[day] == name
+    slot = Slot(day.weekday(), time(16), 30, "Asia/Tokyo")
+    s = series(slot, quarter, quarter.start, names)
+    assert day not in s.dates
+    first = s.dates[0]
+    if day > first:
+        assert datetime.combine(day, time(16), ZoneInfo("Asia/Tokyo")) in s.exdates
+    else:  # a holiday on the first meeting day moves the start instead
+        assert first == day + timedelta(weeks=1)
+
+
+def test_year_end_closed_days_and_new_year_across_a_period_boundary() -> None:
+    # a two-month period from December to January: the company's year-end days, 元日 of the
+    # next year and 成人の日 are all skipped
+    settings = Settings(
+        closed_days=(date(2026, 12, 29), date(2026, 12, 30), date(2026, 12, 31), date(2027, 1, 4))
+    )
+    period = Period("2026-12-01", date(2026, 12, 1), date(2027, 1, 31))
+    names = closed_day_names(settings, period.start, period.end, "en")
+    assert names[date(2026, 12, 30)] == "Company closed day"
+    assert names[date(2027, 1, 1)] == "New Year's Day"
+    for weekday, skipped in [
+        (0, [date(2027, 1, 4), date(2027, 1, 11)]),  # a closed day, Coming of Age Day
+        (1, [date(2026, 12, 29)]),
+        (2, [date(2026, 12, 30)]),
+        (3, [date(2026, 12, 31)]),
+        (4, [date(2027, 1, 1)]),
+    ]:
+        s = series(Slot(weekday, time(16), 30, "Asia/Tokyo"), period, period.start, names)
+        assert list(s.skipped) == skipped
+        assert not set(skipped) & set(s.dates)
+    assert s.until == datetime(2027, 1, 31, 14, 59, 59, tzinfo=UTC)
+
+
+def test_holiday_names_follow_the_language_and_other_countries() -> None:
+    assert closed_day_names(Settings(), date(2027, 3, 22), date(2027, 3, 22), "ja") == {
+        date(2027, 3, 22): "振替休日"
+    }
+    us = closed_day_names(Settings(holidays="US"), date(2027, 7, 1), date(2027, 7, 31), "ja")
+    # 4 July 2027 is a Sunday: observed on Monday 5 July; no Japanese names: English ones
+    assert "Independence Day" in us[date(2027, 7, 5)]
+
+
+def test_a_recorded_slot_is_read_back_from_its_label() -> None:
+    for language in ("ja", "en"):
+        slot = Slot(4, time(9, 30), 45, "Europe/London")
+        again = parse_slot(slot.label(language))
+        assert again is not None
+        assert (again.weekday, again.start, again.minutes, again.timezone) == (
+            4,
+            time(9, 30),
+            45,
+            "Europe/London",
+        )

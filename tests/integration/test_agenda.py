@@ -1,0 +1,210 @@
+"""The invite text from the real templates: both languages, both forms, hostile names inert."""
+
+from __future__ import annotations
+
+import html as html_lib
+import uuid
+from collections.abc import Iterator
+from datetime import date, time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from aibou.agenda import TEMPLATES, check_template, render_agenda
+from aibou.domain.model import Group, Period, Person
+from aibou.domain.schedule import Slot, closed_day_names, series
+from aibou.domain.settings import Settings
+from aibou.rotation import rotate
+from tests.fakes import FakeCalendar, FakeSpreadsheet
+from tests.rosters import roster_rows
+
+Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
+#: What Google Calendar shows in a description.
+GOOGLE_TAGS = {"b", "i", "u", "br", "ul", "ol", "li", "a"}
+HOSTILE = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "Eve\nBEGIN:VEVENT\nEND:VCALENDAR",
+    "{{ 7 * 7 }}",
+)
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, attrs))
+
+
+def tags_of(html: str) -> list[tuple[str, list]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def render(language: str, members: tuple[Person, ...] | None = None, **kw: object):
+    group = Group(
+        4,
+        members
+        or (
+            Person("hanako@example.com", "佐藤 花子", "sales", "remote"),
+            Person("ann@example.com", "Ann Smith", "dev", timezone="America/New_York"),
+            Person("taro@example.com", "山田 太郎", "cs"),
+        ),
+    )
+    slot = Slot(0, time(9), 30, "Asia/Tokyo", "slot.free", (("free", 11), ("weeks", 11)))
+    names = closed_day_names(Settings(), Q1.start, Q1.end, language)
+    meetings = series(slot, Q1, Q1.start, names)
+    skipped = {d: names[d] for d in meetings.skipped}
+    return render_agenda(group, Q1, slot, meetings.dates, language, skipped=skipped, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "ja",
+            [
+                "相棒ミーティング(2027-Q1 / グループ 4)",
+                "佐藤 花子(セールス・リモート)",
+                "Ann Smith(開発・オフィス)",
+                "山田 太郎(カスタマーサクセス・オフィス)",
+                "気軽に相談できる「ゆるい場」",  # why
+                "お客様の課題",  # the suggested agenda
+                "新しい機能を開発するとしたら",
+                "運用で解決するとしたら",
+                "雑談も大歓迎",
+                "毎週月曜 09:00–09:30 (Asia/Tokyo)",  # the slot
+                "2027-03-31 まで(全 11 回)",  # the period's last date
+                "2027-01-11(成人の日)",
+                "2027-03-22(振替休日)",
+                "全員の予定が空いている時間から選びました",
+                "これ以降のすべての予定",  # how to change the time
+                # Ann's own time, across New York's DST change (14 March 2027)
+                "毎週日曜 19:00–19:30、2027-03-14 から 毎週日曜 20:00–20:30 (America/New_York)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "buddy meeting (2027-Q1, group 4)",
+                "佐藤 花子 (Sales, Remote)",
+                "Ann Smith (Dev, Office)",
+                "A loose, safe place",
+                "Customer problems Sales and Customer Success are carrying",
+                "what if we built a feature for it?",
+                "what if we solved it in operations?",
+                "small talk is very welcome",
+                "Mondays 09:00–09:30 (Asia/Tokyo)",
+                "until 2027-03-31 (11 meetings)",
+                "2027-01-11 (Coming of Age Day)",
+                "2027-03-22 (Substitute Holiday)",
+                "chosen where everyone's calendar is free",
+                "This and following events",
+                "Sundays 19:00–19:30, from 2027-03-14 Sundays 20:00–20:30 (America/New_York)",
+            ],
+        ),
+    ],
+)
+def test_both_languages_say_who_why_what_when_and_how_to_move_it(
+    language: str, expected: list[str]
+) -> None:
+    agenda = render(language, meet=True)
+    for part in expected:
+        assert part in agenda.text, part
+        assert part in html_lib.unescape(agenda.html), part
+    assert "2027-03-29" in agenda.text  # the last meeting (31 March is not a Monday)
+    assert {tag for tag, _ in tags_of(agenda.html)} <= GOOGLE_TAGS
+    assert "\n" not in agenda.html  # Google shows source line breaks: only <br> breaks lines
+
+
+def test_meet_says_join_in_google_and_how_to_add_it_to_a_file() -> None:
+    on, off = render("ja", meet=True), render("ja", meet=False)
+    assert "Google Meet のリンクから参加" in on.html
+    assert "このファイルからは Google Meet のリンクを作れません" in on.text
+    assert "Meet" not in off.html and "Meet" not in off.text
+    assert "Add Google Meet video conferencing" in render("en", meet=True).text
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_hostile_names_stay_inert(name: str, language: str) -> None:
+    members = (Person("eve@example.com", name, "sales"), Person("b@example.com", "B", "dev"))
+    agenda = render(language, members)
+    assert [tag for tag, _ in tags_of(agenda.html) if tag not in GOOGLE_TAGS] == []
+    assert all(attrs == [] for _, attrs in tags_of(agenda.html))  # no onerror=, no src=
+    assert "<script" not in agenda.html and "<img" not in agenda.html
+    one_line = " ".join(name.split())
+    assert one_line in agenda.text  # shown as typed, on one line
+    assert "\nBEGIN:VEVENT" not in agenda.text
+    if "{{" in name:  # a name is never a template
+        assert "{{ 7 * 7 }}" in agenda.text and "49" not in agenda.text
+
+
+@pytest.fixture
+def custom() -> Iterator[str]:
+    """A unique stem for custom templates in templates/, removed afterwards."""
+    stem = f"test-{uuid.uuid4().hex[:8]}"
+    yield stem
+    for path in TEMPLATES.glob(f"{stem}.*"):
+        path.unlink()
+
+
+def write(name: str, text: str) -> Path:
+    path = TEMPLATES / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_custom_text_template_is_escaped_for_google(custom: str) -> None:
+    write(f"{custom}.txt", "{% for m in members %}{{ m.name }} & co\n{% endfor %}")
+    members = (Person("a@example.com", "<b>A</b>", "sales"), Person("b@example.com", "B", "dev"))
+    agenda = render("en", members, custom_template=f"{custom}.txt")
+    assert agenda.text == "<b>A</b> & co\nB & co\n"
+    assert agenda.html == "&lt;b&gt;A&lt;/b&gt; &amp; co<br>B &amp; co"
+
+
+def test_a_custom_pair_gives_each_calendar_its_form(custom: str) -> None:
+    write(f"{custom}.txt", "Hello {{ members[0].name }}\n")
+    write(f"{custom}.html", "<b>Hello</b>\n{{ members[0].name }}<br>\n{{ slot }}")
+    members = (Person("a@example.com", "<i>A</i>", "sales"),)
+    agenda = render("en", members, custom_template=f"{custom}.txt")
+    assert agenda.text == "Hello <i>A</i>\n"
+    assert agenda.html == "<b>Hello</b> &lt;i&gt;A&lt;/i&gt;<br>Mondays 09:00–09:30 (Asia/Tokyo)"
+
+
+def test_a_custom_html_template_alone_gives_the_file_its_text(custom: str) -> None:
+    write(f"{custom}.html", "<b>Hi</b> &amp; {{ members[0].name }}<ul><li>one</li></ul>")
+    agenda = render(
+        "en", (Person("a@example.com", "A<", "sales"),), custom_template=f"{custom}.html"
+    )
+    assert agenda.html == "<b>Hi</b> &amp; A&lt;<ul><li>one</li></ul>"
+    assert agenda.text == "Hi & A<\n- one\n"
+
+
+def test_a_broken_custom_template_is_reported_with_its_line(custom: str) -> None:
+    write(f"{custom}.txt", "Hello\n{{ nobody_knows_me }}\n")
+    error = check_template(f"{custom}.txt", "en")
+    assert error is not None and "nobody_knows_me" in error
+    write(f"{custom}.html", "{% if %}")
+    error = check_template(f"{custom}.html", "en")
+    assert error is not None and "line 1" in error
+    assert check_template("agenda.ja.txt", "ja") is None
+
+
+def test_a_custom_template_that_cannot_render_stops_the_run_before_anything_is_written(
+    custom: str,
+) -> None:
+    write(f"{custom}.txt", "{{ members[0].nmae.upper() }}")
+    roster = roster_rows({"sales": 2, "cs": 2, "dev": 2})
+    spreadsheet = FakeSpreadsheet({"名簿": roster, "設定": [["agenda_template", f"{custom}.txt"]]})
+    calendar = FakeCalendar()
+    outcome = rotate(spreadsheet, calendar, date(2027, 1, 5))
+    assert outcome.status == "invalid"
+    assert [(p.tab, p.row, p.column) for p in outcome.problems] == [("設定", 1, "B")]
+    assert "テンプレートを読めません" in outcome.problems[0].message
+    assert "nmae" in outcome.problems[0].message
+    assert list(spreadsheet.tabs) == ["名簿", "設定"] and calendar.events == {}
