@@ -43,7 +43,7 @@ from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
 from aibou.domain.slots import Interval, find_slots
 from aibou.errors import Busy
 from aibou.invites import event_specs, read_busy
-from aibou.ports import Calendar, EventSpec, Snapshot, Spreadsheet
+from aibou.ports import Calendar, Snapshot, Spreadsheet
 
 __all__ = [
     "ALREADY_APPLIED",
@@ -430,14 +430,6 @@ def _recorded(inputs: Inputs, tab: RotationTab, period: Period, status: str) -> 
 
 def _event_ids(inputs: Inputs, period: Period, groups: Sequence[Group]) -> dict[int, str]:
     return {g.number: event_id(inputs.snapshot.id, period.key, g.number) for g in groups}
-
-
-def _event_specs(
-    inputs: Inputs, period: Period, groups: Sequence[Group], slots: Mapping[int, Slot], today: date
-) -> list[EventSpec]:
-    """Kept for callers of the old private name (``bench/google_calls.py``): use
-    :func:`aibou.invites.event_specs`."""
-    return event_specs(inputs.snapshot.id, inputs.settings, period, groups, slots, today)
 
 
 def recorded_groups(inputs: Inputs, tab: RotationTab) -> tuple[Group, ...]:

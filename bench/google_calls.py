@@ -69,10 +69,14 @@ def run_baseline(fake: FakeGoogle, sheet: str, plan: rotation.Outcome, key_file:
             tab.append_row([group.number, person.name, person.email], value_input_option="RAW")
     calendar = build("calendar", "v3", credentials=creds, static_discovery=True,
                      client_options={"api_endpoint": fake.root + "calendar/v3/"})  # fmt: skip
-    from aibou.rotation import _event_specs, load  # the same events aibou creates
+    from aibou.invites import event_specs  # the same events aibou creates
+    from aibou.rotation import load
 
     inputs = load(connect(sheet)[0].read())
-    for spec in _event_specs(inputs, plan.period, plan.groups, plan.slots, DAY):
+    specs = event_specs(
+        inputs.snapshot.id, inputs.settings, plan.period, plan.groups, plan.slots, DAY
+    )
+    for spec in specs:
         body = event_body(spec) | {"id": "base" + spec.event_id[5:]}
         calendar.events().insert(calendarId=OPS, body=body, conferenceDataVersion=1).execute()
 
