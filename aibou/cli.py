@@ -147,6 +147,11 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
             f"same-function pairs: {stats.same_function_pairs}",
             file=out,
         )
+    described = {(s.label(lang), s.explain(lang)) for s in outcome.slots.values()}
+    shared = len(described) == 1 and len(outcome.slots) == len(outcome.groups) > 1
+    if shared:  # one slot for everyone (offline, or nobody's calendar readable): say it once
+        label, why = described.pop()
+        print(f"  meetings: {label}: {why}", file=out)
     for group in outcome.groups:
         members = ", ".join(
             f"{p.name} ({function_label(p.function, lang)}, "
@@ -155,5 +160,5 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
         )
         print(f"  {group.number:>3}. {members}", file=out)
         slot = outcome.slots.get(group.number)
-        if slot is not None:
+        if slot is not None and not shared:
             print(f"       {slot.label(lang)}: {slot.explain(lang)}", file=out)
