@@ -149,7 +149,12 @@ def test_explicit_ics_path_and_human_summary(workbook: Path, tmp_path: Path) -> 
     assert f"calendar: {ics} (7 weekly events)" in text
     assert "tab: 相棒 2027-Q1" in text
     # each group's slot and how it was chosen (a file calendar cannot tell anyone's free/busy)
-    assert text.count("  meetings: 毎週水曜 16:00–16:30 (Asia/Tokyo): 既定の時間 (空き時間を読めないため") == 1
+    assert (
+        text.count(
+            "  meetings: 毎週水曜 16:00–16:30 (Asia/Tokyo): 既定の時間 (空き時間を読めないため"
+        )
+        == 1
+    )
 
 
 def test_missing_workbook_is_a_clear_failure(tmp_path: Path) -> None:
