@@ -92,9 +92,17 @@ class Inputs:
     def rotation(self, key: str) -> RotationTab | None:
         return next((r for r in self.rotations if r.key == key), None)
 
-    def history(self, before: str | None = None) -> list[PastRotation]:
-        """Every rotation but ``before``'s, oldest first (tabs without a date count as oldest)."""
-        tabs = [r for r in self.rotations if r.key != before]
+    def history(self, period: Period | None = None) -> list[PastRotation]:
+        """The rotations before ``period`` (all, if none), oldest first.
+
+        Tabs whose key tells no date count as the oldest.
+        """
+        tabs = [
+            r
+            for r in self.rotations
+            if period is None
+            or (r.key != period.key and (r.start is None or r.start < period.start))
+        ]
         tabs.sort(key=lambda r: r.start or date.min)
         return [r.past() for r in tabs]
 
@@ -105,8 +113,12 @@ class Inputs:
         return when
 
     def period(self, today: date) -> Period:
-        """The period holding ``today``, anchored on the settings or the oldest rotation."""
-        starts = [r.start for r in self.rotations if r.start]
+        """The period holding ``today``, anchored on the settings or aibou's oldest rotation.
+
+        Tabs made by hand do not move the anchor: a pasted tab keyed ``2026-11-16`` must not
+        shift every later period.
+        """
+        starts = [r.start for r in self.rotations if r.start and r.ours]
         anchor = self.settings.first_period_start or (
             min(starts) if starts else quarter_start(today)
         )
@@ -219,7 +231,8 @@ def load(snapshot: Snapshot, *, messages: str | None = None) -> Inputs:
     rotations = []
     for sheet in snapshot.sheets:
         key = rotation_key(sheet.title, sheet.period_key)
-        tab = read_rotation(key, sheet.title, sheet.rows) if key else None
+        ours = sheet.period_key is not None
+        tab = read_rotation(key, sheet.title, sheet.rows, ours=ours) if key else None
         if tab is not None:
             rotations.append(tab)
     return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems))
@@ -244,7 +257,7 @@ def plan(
     """
     settings = inputs.settings
     period = inputs.period(today)
-    history = inputs.history(before=period.key)
+    history = inputs.history(period)
     rng = random.Random(seed if seed is not None else f"{inputs.snapshot.id}/{period.key}")
     chosen = match(
         inputs.roster.people,
@@ -372,7 +385,7 @@ def _rotate(
             )
         rows = render_rotation(period, groups, decided.stats, slots, settings.language, today)
         spreadsheet.add_rotation_tab(title, period.key, rows)
-        written = read_rotation(period.key, title, rows)
+        written = read_rotation(period.key, title, rows, ours=True)
         link_cells = written.link_cells if written else {}
     else:
         if dry_run:
@@ -395,9 +408,7 @@ def _rotate(
     spreadsheet.update_rotation_tab(
         title, {link_cells[n]: link for n, link in by_group.items() if n in link_cells}
     )
-    stats = evaluate(
-        [g.members for g in groups], inputs.history(before=period.key), settings.group_size
-    )
+    stats = evaluate([g.members for g in groups], inputs.history(period), settings.group_size)
     return Outcome(
         APPLIED,
         period,
@@ -414,7 +425,7 @@ def _rotate(
 def _recorded(inputs: Inputs, tab: RotationTab, period: Period, status: str) -> Outcome:
     groups = _groups_of(tab, inputs.roster)
     stats = evaluate(
-        [g.members for g in groups], inputs.history(before=period.key), inputs.settings.group_size
+        [g.members for g in groups], inputs.history(period), inputs.settings.group_size
     )
     return Outcome(
         status,

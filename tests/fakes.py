@@ -40,9 +40,14 @@ class FakeSpreadsheet:
         if not is_settings_tab(title):
             raise AibouError(f"{title} is not the Settings tab")
         self.tabs.setdefault(title, [])
-        self.update_rotation_tab(title, cells)
+        self._set(title, cells)
 
     def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        if title not in self.tags:
+            raise AibouError(f"tab {title} is not aibou's")
+        self._set(title, cells)
+
+    def _set(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         rows = self.tabs[title]
         for (r, c), value in cells.items():
             while len(rows) < r:

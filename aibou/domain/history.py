@@ -65,7 +65,8 @@ class RotationTab:
 
     ``links`` maps group numbers to the calendar cell's text; ``link_cells`` maps group numbers
     to that cell's (row, column), 1-based, so a resumed run can fill in what is missing;
-    ``meetings`` maps group numbers to the meeting cell's text (the slot's label).
+    ``meetings`` maps group numbers to the meeting cell's text (the slot's label). ``ours`` says
+    aibou wrote the tab (it carries aibou's tag); a tab someone made by hand is history only.
     """
 
     key: str
@@ -74,6 +75,7 @@ class RotationTab:
     links: Mapping[int, str] = field(default_factory=dict)
     link_cells: Mapping[int, tuple[int, int]] = field(default_factory=dict)
     meetings: Mapping[int, str] = field(default_factory=dict)
+    ours: bool = False
 
     @property
     def start(self) -> date | None:
@@ -81,7 +83,13 @@ class RotationTab:
 
     @property
     def complete(self) -> bool:
-        """Every group has its calendar link: the rotation was applied to the end."""
+        """The rotation is done: aibou's tab has every calendar link, or someone made it by hand.
+
+        aibou never writes into a tab it did not write, so a hand-made tab for a period is that
+        period's rotation as it stands.
+        """
+        if not self.ours:
+            return True
         return bool(self.groups) and all(self.links.get(n) for n in self.groups)
 
     def slots(self, default: Slot) -> dict[int, Slot]:
@@ -125,10 +133,13 @@ def rotation_key(title: str, tag: str | None = None) -> str | None:
     return match.group("key").upper() if match else None
 
 
-def read_rotation(key: str, title: str, rows: Sequence[Sequence[object]]) -> RotationTab | None:
+def read_rotation(
+    key: str, title: str, rows: Sequence[Sequence[object]], *, ours: bool = False
+) -> RotationTab | None:
     """Read a rotation tab; ``None`` if it has no group and email columns.
 
-    Rows whose group cell is not a whole number (blank rows, the summary block) are skipped.
+    Rows without an e-mail, or whose group cell is a label (the summary block), are skipped; a
+    blank group cell belongs to the group above it (one number per group, or merged cells).
 
     >>> tab = read_rotation("2026-Q3", "相棒 2026-Q3", [
     ...     ["グループ", "名前", "メール", "職能"],
@@ -160,12 +171,17 @@ def read_rotation(key: str, title: str, rows: Sequence[Sequence[object]]) -> Rot
     links: dict[int, str] = {}
     link_cells: dict[int, tuple[int, int]] = {}
     meetings: dict[int, str] = {}
+    current: int | None = None  # a blank group cell continues the group above (merged cells)
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
         number, email = cell(row, "group"), cell(row, "email").lower()
-        if not number.isdigit() or "@" not in email:
+        if number.isdigit():
+            current = int(number)
+        elif number:
+            current = None  # a label (the summary block): not a group
+        if current is None or "@" not in email:
             continue
-        group = int(number)
+        group = current
         members = groups.setdefault(group, [])
         members.append(
             TabMember(email, cell(row, "name"), cell(row, "function"), cell(row, "location"))
@@ -177,7 +193,7 @@ def read_rotation(key: str, title: str, rows: Sequence[Sequence[object]]) -> Rot
         if cell(row, "meeting"):
             meetings.setdefault(group, cell(row, "meeting"))
     return RotationTab(
-        key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells, meetings
+        key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells, meetings, ours
     )
 
 

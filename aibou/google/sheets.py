@@ -112,6 +112,7 @@ class GoogleSheet:
         self.id = spreadsheet_id
         self._http = gspread.Client(None, session=session).http_client
         self._sheet_ids: dict[str, int] = {}
+        self._ours: set[str] = set()  # titles of the tabs that carry aibou's period tag
 
     # --- reading -------------------------------------------------------------------------
 
@@ -134,6 +135,7 @@ class GoogleSheet:
             )
             tabs.append((props["title"], props["sheetId"], tag))
         self._sheet_ids = {title: sheet_id for title, sheet_id, _ in tabs}
+        self._ours = {title for title, _, tag in tabs if tag}
         wanted = [title for title, _, tag in tabs if wanted_tab(title, tag)]
         values: dict[str, list[list[Any]]] = {}
         if wanted:
@@ -192,10 +194,19 @@ class GoogleSheet:
             if "already exists" not in str(exc) or self._tag_of(title) != period_key:
                 raise
         self._sheet_ids[title] = sheet_id
+        self._ours.add(title)
 
     def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         if not cells:
             return
+        if title not in self._ours:
+            self.read()
+        if title not in self._ours:
+            raise AibouError(f"The tab '{title}' was not written by aibou; aibou never edits it.")
+        self._write_cells(title, cells)
+
+    def _write_cells(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+        """One RAW ``values.batchUpdate`` for ``cells`` of tab ``title``."""
         data = [
             {"range": f"{_quote(title)}!{column_letter(c)}{r}", "values": [[value]]}
             for (r, c), value in sorted(cells.items())
@@ -213,7 +224,7 @@ class GoogleSheet:
         if not self._sheet_ids:
             self.read()
         if title in self._sheet_ids:
-            self.update_rotation_tab(title, cells)  # the same RAW values.batchUpdate
+            self._write_cells(title, cells)
             return
         sheet_id = _sheet_id(f"settings/{title}", set(self._sheet_ids.values()))
         height, width = max(r for r, _ in cells), max(c for _, c in cells)

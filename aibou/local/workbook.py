@@ -101,6 +101,8 @@ class Workbook:
                 f"The tab '{title}' is gone from {self.path}; it was deleted during the run."
             )
         ws = book[title]
+        if TAG not in ws.defined_names:
+            raise AibouError(f"The tab '{title}' was not written by aibou; aibou never edits it.")
         for (r, c), value in cells.items():
             _set_raw(ws.cell(r, c), value)
         self._save(book)

@@ -275,9 +275,7 @@ def _ready(base: Proposal, inputs: Inputs, outcome: Outcome, pins: Pins) -> Prop
         title=outcome.tab,
         groups=groups,
         stats=outcome.stats,
-        highlights=highlights(
-            groups, inputs.history(before=outcome.period.key), inputs.settings.group_size
-        ),
+        highlights=highlights(groups, inputs.history(outcome.period), inputs.settings.group_size),
         fingerprint=fingerprint(outcome.period.key, groups),
         pins=Pins() if goal.state == PARTIAL else pins,
     )

@@ -219,7 +219,9 @@ def test_preview_pin_and_apply_exactly_what_was_seen(
     fake_google.clear_log()
     panel.click("適用する")
     assert panel.card["name"] == "result" and "適用しました" in panel.text()
-    tab = read_rotation("2027-Q1", "相棒 2027-Q1", fake_google.values(sheet, "相棒 2027-Q1"))
+    tab = read_rotation(
+        "2027-Q1", "相棒 2027-Q1", fake_google.values(sheet, "相棒 2027-Q1"), ours=True
+    )
     assert tab is not None and tab.complete
     assert [{m.email for m in tab.groups[n]} for n in sorted(tab.groups)] == shown
     events = our_events(fake_google)

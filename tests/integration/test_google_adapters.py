@@ -59,7 +59,9 @@ def test_a_full_rotation_writes_one_tagged_tab_and_one_event_per_group(
         m for m in fake_google.developer_metadata(sheet) if m["metadataKey"] == "aibou.lock"
     ]
 
-    tab = read_rotation("2027-Q1", "相棒 2027-Q1", fake_google.values(sheet, "相棒 2027-Q1"))
+    tab = read_rotation(
+        "2027-Q1", "相棒 2027-Q1", fake_google.values(sheet, "相棒 2027-Q1"), ours=True
+    )
     assert tab is not None and tab.complete
     assert tab.past().groups == tuple(g.emails for g in outcome.groups)
 
@@ -261,5 +263,32 @@ def test_a_fault_at_any_call_leaves_one_tab_and_one_event_per_group(
             if e["extendedProperties"]["private"]["aibou_sheet"] == fresh
         ]
         assert sorted(ids) == sorted(second.event_ids.values()), (method, path)
-        tab = read_rotation("2027-Q1", "相棒 2027-Q1", fake_google.values(fresh, "相棒 2027-Q1"))
+        tab = read_rotation(
+            "2027-Q1", "相棒 2027-Q1", fake_google.values(fresh, "相棒 2027-Q1"), ours=True
+        )
         assert tab is not None and tab.complete
+
+
+def test_a_hand_made_tab_for_this_period_is_left_alone(
+    fake_google: FakeGoogle, google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
+    by_hand = [
+        ["グループ", "メール", "カレンダー"],
+        ["1", "sales01@example.jp", ""],
+        ["1", "cs01@example.jp", ""],
+    ]
+    sheet = fake_google.create_spreadsheet(
+        "t",
+        {"名簿": roster_rows({"sales": 2, "cs": 2, "dev": 2}), "相棒 2027-Q1": by_hand},
+        owner=OPS,
+    )
+    before = fake_google.values(sheet, "相棒 2027-Q1")
+    outcome = run(sheet)
+    assert outcome.status == "already-applied"
+    assert fake_google.values(sheet, "相棒 2027-Q1") == before
+    assert fake_google.events(OPS) == []
+    spreadsheet, _ = connect(sheet, backoff=NO_WAIT)
+    with pytest.raises(AibouError, match="not written by aibou"):
+        spreadsheet.update_rotation_tab("相棒 2027-Q1", {(2, 3): "https://evil.example"})

@@ -276,7 +276,10 @@ def test_hostile_names_are_inert_in_google_descriptions(delegated: FakeGoogle) -
         assert name in text  # shown as typed
     assert {a["displayName"] for a in event["attendees"]} == {r[0] for r in roster}
     tab = read_rotation(
-        "2027-Q1", "Rotation 2027-Q1", delegated.values(spreadsheet_id, "Rotation 2027-Q1")
+        "2027-Q1",
+        "Rotation 2027-Q1",
+        delegated.values(spreadsheet_id, "Rotation 2027-Q1"),
+        ours=True,
     )
     assert tab is not None and tab.complete
 

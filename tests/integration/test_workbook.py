@@ -106,3 +106,10 @@ def test_missing_or_broken_files_give_clear_errors(
         path.write_bytes(content)
     with pytest.raises(error, match=r"w\.xlsx"):
         Workbook(path).read()
+
+
+def test_a_tab_aibou_did_not_write_is_never_updated(book: Path) -> None:
+    data = book.read_bytes()
+    with pytest.raises(AibouError, match="not written by aibou"):
+        Workbook(book).update_rotation_tab("メモ", {(1, 2): "x"})
+    assert book.read_bytes() == data

@@ -36,7 +36,7 @@ def test_render_then_read_gives_the_same_groups() -> None:
             language,
             date(2026, 12, 20),
         )
-        tab = read_rotation("2027-Q1", "t", rows)
+        tab = read_rotation("2027-Q1", "t", rows, ours=True)
         assert tab is not None
         assert tab.past().groups == tuple(g.emails for g in GROUPS)
         assert tab.link_cells == {1: (2, CALENDAR_COLUMN), 2: (5, CALENDAR_COLUMN)}
@@ -80,3 +80,20 @@ def test_a_tab_pasted_by_hand_with_blank_rows_and_extra_columns() -> None:
 
 def test_a_tab_without_group_and_email_columns_is_not_history() -> None:
     assert read_rotation("2026-Q1", "相棒 2026-Q1", [["notes"], ["something"]]) is None
+
+
+def test_a_tab_made_by_hand_is_a_finished_rotation() -> None:
+    rows = [["group", "email"], [1, "a@x.jp"], [1, "b@x.jp"]]
+    assert read_rotation("2027-Q1", "Rotation 2027-Q1", rows).complete
+    assert not read_rotation("2027-Q1", "Rotation 2027-Q1", rows, ours=True).complete
+
+
+def test_a_blank_group_cell_continues_the_group_above() -> None:
+    rows = [["グループ", "メール"], [1, "a@x.jp"], [None, "b@x.jp"], ["", "c@x.jp"], [2, "d@x.jp"],
+            [None, "e@x.jp"], [], ["概要"], ["グループ数", 2]]  # fmt: skip
+    tab = read_rotation("2026-Q1", "相棒 2026-Q1", rows)
+    assert tab is not None
+    assert tab.past().groups == (
+        frozenset({"a@x.jp", "b@x.jp", "c@x.jp"}),
+        frozenset({"d@x.jp", "e@x.jp"}),
+    )

@@ -32,7 +32,7 @@ def test_applied_writes_one_tab_and_one_event_per_group() -> None:
     assert sorted(len(g.members) for g in outcome.groups) == [3, 3, 3, 3]
     everyone = [p.email for g in outcome.groups for p in g.members]
     assert len(everyone) == len(set(everyone)) == 12
-    tab = read_rotation("2027-Q1", outcome.tab, spreadsheet.tabs[outcome.tab])
+    tab = read_rotation("2027-Q1", outcome.tab, spreadsheet.tabs[outcome.tab], ours=True)
     assert tab is not None and tab.complete
     event = calendar.events[outcome.event_ids[1]]
     assert {email for email, _ in event.attendees} == {p.email for p in outcome.groups[0].members}
@@ -56,7 +56,7 @@ def test_a_run_that_died_after_the_tab_resumes_from_the_tab() -> None:
     spreadsheet = sheet()
     with pytest.raises(AibouError):
         rotate(spreadsheet, FakeCalendar(fail_after=2), D)
-    recorded = read_rotation("2027-Q1", "相棒 2027-Q1", spreadsheet.tabs["相棒 2027-Q1"])
+    recorded = read_rotation("2027-Q1", "相棒 2027-Q1", spreadsheet.tabs["相棒 2027-Q1"], ours=True)
     assert recorded is not None and not recorded.complete
     # someone joins before the retry: the recorded groups are kept, not re-planned
     spreadsheet.tabs["名簿"].append(["新人 花子", "new@example.jp", "CS", "オフィス", ""])
@@ -67,7 +67,7 @@ def test_a_run_that_died_after_the_tab_resumes_from_the_tab() -> None:
         frozenset(m.email for m in ms) for _, ms in sorted(recorded.groups.items())
     ]
     assert len(calendar.events) == 4
-    assert read_rotation("2027-Q1", outcome.tab, spreadsheet.tabs[outcome.tab]).complete
+    assert read_rotation("2027-Q1", outcome.tab, spreadsheet.tabs[outcome.tab], ours=True).complete
 
 
 def test_invalid_roster_writes_nothing() -> None:
@@ -160,3 +160,45 @@ def test_plan_is_reproducible_and_independent_of_roster_order() -> None:
     spreadsheet.tabs["名簿"] = [header, *rows]
     again = plan(load(spreadsheet.read()), D)
     assert [g.emails for g in again.groups] == [g.emails for g in first.groups]
+
+
+def test_a_pasted_tab_does_not_move_the_periods() -> None:
+    spreadsheet, calendar = sheet(), FakeCalendar()
+    rotate(spreadsheet, calendar, date(2027, 1, 5))
+    spreadsheet.tabs["Rotation 2026-11-16"] = [
+        ["group", "email"],
+        [1, "sales01@example.jp"],
+        [1, "cs01@example.jp"],
+    ]
+    outcome = rotate(spreadsheet, calendar, date(2027, 2, 20))
+    assert (outcome.status, outcome.period.key) == ("already-applied", "2027-Q1")
+    assert [t for t in spreadsheet.tabs if t.startswith("相棒")] == ["相棒 2027-Q1"]
+
+
+def test_a_hand_made_tab_for_this_period_is_left_alone() -> None:
+    made_by_hand = [
+        ["グループ", "メール", "カレンダー"],
+        [1, "sales01@example.jp", ""],
+        [1, "cs01@example.jp", ""],
+        [2, "dev01@example.jp", ""],
+        [2, "sales02@example.jp", ""],
+    ]
+    spreadsheet, calendar = sheet(**{"相棒 2027-Q1": made_by_hand}), FakeCalendar()
+    outcome = rotate(spreadsheet, calendar, D)
+    assert outcome.status == "already-applied"
+    assert [g.emails for g in outcome.groups] == [
+        frozenset({"sales01@example.jp", "cs01@example.jp"}),
+        frozenset({"dev01@example.jp", "sales02@example.jp"}),
+    ]
+    assert spreadsheet.writes == 0 and calendar.events == {}
+    assert spreadsheet.tabs["相棒 2027-Q1"] == made_by_hand
+
+
+def test_repeats_count_only_earlier_rotations() -> None:
+    spreadsheet, calendar = sheet(), FakeCalendar()
+    first = rotate(spreadsheet, calendar, date(2027, 1, 5))
+    rotate(spreadsheet, calendar, date(2027, 4, 5))
+    again = rotate(spreadsheet, calendar, date(2027, 1, 6))
+    assert again.status == "already-applied"
+    assert again.stats is not None and first.stats is not None
+    assert again.stats.repeat_pairs == first.stats.repeat_pairs == 0

@@ -79,7 +79,7 @@ def test_a_resumed_run_keeps_the_slots_the_tab_recorded() -> None:
     spreadsheet = FakeSpreadsheet({"名簿": ROSTER})
     with pytest.raises(AibouError):
         rotate(spreadsheet, FakeCalendar(fail_after=1, calendars=busy), D)
-    recorded = read_rotation("2027-Q1", "相棒 2027-Q1", spreadsheet.tabs["相棒 2027-Q1"])
+    recorded = read_rotation("2027-Q1", "相棒 2027-Q1", spreadsheet.tabs["相棒 2027-Q1"], ours=True)
     assert recorded is not None and set(recorded.meetings.values()) == {
         "毎週水曜 17:00–17:30 (Asia/Tokyo)"
     }
