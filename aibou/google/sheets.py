@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -38,6 +39,9 @@ PERIOD_KEY = "aibou.period"
 #: Developer-metadata key of the spreadsheet-wide write lock (value: JSON owner and expiry).
 LOCK_KEY = "aibou.lock"
 LOCK_TTL_SECONDS = 600
+#: Tries to take the lock when runs collide, and the random pause between them.
+LOCK_ATTEMPTS = 3
+LOCK_COLLISION_PAUSE_SECONDS = (0.2, 1.5)
 #: Seconds before a Sheets call gives up waiting.
 TIMEOUT_SECONDS = 60
 #: Rows and columns of headroom a new tab gets beyond its data.
@@ -253,42 +257,45 @@ class GoogleSheet:
     def lock(self, owner: str) -> Iterator[None]:
         """A spreadsheet-wide lock in developer metadata.
 
-        Each contender adds an entry stamped with its creation time, then reads them all back:
-        the oldest live entry wins, the others withdraw theirs and report ``busy``. So two runs
-        at once give exactly one winner: a run that saw only its own entry is older than any
-        entry added after that look. Entries past their expiry (a run that died) are removed.
+        A run adds its entry and reads all entries back: it holds the lock only if its entry is
+        the only live one. Two runs can never both hold it (whichever reads second sees the
+        other's entry). When two collide, both withdraw and try again after a random pause, so
+        one of them soon gets through and the other then reports ``busy``. Entries past their
+        expiry (a run that died) are removed.
         """
         mine = f"{owner}/{uuid.uuid4()}"
-        live, expired = self._locks()
-        if live:
-            raise Busy(f"Another aibou run ({live[0][1]['owner']}) is working on this spreadsheet.")
-        now = time.time()
-        value = json.dumps({"owner": mine, "created": now, "expires": now + LOCK_TTL_SECONDS})
-        requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid, _ in expired]
-        requests.append({"createDeveloperMetadata": {"developerMetadata": {
-            "metadataKey": LOCK_KEY, "metadataValue": value, "location": {"spreadsheet": True},
-            "visibility": "DOCUMENT",
-        }}})  # fmt: skip
-        self._call(self._http.batch_update, self.id, {"requests": requests})
-        live, _ = self._locks()
-        ours = [mid for mid, lock in live if lock["owner"] == mine]
-        first = min(
-            live, key=lambda item: (item[1].get("created", 0.0), item[1]["owner"]), default=None
-        )
-        others = [lock["owner"] for _, lock in live if lock["owner"] != mine]
+        for attempt in range(LOCK_ATTEMPTS):
+            live, expired = self._locks()
+            if live:
+                raise Busy(f"Another aibou run ({live[0][1]['owner']}) is working on this sheet.")
+            now = time.time()
+            value = json.dumps({"owner": mine, "created": now, "expires": now + LOCK_TTL_SECONDS})
+            requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid, _ in expired]
+            requests.append({"createDeveloperMetadata": {"developerMetadata": {
+                "metadataKey": LOCK_KEY, "metadataValue": value, "location": {"spreadsheet": True},
+                "visibility": "DOCUMENT",
+            }}})  # fmt: skip
+            self._call(self._http.batch_update, self.id, {"requests": requests})
+            live, _ = self._locks()
+            ours = [mid for mid, lock in live if lock["owner"] == mine]
+            if ours and len(ours) == len(live):
+                break
+            self._unlock(ours)  # a collision: step back, then look again
+            if attempt == LOCK_ATTEMPTS - 1:
+                raise Busy("Another aibou run is working on this sheet.")
+            time.sleep(random.uniform(*LOCK_COLLISION_PAUSE_SECONDS))
         try:
-            if not ours or first is None or first[1]["owner"] != mine:
-                raise Busy(
-                    f"Another aibou run ({', '.join(others) or '?'}) is working on this sheet."
-                )
             yield
         finally:
-            if ours:
-                self._call(
-                    self._http.batch_update,
-                    self.id,
-                    {"requests": [_delete_metadata(m) for m in ours]},
-                )
+            self._unlock(ours)
+
+    def _unlock(self, metadata_ids: Sequence[int]) -> None:
+        if metadata_ids:
+            self._call(
+                self._http.batch_update,
+                self.id,
+                {"requests": [_delete_metadata(m) for m in metadata_ids]},
+            )
 
     def _locks(self) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
         """(live, expired) lock entries as (metadataId, value)."""

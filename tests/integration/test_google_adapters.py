@@ -4,6 +4,7 @@ fake Google server: a full rotation, re-runs, invalid input, RAW values, faults,
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -292,3 +293,36 @@ def test_a_hand_made_tab_for_this_period_is_left_alone(
     spreadsheet, _ = connect(sheet, backoff=NO_WAIT)
     with pytest.raises(AibouError, match="not written by aibou"):
         spreadsheet.update_rotation_tab("相棒 2027-Q1", {(2, 3): "https://evil.example"})
+
+
+def test_the_lock_never_lets_two_runs_in(fake_google: FakeGoogle, sheet: str) -> None:
+    """B looks first but its entry lands late (a slow network), after A is already inside."""
+    first, second = connect(sheet, backoff=NO_WAIT)[0], connect(sheet, backoff=NO_WAIT)[0]
+    fake_google.inject("POST", r":batchUpdate$", Fault.delay(1.0), times=1)  # B's entry
+    inside: list[str] = []
+    overlaps: list[list[str]] = []
+    finished = threading.Event()
+
+    def hold(name: str, spreadsheet: object) -> None:
+        try:
+            with spreadsheet.lock(name):  # type: ignore[attr-defined]
+                inside.append(name)
+                overlaps.append(list(inside))
+                finished.wait(3) if name == "A" else None
+                inside.remove(name)
+        except AibouError as exc:
+            overlaps.append([f"{name}: {type(exc).__name__}"])
+        finally:
+            if name == "B":
+                finished.set()
+
+    b = threading.Thread(target=hold, args=("B", first))
+    b.start()
+    time.sleep(0.3)
+    hold("A", second)
+    b.join()
+    assert ["A"] in overlaps and ["B: Busy"] in overlaps
+    assert all(len(names) == 1 for names in overlaps)
+    assert not [
+        m for m in fake_google.developer_metadata(sheet) if m["metadataKey"] == "aibou.lock"
+    ]
