@@ -37,7 +37,7 @@ from aibou.domain.model import OFFICE, REMOTE, Group, PastRotation, Period, Pers
 from aibou.domain.periods import period_at, quarter_start
 from aibou.domain.preview import fingerprint
 from aibou.domain.roster import FUNCTION_ALIASES, ROSTER_TABS, Roster, function_label, parse_roster
-from aibou.domain.schedule import Slot, closed_days, default_slot, event_id
+from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.scoring import Stats, evaluate
 from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
 from aibou.domain.slots import Interval, find_slots
@@ -362,6 +362,9 @@ def _rotate(
     if inputs.roster.problems:
         return Outcome(INVALID, period=period, problems=inputs.problems, language=settings.language)
 
+    if existing is None and not _meets_again(settings, period, today):
+        # the period ends before its next meeting day: the next period's run starts afresh
+        return Outcome(NOT_DUE, period=period, language=settings.language)
     if existing is None:
         busy = read_busy(calendar, inputs.roster.people, settings, period, today)
         decided = plan(
@@ -403,8 +406,10 @@ def _rotate(
     links = calendar.ensure_events(
         specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
     )
-    ids = _event_ids(inputs, period, groups)
-    by_group = {n: links[eid] for n, eid in ids.items() if eid in links}
+    invited = {spec.event_id for spec in specs}
+    ids = {n: eid for n, eid in _event_ids(inputs, period, groups).items() if eid in invited}
+    none_left = message(settings.language, "event.none_left")
+    by_group = {g.number: links.get(ids.get(g.number, ""), none_left) for g in groups}
     spreadsheet.update_rotation_tab(
         title, {link_cells[n]: link for n, link in by_group.items() if n in link_cells}
     )
@@ -437,6 +442,12 @@ def _recorded(inputs: Inputs, tab: RotationTab, period: Period, status: str) -> 
         stats,
         language=inputs.settings.language,
     )
+
+
+def _meets_again(settings: Settings, period: Period, today: date) -> bool:
+    """Whether the settings' weekly slot still falls on an open day in ``period`` from ``today``."""
+    closed = closed_days(settings, period.start, period.end)
+    return bool(series(default_slot(settings), period, max(today, period.start), closed).dates)
 
 
 def _event_ids(inputs: Inputs, period: Period, groups: Sequence[Group]) -> dict[int, str]:

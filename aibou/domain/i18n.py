@@ -186,6 +186,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "function.cs": {"ja": "カスタマーサクセス", "en": "Customer Success"},
     "function.dev": {"ja": "開発", "en": "Dev"},
     # Calendar
+    "event.none_left": {
+        "ja": "今期の開催日はもうありません",
+        "en": "No meeting day left in this period",
+    },
     "event.summary": {
         "ja": "相棒ミーティング {key} #{number}",
         "en": "Buddy meeting {key} #{number}",

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from aibou import rotation
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
+from aibou.web.clock import now
 from aibou.web.config import Config
 from aibou.web.logs import log
 from aibou.web.tokens import Rejected, verify
@@ -71,11 +71,10 @@ def rotate() -> ResponseReturnValue:
 
     from aibou.google import connect  # lazy: the Google client libraries are heavy to import
 
-    now = datetime.now(UTC)  # noqa: TID251 - the entrypoint is where time comes in
     try:
         spreadsheet, calendar = connect(config.spreadsheet_id)
         outcome = rotation.rotate(
-            spreadsheet, calendar, now, owner=f"task:{caller}:{uuid.uuid4().hex[:8]}"
+            spreadsheet, calendar, now(), owner=f"task:{caller}:{uuid.uuid4().hex[:8]}"
         )
     except Unavailable as exc:
         log(logging.ERROR, "rotation failed: Google unavailable", reason=str(exc))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -18,6 +19,7 @@ from tests.rosters import roster_rows
 OPS = "ops@example.com"
 SCHEDULER = "scheduler@aibou-prod.iam.gserviceaccount.com"
 AUDIENCE = "https://aibou.example.com/tasks/rotate"
+NOW = datetime(2027, 1, 5, 0, 0, tzinfo=UTC)  # 09:00 in Tokyo, a Tuesday in 2027-Q1
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def server(fake_google: FakeGoogle, sheet: str) -> Iterator[str]:
         tasks_invokers=frozenset({SCHEDULER}),
         certs_url=fake_google.certs_url,
     )
-    http = make_server("127.0.0.1", 0, create_app(config), threaded=True)
+    http = make_server("127.0.0.1", 0, create_app(config, clock=lambda: NOW), threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     try:
@@ -140,7 +142,7 @@ def test_invalid_roster_is_422_with_the_cells(
         tasks_invokers=frozenset({SCHEDULER}),
         certs_url=fake_google.certs_url,
     )
-    client = create_app(config).test_client()
+    client = create_app(config, clock=lambda: NOW).test_client()
     answer = client.post(
         "/tasks/rotate",
         headers={"Authorization": f"Bearer {fake_google.mint_id_token(AUDIENCE, SCHEDULER)}"},
@@ -179,3 +181,20 @@ def test_app_engine_cron_header_is_trusted_only_on_app_engine(
 
 def test_healthz() -> None:
     assert create_app(Config()).test_client().get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_the_last_days_of_a_period_are_not_due(fake_google: FakeGoogle, sheet: str) -> None:
+    """On 31 December (no Wednesday left in Q4) the daily call waits for the new quarter."""
+    config = Config(
+        spreadsheet_id=sheet,
+        tasks_audience=AUDIENCE,
+        tasks_invokers=frozenset({SCHEDULER}),
+        certs_url=fake_google.certs_url,
+    )
+    new_years_eve = datetime(2026, 12, 31, 1, 0, tzinfo=UTC)
+    client = create_app(config, clock=lambda: new_years_eve).test_client()
+    for _ in range(2):
+        token = fake_google.mint_id_token(AUDIENCE, SCHEDULER)
+        answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
+        assert (answer.status_code, answer.get_json()["status"]) == (200, "not-due")
+    assert fake_google.sheet_titles(sheet) == ["名簿"] and fake_google.events(OPS) == []

@@ -202,3 +202,12 @@ def test_repeats_count_only_earlier_rotations() -> None:
     assert again.status == "already-applied"
     assert again.stats is not None and first.stats is not None
     assert again.stats.repeat_pairs == first.stats.repeat_pairs == 0
+
+
+def test_no_rotation_when_the_period_has_no_meeting_day_left() -> None:
+    spreadsheet, calendar = sheet(), FakeCalendar()
+    # Thursday 31 December 2026: Q4's last Wednesday has passed
+    outcome = rotate(spreadsheet, calendar, date(2026, 12, 31))
+    assert (outcome.status, outcome.period.key) == ("not-due", "2026-Q4")
+    assert spreadsheet.writes == 0 and calendar.events == {}
+    assert rotate(spreadsheet, calendar, date(2027, 1, 1)).status == "applied"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -30,6 +29,7 @@ from aibou.web.addon.events import AddonEvent, BadEvent, parse
 from aibou.web.addon.ports import sheet_and_calendar, sheet_only
 from aibou.web.addon.responses import PUSH, ROOT, UPDATE, navigate, request_file_access, trigger
 from aibou.web.addon.security import authenticate
+from aibou.web.clock import now
 from aibou.web.config import Config
 from aibou.web.logs import log
 from aibou.web.tokens import Rejected
@@ -46,11 +46,6 @@ class _NoAccess(Exception):
 
 class _NoToken(Exception):
     """The event carries no user OAuth token."""
-
-
-def _now() -> datetime:
-    clock: Callable[[], datetime] | None = current_app.extensions.get("aibou.clock")
-    return clock() if clock else datetime.now(UTC)  # noqa: TID251 - time comes in here
 
 
 def _sheet_id(event: AddonEvent) -> str:
@@ -77,7 +72,7 @@ def home(event: AddonEvent, view: cards.View) -> Json:
     if not event.file_access:
         return _show(event, cards.access_card(view))
     facts = panel.overview(
-        sheet_only(_sheet_id(event), event.user_oauth_token), _now(), messages=view.language
+        sheet_only(_sheet_id(event), event.user_oauth_token), now(), messages=view.language
     )
     return _show(event, cards.home_card(facts, view), ROOT)
 
@@ -96,7 +91,7 @@ def preview(event: AddonEvent, view: cards.View) -> Json:
         change = PinChange(kind, remove=int(event.param("index")))
     proposal = panel.propose(
         spreadsheet,
-        _now(),
+        now(),
         messages=view.language,
         pins=Pins.decode(event.param("pins")),
         variant=int(event.param("variant") or 0),
@@ -111,7 +106,7 @@ def apply(event: AddonEvent, view: cards.View) -> Json:
     done = panel.apply(
         spreadsheet,
         calendar,
-        _now(),
+        now(),
         messages=view.language,
         pins=Pins.decode(event.param("pins")),
         variant=int(event.param("variant") or 0),
