@@ -16,8 +16,16 @@ from aibou.errors import AibouError
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
+    from google.auth.transport.requests import Request
 
-__all__ = ["CALENDAR_SCOPES", "SCOPES", "SHEETS_SCOPES", "service_credentials", "user_credentials"]
+__all__ = [
+    "CALENDAR_SCOPES",
+    "CREDENTIALS_REFUSED",
+    "SCOPES",
+    "SHEETS_SCOPES",
+    "service_credentials",
+    "user_credentials",
+]
 
 SHEETS_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 CALENDAR_SCOPES = (
@@ -25,6 +33,13 @@ CALENDAR_SCOPES = (
     "https://www.googleapis.com/auth/calendar.freebusy",  # free/busy of the members, no details
 )
 SCOPES = SHEETS_SCOPES + CALENDAR_SCOPES
+#: What a user reads when Google refuses the credentials themselves.
+CREDENTIALS_REFUSED = (
+    "Google refused aibou's credentials ({exc}). Check the service account, domain-wide "
+    "delegation and AIBOU_DELEGATED_USER (README, Deploy)."
+)
+#: What the runtime account needs to sign delegation tokens through IAM (no key file).
+IAM_SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
 #: Where google-auth exchanges a signed JWT for an access token.
 TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 - a URL, not a secret
 
@@ -44,25 +59,32 @@ def service_credentials(scopes: tuple[str, ...] = SCOPES) -> Credentials:
     user = os.environ.get("AIBOU_DELEGATED_USER", "").strip()
     if not user:
         return credentials
-    if hasattr(credentials, "with_subject"):
+    if hasattr(credentials, "with_subject"):  # a key file: google-auth signs the JWT itself
         return credentials.with_subject(user)
-    return _keyless_delegation(credentials, user, scopes)
+    runtime, _ = google.auth.default(scopes=list(IAM_SCOPES))  # signBlob needs cloud-platform
+    return delegated_without_key(runtime, user, scopes)
 
 
-def _keyless_delegation(
-    credentials: Credentials, user: str, scopes: tuple[str, ...]
+def delegated_without_key(
+    runtime: Credentials, user: str, scopes: tuple[str, ...], request: Request | None = None
 ) -> Credentials:
-    """Delegation without a key: sign the JWT with IAM's signBlob as the runtime account."""
+    """Act as ``user`` with no key file: IAM's signBlob signs the JWT as the runtime account.
+
+    ``runtime`` are the metadata server's credentials on App Engine (with the cloud-platform
+    scope); the account needs ``roles/iam.serviceAccountTokenCreator`` on itself. ``request`` is
+    the transport for the signing calls (tests point it at the fake Google server).
+    """
     from google.auth import iam
     from google.auth.transport.requests import Request
     from google.oauth2 import service_account
 
-    request = Request()
-    credentials.refresh(request)
-    email = getattr(credentials, "service_account_email", "")
+    request = request or Request()
+    if not runtime.valid:
+        runtime.refresh(request)
+    email = getattr(runtime, "service_account_email", "")
     if not email or email == "default":
         raise AibouError("Cannot tell the runtime service account's e-mail for delegation.")
-    signer = iam.Signer(request, credentials, email)
+    signer = iam.Signer(request, runtime, email)
     return service_account.Credentials(signer, email, TOKEN_URI, scopes=list(scopes), subject=user)
 
 

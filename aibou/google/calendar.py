@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
+from aibou.google.auth import CREDENTIALS_REFUSED
 from aibou.google.retry import Backoff, is_retryable
 from aibou.ports import EventSpec
 
@@ -224,6 +225,7 @@ class GoogleCalendar:
         import http.client
 
         import httplib2
+        from google.auth.exceptions import GoogleAuthError
         from googleapiclient.errors import HttpError
         from googleapiclient.http import BatchHttpRequest
 
@@ -237,6 +239,8 @@ class GoogleCalendar:
             batch.add(calls[request_id](), request_id=str(number))
         try:
             batch.execute(http=self._http)
+        except GoogleAuthError as exc:
+            raise PermissionDenied(CREDENTIALS_REFUSED.format(exc=exc)) from exc
         except HttpError as exc:  # the batch request itself was refused
             if last or not is_retryable(exc.resp.status, exc.content):
                 raise self._translate(exc) from exc

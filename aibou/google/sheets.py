@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from aibou.domain.cells import column_letter
 from aibou.domain.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
+from aibou.google.auth import CREDENTIALS_REFUSED
 from aibou.google.retry import Backoff, is_retryable
 from aibou.ports import Cell, Sheet, Snapshot
 
@@ -319,9 +320,12 @@ class GoogleSheet:
         """Run one gspread call, translating its errors into aibou's."""
         import gspread
         import requests
+        from google.auth.exceptions import GoogleAuthError
 
         try:
             return method(*args, **kwargs)
+        except GoogleAuthError as exc:
+            raise PermissionDenied(CREDENTIALS_REFUSED.format(exc=exc)) from exc
         except gspread.exceptions.APIError as exc:
             message = exc.error.get("message", str(exc))
             if exc.code == 404:

@@ -153,6 +153,15 @@ class Identity:
         return self.email.rsplit("@", 1)[-1].lower()
 
 
+IAM_SCOPES = frozenset(
+    {"https://www.googleapis.com/auth/cloud-platform", "https://www.googleapis.com/auth/iam"}
+)
+
+
+def _iam_error(code: int, message: str, status: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "status": status}}
+
+
 def token_error(code: int, error: str, description: str) -> tuple[int, dict[str, Any]]:
     return code, {"error": error, "error_description": description}
 
@@ -242,6 +251,34 @@ class AuthState:
         with self.lock:
             self.tokens[token] = identity
         return 200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
+
+    # -------------------------------------------------------------- IAM signBlob
+
+    def sign_blob(self, identity: Identity, email: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        """``iamcredentials.signBlob``: sign as ``email`` with its Google-held key.
+
+        The caller must be that account itself (the runtime account holding
+        ``roles/iam.serviceAccountTokenCreator`` on itself) with a cloud-platform or iam scope.
+        """
+        sa = self.service_accounts.get(email)
+        if sa is None:
+            return 404, _iam_error(404, f"Service account {email} not found.", "NOT_FOUND")
+        if not identity.scopes & IAM_SCOPES:
+            return 403, _iam_error(
+                403, "Request had insufficient authentication scopes.", "PERMISSION_DENIED"
+            )
+        if identity.email.lower() != email.lower():
+            return 403, _iam_error(
+                403,
+                f"Permission 'iam.serviceAccounts.signBlob' denied on resource {email}.",
+                "PERMISSION_DENIED",
+            )
+        try:
+            payload = base64.b64decode(json.loads(body or b"{}")["payload"], validate=True)
+        except (ValueError, KeyError, TypeError):
+            return 400, _iam_error(400, "Invalid payload.", "INVALID_ARGUMENT")
+        signature = sa.private_key.sign(payload, padding.PKCS1v15(), hashes.SHA256())
+        return 200, {"keyId": sa.key_id, "signedBlob": base64.b64encode(signature).decode()}
 
     def add_user_token(self, token: str, email: str, scopes: set[str], expires_at: float) -> None:
         with self.lock:

@@ -6,6 +6,7 @@ Both real HTTP requests and the parts of a batch go through :func:`handle`.
 from __future__ import annotations
 
 import json
+import re
 import time
 import traceback
 from collections.abc import Callable, Mapping
@@ -93,6 +94,14 @@ def handle(
             form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             status, payload = fake.auth.token_endpoint(form, fake.clock())
             return log(json_reply(status, payload, {"Cache-Control": "no-store"}))
+        signing = IAM_SIGN_BLOB.match(path)
+        if signing and method == "POST":
+            identity = fake.auth.identify(
+                _authorization(headers, query, outer_headers), fake.clock()
+            )
+            record["identity"] = identity.email
+            status, payload = fake.auth.sign_blob(identity, unquote(signing.group(1)), body)
+            return log(json_reply(status, payload))
         if path == "/oauth2/v1/certs" and method == "GET":
             certs = fake.auth.certs(fake.clock())
             return log(json_reply(200, certs, {"Cache-Control": "public, max-age=3600"}))
@@ -107,6 +116,10 @@ def handle(
         traceback.print_exc()
         error = GoogleError(500, f"fakegoogle internal error: {exc!r}", reason="backendError")
         return log(error_reply(error))
+
+
+#: IAM Credentials' signBlob, as google-auth's ``iam.Signer`` calls it.
+IAM_SIGN_BLOB = re.compile(r"^/v1/projects/-/serviceAccounts/([^/:]+):signBlob$")
 
 
 def _authorization(

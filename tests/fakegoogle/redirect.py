@@ -18,6 +18,7 @@ GOOGLE_ROOTS = (
     "https://sheets.googleapis.com/",
     "https://www.googleapis.com/",
     "https://oauth2.googleapis.com/",
+    "https://iamcredentials.googleapis.com/",
 )
 
 
