@@ -6,9 +6,13 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 
-__all__ = ["column_letter", "fold", "text"]
+__all__ = ["column_letter", "fold", "is_email", "text"]
 
 _SPACES = re.compile(r"\s+")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_EMAIL = re.compile(
+    rf"{_ATOM}(?:\.{_ATOM})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{{2,}}"
+)
 
 
 def text(value: object) -> str:
@@ -59,3 +63,15 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+def is_email(value: str) -> bool:
+    """Whether ``value`` is an e-mail address Google Calendar would accept as an attendee.
+
+    >>> [is_email(v) for v in ("taro@example.co.jp", "o'brien+buddy@x.io", "taro@example..jp")]
+    [True, True, False]
+    >>> bad = ("<taro@example.jp>", "taro@example.jp;", "taro@localhost", "山田@例え.jp")
+    >>> [is_email(v) for v in bad]
+    [False, False, False, False]
+    """
+    return _EMAIL.fullmatch(value) is not None

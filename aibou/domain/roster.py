@@ -6,12 +6,11 @@ every problem at once, each located by tab, row and column, so a user can fix th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from aibou.domain.cells import column_letter, fold, text
+from aibou.domain.cells import column_letter, fold, is_email, text
 from aibou.domain.i18n import has_message, message
 from aibou.domain.model import OFFICE, REMOTE, Person, Problem
 from aibou.domain.settings import Settings
@@ -56,7 +55,6 @@ _LOCATIONS = {
     OFFICE: ("", "office", "onsite", "on-site", "オフィス", "出社"),
     REMOTE: ("remote", "wfh", "リモート", "在宅", "リモートワーク"),
 }
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
 @dataclass(frozen=True)
@@ -184,7 +182,7 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
             problem("name", "roster.empty_name")
         if not email:
             problem("email", "roster.empty_email")
-        elif not _EMAIL.fullmatch(email):
+        elif not is_email(email):
             problem("email", "roster.bad_email", value=cell("email"))
         elif email in first_row:
             problem("email", "roster.duplicate_email", value=cell("email"), first=first_row[email])

@@ -11,12 +11,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from aibou.domain.cells import is_email
 from aibou.errors import AibouError
 
 __all__ = ["DEFAULT_CERTS_URL", "Config", "ConfigError"]
 
 DEFAULT_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
-_EMAIL = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
 _URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 
 
@@ -58,13 +58,13 @@ class Config:
         problems += [
             f"AIBOU_TASKS_INVOKERS has {e!r}, not an e-mail address"
             for e in invokers
-            if not _EMAIL.fullmatch(e)
+            if not is_email(e)
         ]
         addon = get("AIBOU_ADDON_SERVICE_ACCOUNT").lower()
-        if addon and not _EMAIL.fullmatch(addon):
+        if addon and not is_email(addon):
             problems.append(f"AIBOU_ADDON_SERVICE_ACCOUNT={addon!r} is not an e-mail address")
         delegated = get("AIBOU_DELEGATED_USER").lower()
-        if delegated and not _EMAIL.fullmatch(delegated):
+        if delegated and not is_email(delegated):
             problems.append(f"AIBOU_DELEGATED_USER={delegated!r} is not an e-mail address")
         certs_url = get("AIBOU_ID_TOKEN_CERTS_URL") or DEFAULT_CERTS_URL
         if not _URL.fullmatch(certs_url):

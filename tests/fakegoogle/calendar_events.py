@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .fake import FakeGoogle
 
 _ID = re.compile(r"^[a-v0-9]{5,1024}$")
+# Calendar refuses attendee addresses that are not plain addr-specs (display names, lists, "..")
+ATTENDEE_EMAIL = re.compile(r"[^@\s<>,;()\[\]\"]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 SERVER_FIELDS = (
     "kind",
     "etag",
@@ -149,6 +151,8 @@ def _attendees(
     for attendee in attendees:
         if not attendee.get("email"):
             raise bad_request("Missing attendee email.", "required")
+        if not ATTENDEE_EMAIL.fullmatch(attendee["email"]):
+            raise bad_request("Invalid attendee email.", "invalid")
         entry = {k: v for k, v in attendee.items() if v is not None and k != "self"}
         entry.setdefault("responseStatus", "needsAction")
         if entry["email"].lower() == cal.id.lower():

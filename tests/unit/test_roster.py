@@ -211,3 +211,14 @@ def test_functions_are_configurable() -> None:
     problems = parse_roster("Roster", rows, settings).problems
     assert [(p.row, p.column) for p in problems] == [(5, "C")]
     assert "sales (Sales), dev (Dev), pm" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "address", ["<cs01@example.jp>", "cs02@example.jp;", "dev01@example..jp", "a b@x.jp"]
+)
+def test_addresses_calendar_would_refuse_are_caught_here(address: str) -> None:
+    rows = good_rows()
+    rows[2][1] = address
+    problems = parse_roster("Roster", rows, EN).problems
+    assert [(p.row, p.column) for p in problems] == [(3, "B")]
+    assert "not an email address" in problems[0].message
