@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from aibou.agenda import check_template, template_exists
-from aibou.domain.cells import fold
+from aibou.domain.functions import canonical_function
 from aibou.domain.history import (
     RotationTab,
     read_rotation,
@@ -33,10 +33,10 @@ from aibou.domain.history import (
 )
 from aibou.domain.i18n import message
 from aibou.domain.matching import match
-from aibou.domain.model import OFFICE, REMOTE, Group, PastRotation, Period, Person, Problem
+from aibou.domain.model import Group, PastRotation, Period, Person, Problem
 from aibou.domain.periods import period_at, quarter_start
 from aibou.domain.preview import fingerprint
-from aibou.domain.roster import FUNCTION_ALIASES, ROSTER_TABS, Roster, function_label, parse_roster
+from aibou.domain.roster import ROSTER_TABS, Roster, location_key, parse_roster
 from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.scoring import Stats, evaluate
 from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
@@ -462,26 +462,14 @@ def recorded_groups(inputs: Inputs, tab: RotationTab) -> tuple[Group, ...]:
 def _groups_of(tab: RotationTab, roster: Roster) -> tuple[Group, ...]:
     """The groups a tab records, with today's roster details where the person is still there."""
     known = {p.email: p for p in (*roster.people, *roster.absent)}
-    function_of = {
-        fold(function_label(f, lang)): f for f in FUNCTION_ALIASES for lang in ("ja", "en")
-    }
-    function_of |= {fold(alias): f for f, aliases in FUNCTION_ALIASES.items() for alias in aliases}
-    location_of = {
-        fold(message(lang, f"location.{loc}")): loc
-        for loc in (OFFICE, REMOTE)
-        for lang in ("ja", "en")
-    }
-    groups = []
-    for number, members in sorted(tab.groups.items()):
-        people = tuple(
-            known.get(m.email)
-            or Person(
-                m.email,
-                m.name,
-                function_of.get(fold(m.function), fold(m.function)),
-                location_of.get(fold(m.location), OFFICE),
-            )
-            for m in members
+    return tuple(
+        Group(
+            number,
+            tuple(
+                known.get(m.email)
+                or Person(m.email, m.name, canonical_function(m.function), location_key(m.location))
+                for m in members
+            ),
         )
-        groups.append(Group(number, people))
-    return tuple(groups)
+        for number, members in sorted(tab.groups.items())
+    )

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.cells import column_letter, fold, is_email, text
+from aibou.domain.functions import FUNCTION_ALIASES
 from aibou.domain.i18n import has_message, message
 from aibou.domain.model import OFFICE, REMOTE, Person, Problem
 from aibou.domain.settings import Settings
 
-__all__ = ["ROSTER_TABS", "Roster", "function_label", "parse_roster"]
+__all__ = ["ROSTER_TABS", "Roster", "function_label", "location_key", "parse_roster"]
 
 #: Titles the roster tab may have.
 ROSTER_TABS = ("Roster", "名簿", "メンバー", "Members")
@@ -35,15 +36,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("name", "email", "function")
 #: How many rows from the top may hold the header row (a title row above it is fine).
 HEADER_SEARCH_ROWS = 5
-
-#: Labels people write for the built-in functions.
-FUNCTION_ALIASES: dict[str, tuple[str, ...]] = {
-    "sales": ("sales", "IS", "FS", "inside sales", "field sales", "セールス", "インサイドセールス",
-              "フィールドセールス", "営業"),
-    "cs": ("cs", "customer success", "カスタマーサクセス", "サクセス"),
-    "dev": ("dev", "engineer", "engineering", "developer", "development", "エンジニア", "開発",
-            "エンジニアリング"),
-}  # fmt: skip
 
 ACTIVE, LEAVE, OPT_OUT = "active", "leave", "opt-out"
 _STATUSES = {
@@ -81,6 +73,15 @@ def function_label(function: str, language: str) -> str:
     """
     key = f"function.{function}"
     return message(language, key) if has_message(key) else function
+
+
+def location_key(label: str) -> str:
+    """``office`` or ``remote`` for a location as people (or aibou's tabs) write it.
+
+    >>> location_key("リモート"), location_key("Office"), location_key("")
+    ('remote', 'office', 'office')
+    """
+    return _LOCATION_OF.get(fold(label), OFFICE)
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

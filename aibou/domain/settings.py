@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.cells import fold, text
+from aibou.domain.functions import canonical_function
 from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.model import Problem
 
@@ -108,7 +109,7 @@ def _parse_timezone(value: str) -> str | None:
 
 
 def _parse_functions(value: str) -> tuple[str, ...] | None:
-    names = tuple(fold(v) for v in re.split(r"[,、]", value) if fold(v))
+    names = tuple(canonical_function(v) for v in re.split(r"[,、]", value) if fold(v))
     return names if len(names) >= 2 and len(set(names)) == len(names) else None
 
 

@@ -222,3 +222,13 @@ def test_addresses_calendar_would_refuse_are_caught_here(address: str) -> None:
     problems = parse_roster("Roster", rows, EN).problems
     assert [(p.row, p.column) for p in problems] == [(3, "B")]
     assert "not an email address" in problems[0].message
+
+
+def test_functions_setting_written_as_labels() -> None:
+    from aibou.domain.settings import parse_settings
+
+    settings, problems = parse_settings("設定", [["職能", "セールス,CS,開発"]])
+    assert problems == [] and settings.functions == ("sales", "cs", "dev")
+    rows = [JA_HEADER, ["A", "a@x.jp", "IS", "", ""], ["B", "b@x.jp", "カスタマーサクセス", "", ""],
+            ["C", "c@x.jp", "エンジニア", "", ""]]  # fmt: skip
+    assert parse_roster("名簿", rows, settings).problems == ()
