@@ -36,8 +36,6 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 _OK = {APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
-#: ``status`` of a run that failed for a reason other than the input (Google down, a bad path).
-ERROR = "error"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,8 +106,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             outcome = rotate(spreadsheet, calendar, when, dry_run=args.dry_run, owner=owner)
     except AibouError as exc:
         if args.json:
-            error = {"tab": None, "row": None, "column": None, "message": str(exc)}
-            print(json.dumps({"status": ERROR, "errors": [error]}, ensure_ascii=False), file=out)
+            print(json.dumps(Outcome.failure(str(exc)).as_dict(), ensure_ascii=False), file=out)
         else:
             print(f"aibou: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -51,6 +51,7 @@ __all__ = [
     "BUSY",
     "CHANGED",
     "DRY_RUN",
+    "ERROR",
     "INVALID",
     "NOT_DUE",
     "Inputs",
@@ -73,6 +74,8 @@ APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, INVALID, BUSY = (
 )
 #: Only with ``expect``: the plan is not the one the user previewed; nothing was written.
 CHANGED = "changed"
+#: A run that failed for a reason outside the sheet (a file, Google); the message says which.
+ERROR = "error"
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,11 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     slots: Mapping[int, Slot] = field(default_factory=dict)
     language: str = "ja"
+
+    @classmethod
+    def failure(cls, reason: str) -> Outcome:
+        """An ``error`` outcome: ``reason`` is what failed and what to do."""
+        return cls(ERROR, problems=(Problem(None, None, None, reason),))
 
     def as_dict(self) -> dict[str, object]:
         stats = (
@@ -279,10 +287,14 @@ def plan(
 def validate(spreadsheet: Spreadsheet, when: date | datetime) -> Outcome:
     """Check the roster and settings; write nothing."""
     inputs = load(spreadsheet.read())
-    language = inputs.settings.language
+    settings = inputs.settings
     if inputs.problems:
-        return Outcome(INVALID, problems=inputs.problems, language=language)
-    return Outcome(DRY_RUN, period=inputs.period(inputs.today(when)), language=language)
+        return Outcome(INVALID, problems=inputs.problems, language=settings.language)
+    today = inputs.today(when)
+    if settings.first_period_start and today < settings.first_period_start:
+        first = inputs.period(settings.first_period_start)
+        return Outcome(NOT_DUE, period=first, language=settings.language)
+    return Outcome(DRY_RUN, period=inputs.period(today), language=settings.language)
 
 
 def rotate(

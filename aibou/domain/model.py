@@ -84,10 +84,11 @@ class Problem:
     """Something wrong with the input, located as a user would find it in the sheet.
 
     ``row`` is the 1-based sheet row and ``column`` the column letter, or ``None`` when the
-    problem concerns a whole tab or column.
+    problem concerns a whole tab, row or column; ``tab`` is ``None`` for a problem outside the
+    sheet (a file that cannot be read, Google unavailable).
     """
 
-    tab: str
+    tab: str | None
     row: int | None
     column: str | None
     message: str
@@ -96,9 +97,21 @@ class Problem:
         return {"tab": self.tab, "row": self.row, "column": self.column, "message": self.message}
 
     def __str__(self) -> str:
+        """``tab!cell: message`` as a spreadsheet names places.
+
+        >>> for row, column in ((5, "B"), (5, None), (None, "C")):
+        ...     print(Problem("名簿", row, column, "x"))
+        名簿!B5: x
+        名簿!5:5: x
+        名簿!C:C: x
+        """
+        if self.tab is None:
+            return self.message
         where = self.tab
-        if self.row is not None:
-            where += f"!{self.column or ''}{self.row}"
+        if self.row is not None and self.column is not None:
+            where += f"!{self.column}{self.row}"
+        elif self.row is not None:
+            where += f"!{self.row}:{self.row}"
         elif self.column is not None:
             where += f"!{self.column}:{self.column}"
         return f"{where}: {self.message}"

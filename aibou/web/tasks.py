@@ -52,9 +52,8 @@ def _caller(config: Config) -> str:
 
 
 def _failure(status: int, message: str) -> ResponseReturnValue:
-    error = {"tab": None, "row": None, "column": None, "message": message}
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
-    return jsonify({"status": "error", "errors": [error]}), status, headers
+    return jsonify(rotation.Outcome.failure(message).as_dict()), status, headers
 
 
 @blueprint.post("/tasks/rotate")
@@ -64,7 +63,7 @@ def rotate() -> ResponseReturnValue:
         caller = _caller(config)
     except Rejected as exc:
         log(logging.WARNING, "refused /tasks/rotate", reason=exc.reason, status=exc.status)
-        return jsonify({"status": "error", "errors": [{"message": "unauthorized"}]}), exc.status
+        return _failure(exc.status, "unauthorized" if exc.status != 503 else exc.reason)
     if not config.spreadsheet_id:
         log(logging.ERROR, "AIBOU_SPREADSHEET_ID is not set: nothing to rotate")
         return _failure(500, "AIBOU_SPREADSHEET_ID is not set on the service.")

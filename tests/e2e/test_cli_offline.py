@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import subprocess
 import sys
@@ -160,6 +161,8 @@ def test_explicit_ics_path_and_human_summary(workbook: Path, tmp_path: Path) -> 
 def test_missing_workbook_is_a_clear_failure(tmp_path: Path) -> None:
     code, result = run("rotate", "--workbook", str(tmp_path / "nope.xlsx"))
     assert code == 1 and result["status"] == "error"
+    assert set(result) == {"status", "period", "tab", "groups", "stats", "errors"}
+    assert result["errors"][0]["tab"] is None
     assert "nope.xlsx does not exist" in result["errors"][0]["message"]
 
 
@@ -232,3 +235,23 @@ def test_offline_invites_across_time_zones_holidays_and_dst(tmp_path: Path) -> N
         description
     )
     assert "このファイルからは Google Meet のリンクを作れません" in description
+
+
+def test_main_py_runs_the_command_line_whatever_the_web_settings(workbook: Path) -> None:
+    env = {**os.environ, "AIBOU_PUBLIC_URL": "not a url"}
+    done = subprocess.run(
+        [sys.executable, "main.py", "validate", "--workbook", str(workbook), "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "dry-run"
+
+
+def test_validate_and_rotate_agree_before_the_first_period(tmp_path: Path) -> None:
+    rows = roster_rows({"sales": 2, "cs": 2, "dev": 2})
+    path = write_workbook(
+        tmp_path / "w.xlsx", {"名簿": rows, "設定": [["初回開始日", "2027-06-15"]]}
+    )
+    for command in ("validate", "rotate"):
+        code, result = run(command, "--workbook", str(path), "--date", "2027-01-05")
+        assert (code, result["status"], result["period"]["start"]) == (0, "not-due", "2027-06-15")
