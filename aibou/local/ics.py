@@ -10,13 +10,13 @@ for holidays, one ``ATTENDEE`` per member, the agenda as ``DESCRIPTION``.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aibou.errors import AibouError
+from aibou.local.files import atomic_write
 from aibou.ports import EventSpec
 
 if TYPE_CHECKING:
@@ -108,22 +108,4 @@ class IcsCalendar:
         return event
 
     def _save(self, data: bytes) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".~aibou.", suffix=".ics", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "wb") as f:
-                f.write(data)
-            os.chmod(temp, _file_mode(self.path))
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode to give a rewritten file: its own, or what the umask allows for a new one."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+        atomic_write(self.path, lambda temp: temp.write_bytes(data))

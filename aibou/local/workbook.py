@@ -9,10 +9,10 @@ half of one. Nothing is saved unless a tab is added or aibou's own tab is update
 
 from __future__ import annotations
 
-import json
+import fcntl
+import hashlib
 import os
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,15 +21,17 @@ from typing import TYPE_CHECKING
 
 from aibou.domain.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied
+from aibou.local.files import atomic_write
 from aibou.ports import Cell, Sheet, Snapshot
 
 if TYPE_CHECKING:
     from openpyxl import Workbook as OpenpyxlWorkbook
 
-__all__ = ["LOCK_TTL_SECONDS", "Workbook"]
+__all__ = ["Workbook"]
 
 #: A lock older than this is taken to belong to a run that died, and is broken.
-LOCK_TTL_SECONDS = 600
+#: Characters from here on (CJK and beyond) take two columns' width in a spreadsheet.
+WIDE_FROM = 0x2E80
 #: The defined name that tags a tab as aibou's rotation for a period.
 TAG = "aibou_period"
 #: Widest column aibou sets when sizing the columns of its tab.
@@ -64,6 +66,8 @@ class Workbook:
                 tag = ws.defined_names.get(TAG)
                 period = tag.attr_text.strip('"') if tag is not None and tag.attr_text else None
                 wanted = wanted_tab(ws.title, period)
+                if wanted:
+                    ws.reset_dimensions()  # trust the cells, not the file's size header
                 rows = [list(row) for row in ws.iter_rows(values_only=True)] if wanted else []
                 sheets.append(Sheet(ws.title, rows, period))
         finally:
@@ -119,46 +123,30 @@ class Workbook:
         self._save(book)
 
     def _save(self, book: OpenpyxlWorkbook) -> None:
-        handle, temp = tempfile.mkstemp(prefix=".~aibou.", suffix=".xlsx", dir=self.path.parent)
-        os.close(handle)
-        try:
-            book.save(temp)
-            os.chmod(temp, self.path.stat().st_mode & 0o777)
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path, lambda temp: book.save(temp))
 
     @contextmanager
     def lock(self, owner: str) -> Iterator[None]:
-        lock = self.path.with_name(f".~aibou.{self.path.name}.lock")
-        for _ in range(2):
+        """An exclusive OS lock (``flock``) per workbook, released when the run ends or dies.
+
+        The lock file lives in the temporary directory, named after the workbook's real path,
+        so nothing is left beside the user's file.
+        """
+        digest = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:16]
+        lock_path = Path(tempfile.gettempdir()) / f"aibou-{digest}.lock"
+        with open(lock_path, "a+") as handle:
             try:
-                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if _expired(lock):
-                    lock.unlink(missing_ok=True)
-                    continue
-                raise Busy(
-                    f"Another aibou run is working on {self.path.name} ({lock} exists)."
-                ) from None
-            with os.fdopen(fd, "w") as f:
-                json.dump({"owner": owner, "expires": time.time() + LOCK_TTL_SECONDS}, f)
-            break
-        else:
-            raise Busy(f"Another aibou run is working on {self.path.name}.")
-        try:
-            yield
-        finally:
-            lock.unlink(missing_ok=True)
-
-
-def _expired(lock: Path) -> bool:
-    try:
-        expires = float(json.loads(lock.read_text())["expires"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return time.time() - lock.stat().st_mtime > LOCK_TTL_SECONDS if lock.exists() else True
-    return time.time() > expires
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise Busy(f"Another aibou run is working on {self.path.name}.") from None
+            try:
+                handle.seek(0)
+                handle.truncate()
+                handle.write(owner)
+                handle.flush()
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _set_raw(cell: object, value: Cell) -> None:
@@ -170,4 +158,4 @@ def _set_raw(cell: object, value: Cell) -> None:
 
 def _display_width(value: object) -> int:
     text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return sum(2 if ord(ch) >= WIDE_FROM else 1 for ch in text)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import zipfile
 from datetime import datetime, time
 from pathlib import Path
@@ -10,8 +13,10 @@ import openpyxl
 import pytest
 
 from aibou.errors import AibouError, Busy, NotFound
-from aibou.local.workbook import LOCK_TTL_SECONDS, Workbook
+from aibou.local.workbook import Workbook
 from tests.rosters import write_workbook
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -80,21 +85,51 @@ def test_update_sets_cells_of_our_tab(book: Path) -> None:
     assert (cell.value, cell.data_type) == ("=link", "s")
 
 
-def test_lock_is_exclusive_and_released(book: Path) -> None:
-    workbook = Workbook(book)
-    with workbook.lock("first"), pytest.raises(Busy), workbook.lock("second"):
-        pass
-    with workbook.lock("third"):
-        pass
-    assert not list(book.parent.glob(".~aibou.*"))
+HOLD_LOCK = """
+import sys, time
+from aibou.local.workbook import Workbook
+with Workbook(sys.argv[1]).lock("other process"):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
 
 
-def test_a_stale_lock_is_broken(book: Path) -> None:
-    stale = book.with_name(f".~aibou.{book.name}.lock")
-    stale.write_text('{"owner": "dead", "expires": 0}')
-    with Workbook(book).lock("fresh"):
-        assert "fresh" in stale.read_text()
-    assert LOCK_TTL_SECONDS > 0
+def test_lock_is_exclusive_across_processes_and_dies_with_its_holder(book: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(book)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(Busy), Workbook(book).lock("me"):
+            pass
+    finally:
+        holder.kill()  # a run that dies without cleaning up
+        holder.wait()
+    with Workbook(book).lock("me"):  # its lock went with it
+        pass
+    assert sorted(p.name for p in book.parent.iterdir()) == ["buddies.xlsx"]
+
+
+def test_the_same_process_cannot_take_the_lock_twice(book: Path) -> None:
+    with Workbook(book).lock("first"), pytest.raises(Busy), Workbook(book).lock("second"):
+        pass
+
+
+def test_a_wrong_size_header_does_not_hide_rows(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "w.xlsx", {"Roster": [["name", "email"], ["A", "a@x.jp"]]})
+    replaced = 0
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "bad.xlsx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data, n = re.subn(rb'<dimension ref="A1:B2"\s*/>', b'<dimension ref="A1" />', data)
+                replaced += n
+            dst.writestr(item, data)
+    assert replaced == 1  # the file now claims a single cell, as some exporters write
+    assert Workbook(tmp_path / "bad.xlsx").read().sheets[0].rows == [
+        ["name", "email"],
+        ["A", "a@x.jp"],
+    ]
 
 
 @pytest.mark.parametrize(("content", "error"), [(None, NotFound), (b"not a zip", AibouError)])
