@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from aibou.errors import AibouError
 from aibou.ports import Calendar, Spreadsheet
 
 if TYPE_CHECKING:
@@ -17,11 +19,29 @@ if TYPE_CHECKING:
 
     from aibou.google.retry import Backoff
 
-__all__ = ["connect", "endpoints"]
+__all__ = ["connect", "endpoints", "secure_endpoint"]
+
+
+def secure_endpoint(url: str) -> bool:
+    """Whether bearer tokens may be sent to ``url``: https, or plain http on this machine only.
+
+    >>> [secure_endpoint(u) for u in ("https://proxy.example/", "http://127.0.0.1:8080/",
+    ...                               "http://localhost/", "http://proxy.example/", "ftp://x/")]
+    [True, True, True, False, False]
+    """
+    parts = urlsplit(url)
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    return bool(parts.hostname) and (
+        parts.scheme == "https" or (parts.scheme == "http" and loopback)
+    )
 
 
 def _root(variable: str, default: str) -> str:
     value = os.environ.get(variable, "").strip() or default
+    if not secure_endpoint(value):
+        raise AibouError(
+            f"{variable}={value!r} must be an https URL (or http on localhost, for tests)."
+        )
     return value if value.endswith("/") else value + "/"
 
 

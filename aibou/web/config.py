@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from aibou.domain.cells import is_email
 from aibou.errors import AibouError
+from aibou.google import secure_endpoint
 
 __all__ = ["DEFAULT_CERTS_URL", "Config", "ConfigError"]
 
@@ -67,11 +68,13 @@ class Config:
         if delegated and not is_email(delegated):
             problems.append(f"AIBOU_DELEGATED_USER={delegated!r} is not an e-mail address")
         certs_url = get("AIBOU_ID_TOKEN_CERTS_URL") or DEFAULT_CERTS_URL
-        if not _URL.fullmatch(certs_url):
-            problems.append(f"AIBOU_ID_TOKEN_CERTS_URL={certs_url!r} is not an http(s) URL")
+        if not secure_endpoint(certs_url):
+            problems.append(f"AIBOU_ID_TOKEN_CERTS_URL={certs_url!r} is not an https URL")
         for name in ("AIBOU_SHEETS_ENDPOINT", "AIBOU_CALENDAR_ENDPOINT"):
-            if get(name) and not _URL.fullmatch(get(name)):
-                problems.append(f"{name}={get(name)!r} is not an http(s) URL")
+            if get(name) and not secure_endpoint(get(name)):
+                problems.append(
+                    f"{name}={get(name)!r} is not an https URL (http only on localhost)"
+                )
         if problems:
             raise ConfigError(
                 "aibou cannot start: " + "; ".join(problems) + ". See README, Configuration."

@@ -23,6 +23,8 @@ ISSUERS = frozenset({"https://accounts.google.com", "accounts.google.com"})
 CLOCK_SKEW_SECONDS = 10
 #: How long certificates are kept when the answer does not say.
 DEFAULT_CERTS_TTL_SECONDS = 3600
+#: Seconds to wait for Google's certificates.
+CERTS_TIMEOUT_SECONDS = 10
 #: Certificates are refetched early (a key Google rotated) at most this often.
 MIN_REFETCH_SECONDS = 60
 _MAX_AGE = re.compile(r"max-age=(\d+)")
@@ -52,7 +54,7 @@ class CertCache:
             if time.monotonic() >= self._expires:
                 import requests
 
-                answer = requests.get(self.url, timeout=10)
+                answer = requests.get(self.url, timeout=CERTS_TIMEOUT_SECONDS)
                 answer.raise_for_status()
                 self._certs = answer.json()
                 self._fetched = time.monotonic()
@@ -92,8 +94,12 @@ def verify(
     if not audience or not emails:
         raise Rejected(403, "this endpoint has no configured audience or callers")
     try:
+        keys = certs.get()
+    except (OSError, ValueError) as exc:  # requests' errors are OSErrors; bad JSON, ValueError
+        raise Rejected(503, f"cannot fetch Google's token certificates: {exc}") from exc
+    try:
         claims = jwt.decode(
-            token, certs=certs.get(), audience=audience, clock_skew_in_seconds=CLOCK_SKEW_SECONDS
+            token, certs=keys, audience=audience, clock_skew_in_seconds=CLOCK_SKEW_SECONDS
         )
     except (exceptions.GoogleAuthError, ValueError) as exc:
         if "signature" in str(exc) or "key id" in str(exc):
@@ -102,6 +108,8 @@ def verify(
     if claims.get("iss") not in ISSUERS:
         raise Rejected(401, f"token not issued by Google ({claims.get('iss')!r})")
     email = str(claims.get("email", "")).lower()
-    if not claims.get("email_verified") or email not in {e.lower() for e in emails}:
+    if claims.get("email_verified") not in (True, "true") or email not in {
+        e.lower() for e in emails
+    }:
         raise Rejected(403, f"caller {email or '(no email)'} is not allowed here")
     return claims

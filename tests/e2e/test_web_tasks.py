@@ -198,3 +198,17 @@ def test_the_last_days_of_a_period_are_not_due(fake_google: FakeGoogle, sheet: s
         answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
         assert (answer.status_code, answer.get_json()["status"]) == (200, "not-due")
     assert fake_google.sheet_titles(sheet) == ["名簿"] and fake_google.events(OPS) == []
+
+
+def test_certificates_out_of_reach_is_503_not_a_crash(fake_google: FakeGoogle, sheet: str) -> None:
+    config = Config(
+        spreadsheet_id=sheet,
+        tasks_audience=AUDIENCE,
+        tasks_invokers=frozenset({SCHEDULER}),
+        certs_url="http://127.0.0.1:9/oauth2/v1/certs",
+    )  # nothing listens there
+    client = create_app(config, clock=lambda: NOW).test_client()
+    token = fake_google.mint_id_token(AUDIENCE, SCHEDULER)
+    answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 503 and answer.get_json()["status"] == "error"
+    assert fake_google.sheet_titles(sheet) == ["名簿"]
