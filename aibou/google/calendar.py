@@ -77,6 +77,19 @@ def event_body(spec: EventSpec) -> dict[str, Any]:
     return body
 
 
+def _differs(existing: Mapping[str, Any], spec: EventSpec) -> bool:
+    """Whether an event already under ``spec``'s id is not the one ``spec`` describes.
+
+    Deleted events keep their id (``status: cancelled``); an event made for other people or
+    another time (the tab was deleted and the period planned again) no longer matches. Anything
+    else (a guest moved it, as the invite allows) is left as it is.
+    """
+    if existing.get("status") == "cancelled":
+        return True
+    attendees = {a.get("email", "").lower() for a in existing.get("attendees", [])}
+    return attendees != {email.lower() for email, _ in spec.attendees}
+
+
 class GoogleCalendar:
     """The calendar port over Google Calendar, with the given credentials."""
 
@@ -129,7 +142,27 @@ class GoogleCalendar:
                     for eid in existing
                 }
             )
+            by_id = {s.event_id: s for s in specs}
+            stale = {
+                eid: by_id[eid] for eid, answer in found.items() if _differs(answer, by_id[eid])
+            }
             links |= {eid: answer.get("htmlLink", "") for eid, answer in found.items()}
+            if stale:  # deleted, or made for other groups (a tab deleted and planned again)
+                restored, _ = self._batched(
+                    {
+                        eid: (
+                            lambda s=s: events.update(
+                                calendarId=calendar_id,
+                                eventId=s.event_id,
+                                body=event_body(s) | {"status": "confirmed"},
+                                sendUpdates=send_updates,
+                                conferenceDataVersion=1 if s.meet else 0,
+                            )
+                        )
+                        for eid, s in stale.items()
+                    }
+                )
+                links |= {eid: answer.get("htmlLink", "") for eid, answer in restored.items()}
         return links
 
     def busy(

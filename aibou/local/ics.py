@@ -64,13 +64,17 @@ class IcsCalendar:
         self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
     ) -> dict[str, str]:
         calendar = self._load()
-        existing = {str(e.get("uid")) for e in calendar.walk("VEVENT")}
-        added = False
+        existing = {str(e.get("uid")): e for e in calendar.walk("VEVENT")}
+        changed = False
         for spec in specs:
-            if uid(spec.event_id) not in existing:
-                calendar.add_component(self._event(spec))
-                added = True
-        if added:
+            event = existing.get(uid(spec.event_id))
+            if event is not None and _attendees(event) == {e.lower() for e, _ in spec.attendees}:
+                continue  # there already, for these people
+            if event is not None:  # the period was planned again: this group's people changed
+                calendar.subcomponents.remove(event)
+            calendar.add_component(self._event(spec))
+            changed = True
+        if changed:
             calendar.add_missing_timezones()
             self._save(calendar.to_ical())
         return {spec.event_id: f"{self.path.name}#{uid(spec.event_id)}" for spec in specs}
@@ -109,3 +113,9 @@ class IcsCalendar:
 
     def _save(self, data: bytes) -> None:
         atomic_write(self.path, lambda temp: temp.write_bytes(data))
+
+
+def _attendees(event: icalendar.Event) -> set[str]:
+    found = event.get("attendee", [])
+    found = found if isinstance(found, list) else [found]
+    return {str(a).removeprefix("mailto:").lower() for a in found}

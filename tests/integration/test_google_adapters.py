@@ -326,3 +326,30 @@ def test_the_lock_never_lets_two_runs_in(fake_google: FakeGoogle, sheet: str) ->
     assert not [
         m for m in fake_google.developer_metadata(sheet) if m["metadataKey"] == "aibou.lock"
     ]
+
+
+def test_deleting_the_events_and_the_tab_then_running_again_restores_them(
+    fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str
+) -> None:
+    """The ops lead throws a rotation away (events and tab) and runs it again: deleted events
+    keep their ids at Google, so aibou restores them for the new groups instead of linking to
+    cancelled ones."""
+    run(sheet)
+    calendar = google_env.calendar(subject=OPS)
+    for event in our_events(fake_google):
+        calendar.events().delete(calendarId=OPS, eventId=event["id"]).execute()
+    book = google_env.gspread_client(subject=OPS).open_by_key(sheet)
+    book.del_worksheet(book.worksheet("相棒 2027-Q1"))
+    rows = fake_google.values(sheet, "名簿")
+    google_env.gspread_client(subject=OPS).open_by_key(sheet).worksheet("名簿").update(
+        rows[:-1], "A1", value_input_option="RAW"
+    )  # someone left meanwhile
+    book.worksheet("名簿").batch_clear([f"A{len(rows)}:E{len(rows)}"])
+
+    again = run(sheet)
+    assert again.status == "applied"
+    events = {e["id"]: e for e in fake_google.events(OPS)}
+    for group in again.groups:
+        event = events[again.event_ids[group.number]]
+        assert event["status"] == "confirmed"
+        assert {a["email"] for a in event["attendees"]} == group.emails

@@ -111,3 +111,16 @@ def test_hostile_names_stay_inert(tmp_path: Path) -> None:
     attendee = event.get("attendee")[0]
     assert attendee.params["CN"] == evil
     assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
+
+
+def test_a_group_planned_again_replaces_its_event(tmp_path: Path) -> None:
+    path = tmp_path / "aibou.ics"
+    slot = Slot(2, time(16), 30, "Asia/Tokyo")
+    IcsCalendar(path, NOW).ensure_events([spec(1, slot, ("山田 太郎", "Ann"))])
+    first = spec(1, slot, ("山田 太郎", "Ann"))
+    replanned = type(first)(
+        **{**first.__dict__, "attendees": (("new@x.jp", "新人"), ("p10@x.jp", "山田 太郎"))}
+    )
+    IcsCalendar(path, NOW).ensure_events([replanned])
+    (event,) = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert sorted(str(a) for a in event.get("attendee")) == ["mailto:new@x.jp", "mailto:p10@x.jp"]
