@@ -1,46 +1,44 @@
-"""The matcher: split the active roster into cross-functional buddy groups.
+"""The matcher: split the active roster into cross-functional buddy groups for the next rotation.
 
-First version: a seeded greedy placement followed by pairwise swaps that lower a weighted cost.
-It obeys the hard rules (everyone in exactly one group, nobody alone, sizes differ by at most one)
-and avoids repeats where it easily can; it does not plan ahead across rotations.
+:func:`match` is the one entry point. It plans with a resolvable design when the roster is
+balanced (:mod:`aibou.domain.balanced`, :mod:`aibou.domain.designs`) and otherwise, or when the
+design's round would meet old pairs, optimises directly (:mod:`aibou.domain.search`), always
+against the weighted objective of :class:`aibou.domain.scoring.Objective`.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Sequence
 
+from aibou.domain.balanced import balanced_plan
 from aibou.domain.model import PastRotation, Person
-from aibou.domain.scoring import past_pairs
+from aibou.domain.pins import read_pins
+from aibou.domain.scoring import Objective
+from aibou.domain.search import Partition, construct, honour_pins, improve
 
 __all__ = ["group_sizes", "match"]
 
-#: Cost of putting two people together who already met (per past meeting).
-REPEAT_WEIGHT = 1000.0
-#: Cost of two people of the same function in one group.
-SAME_FUNCTION_WEIGHT = 100.0
-#: Cost of a group with a single location when the roster has both.
-UNMIXED_WEIGHT = 1.0
-#: Passes of the pairwise-swap improvement.
-SWAP_PASSES = 4
 
+def group_sizes(n: int, group_size: int = 3, *, larger: bool = False) -> list[int]:
+    """Sizes of the groups for ``n`` people, largest first, differing by at most one.
 
-def group_sizes(n: int, group_size: int = 3) -> list[int]:
-    """Sizes of the groups for ``n`` people: as many as needed, sizes differing by at most one.
+    Groups have ``group_size`` people; when that does not divide ``n``, some have one fewer, or
+    with ``larger`` one more (falling back to fewer when one more per group cannot absorb the
+    remainder). Nobody is ever alone: a single person gets no group.
 
-    Nobody is ever alone: a single person gets no group.
-
-    >>> group_sizes(7)
-    [3, 2, 2]
-    >>> group_sizes(9)
-    [3, 3, 3]
-    >>> group_sizes(1)
-    []
+    >>> group_sizes(7), group_sizes(7, larger=True), group_sizes(9)
+    ([3, 2, 2], [4, 3], [3, 3, 3])
+    >>> group_sizes(1), group_sizes(2), group_sizes(5, larger=True)
+    ([], [2], [3, 2])
     """
     if n < 2:
         return []
-    count = math.ceil(n / group_size)
+    count = n // group_size
+    if not larger or count == 0 or math.ceil(n / count) > group_size + 1:
+        count = math.ceil(n / group_size)
     base, extra = divmod(n, count)
     return [base + 1] * extra + [base] * (count - extra)
 
@@ -52,6 +50,9 @@ def match(
     functions: Sequence[str],
     rng: random.Random,
     group_size: int = 3,
+    together: Sequence[frozenset[str]] = (),
+    apart: Sequence[frozenset[str]] = (),
+    larger_groups: bool = False,
 ) -> list[tuple[Person, ...]]:
     """Partition ``people`` into groups for the next rotation.
 
@@ -60,78 +61,111 @@ def match(
     people : sequence of Person
         The active roster. Order does not matter: the result depends only on the set and ``rng``.
     history : sequence of PastRotation
-        Earlier rotations, oldest first.
+        Earlier rotations, oldest first, as read back from the sheet. People in it may have left.
     functions : sequence of str
-        The functions to mix, in settings order.
+        The functions to mix, in settings order (used to order members within a group). People
+        of other functions are placed too, each such function counting as one more.
     rng : random.Random
-        The only source of randomness; the same seed gives the same groups.
+        The only source of randomness; the same input and seed give the same groups.
     group_size : int
-        The preferred group size; other groups are one smaller.
+        The preferred group size.
+    together : sequence of frozenset of str
+        Sets of e-mails that must share a group.
+    apart : sequence of frozenset of str
+        Sets of e-mails no two of whom may share a group.
+    larger_groups : bool
+        When the head count does not divide, make groups of ``group_size + 1`` rather than
+        ``group_size - 1``.
 
     Returns
     -------
     list of tuple of Person
         The groups, largest first; each group's members in ``functions`` order.
 
+    Raises
+    ------
+    ValueError
+        If ``group_size < 2``, an e-mail appears twice, or a pin cannot be honoured (the message
+        names the people and says why).
+
+    Notes
+    -----
+    Hard rules: everyone is in exactly one group; sizes come from :func:`group_sizes`; a group
+    has one person per function wherever the head counts allow (functions are dealt round-robin,
+    so the same-function pairs are those the counts force); pins hold.
+
+    Objective, in priority order (weights in :mod:`aibou.domain.scoring`): no repeated pair
+    (recent meetings weigh more), few same-function pairs, a fair share of odd-sized groups, office
+    and remote mixed, colleagues of one team or reporting line apart.
+
+    Balanced rosters (``n`` people in each of ``group_size`` functions) follow a resolvable
+    transversal design read back from the history: ``n`` consecutive rotations without a repeated
+    pair for every ``n`` the designs module builds (all ``n`` but 2 and 6 for three functions;
+    5 of 6 for ``n = 6``, the true maximum). Everything else, and design rounds that would meet
+    old pairs, goes to the local search, which does the best it can within a fixed budget.
+
+    Complexity: ``O(m + h)`` to read ``m`` people and ``h`` past pairs; the design path is
+    ``O(h + m)`` more, the local search at most a fixed number of swap evaluations on small
+    rosters and ``O(m)`` per repair pass on large ones. No clock is read: budgets count work.
+
+    References
+    ----------
+    C. J. Colbourn and J. H. Dinitz (eds.), *Handbook of Combinatorial Designs*, 2nd ed., 2007.
+    R. C. Bose, S. S. Shrikhande and E. T. Parker, *Canad. J. Math.* 12 (1960) 189-203.
+    H. R. Lourenço, O. C. Martin and T. Stützle, "Iterated local search", in *Handbook of
+    Metaheuristics*, 2003.
+
     Examples
     --------
-    >>> people = [Person(f"{f}{i}@x", f"{f}{i}", f) for f in ("sales", "cs", "dev") for i in (1, 2)]
-    >>> groups = match(people, [], functions=("sales", "cs", "dev"), rng=random.Random(0))
-    >>> [[p.function for p in g] for g in groups]
-    [['sales', 'cs', 'dev'], ['sales', 'cs', 'dev']]
+    Three people in each of three functions: one of each per group, and three rotations in a
+    row, each seeing only the earlier ones, in which nobody meets anybody twice.
+
+    >>> from aibou.domain.scoring import evaluate
+    >>> functions = ("sales", "cs", "dev")
+    >>> people = [Person(f"{f}{i}@x", f"{f}{i}", f) for f in functions for i in (1, 2, 3)]
+    >>> history = []
+    >>> for quarter in ("Q1", "Q2", "Q3"):
+    ...     groups = match(people, history, functions=functions, rng=random.Random(quarter))
+    ...     print([p.function for p in groups[0]], evaluate(groups, history).repeat_pairs)
+    ...     emails = tuple(frozenset(p.email for p in g) for g in groups)
+    ...     history.append(PastRotation(quarter, quarter, emails))
+    ['sales', 'cs', 'dev'] 0
+    ['sales', 'cs', 'dev'] 0
+    ['sales', 'cs', 'dev'] 0
     """
-    ordered = sorted(people, key=lambda p: (p.function, p.email))
-    sizes = group_sizes(len(ordered), group_size)
+    if group_size < 2:
+        raise ValueError(f"group_size must be at least 2, not {group_size}.")
+    roster = sorted(people, key=lambda p: p.email)
+    emails = [p.email for p in roster]
+    for a, b in itertools.pairwise(emails):
+        if a == b:
+            raise ValueError(f"{a} appears twice in the roster.")
+    sizes = group_sizes(len(roster), group_size, larger=larger_groups)
+    pins = read_pins(emails, together, apart, sizes)
     if not sizes:
         return []
-    met = past_pairs(history)
-    locations = {p.location for p in ordered}
+    objective = Objective(roster, history, group_size)
+    plan = balanced_plan(objective, history, group_size, pins, rng)
+    if plan is not None and plan.repeats == 0:
+        groups = plan.groups
+    else:
+        start = plan.groups if plan is not None else construct(objective, sizes, rng)
+        part = Partition(objective, start, pins)
+        if pins:
+            honour_pins(part, emails)
+        improve(part, rng)
+        groups = plan.groups if plan is not None and plan.cost <= part.total() else part.groups
+    return _present(groups, roster, functions)
 
-    def cost(group: Sequence[Person]) -> float:
-        total = 0.0
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                total += REPEAT_WEIGHT * met[frozenset((a.email, b.email))]
-                total += SAME_FUNCTION_WEIGHT * (a.function == b.function)
-        if len(locations) > 1 and len(group) > 1 and len({p.location for p in group}) == 1:
-            total += UNMIXED_WEIGHT
-        return total
 
-    # Greedy: the largest functions first, each person into the cheapest group with room.
-    by_function: dict[str, list[Person]] = {}
-    for person in ordered:
-        by_function.setdefault(person.function, []).append(person)
-    for members in by_function.values():
-        rng.shuffle(members)
-    order = sorted(by_function, key=lambda f: (-len(by_function[f]), f))
-    groups: list[list[Person]] = [[] for _ in sizes]
-    for function in order:
-        for person in by_function[function]:
-            open_groups = [i for i, g in enumerate(groups) if len(g) < sizes[i]]
-            rng.shuffle(open_groups)
-            best = min(open_groups, key=lambda i: cost([*groups[i], person]) - cost(groups[i]))
-            groups[best].append(person)
-
-    # Improve: swap two people of different groups while that lowers the total cost.
-    for _ in range(SWAP_PASSES):
-        improved = False
-        for gi in range(len(groups)):
-            for gj in range(gi + 1, len(groups)):
-                for a in range(len(groups[gi])):
-                    for b in range(len(groups[gj])):
-                        x, y = groups[gi], groups[gj]
-                        before = cost(x) + cost(y)
-                        x2 = [*x[:a], y[b], *x[a + 1 :]]
-                        y2 = [*y[:b], x[a], *y[b + 1 :]]
-                        if cost(x2) + cost(y2) < before:
-                            groups[gi], groups[gj] = x2, y2
-                            improved = True
-        if not improved:
-            break
-
+def _present(
+    groups: Sequence[Sequence[int]], roster: Sequence[Person], functions: Sequence[str]
+) -> list[tuple[Person, ...]]:
     rank = {f: i for i, f in enumerate(functions)}
-    result = [
-        tuple(sorted(g, key=lambda p: (rank.get(p.function, len(rank)), p.email))) for g in groups
-    ]
+
+    def key(p: Person) -> tuple[int, str, str]:
+        return (rank.get(p.function, len(rank)), p.function, p.email)
+
+    result = [tuple(sorted((roster[x] for x in g), key=key)) for g in groups]
     result.sort(key=lambda g: (-len(g), [p.email for p in g]))
     return result

@@ -1,0 +1,241 @@
+"""The planned path: read the history onto a resolvable design and take an unused round.
+
+Applies when the roster has the same number ``n`` of people in each of ``group_size`` functions.
+Each call sees only the history, so the plan is re-derived every time, deterministically:
+
+1. **Anchor.** A rotation with ``n`` groups and at most one current person per function in each
+   group can be read as round 0 of the design: its groups, sorted by their smallest e-mail
+   (leavers included, so the order never changes), give the labels ``0 .. n-1``. This works for
+   any such rotation, whoever made it, because round 0 of the design is the diagonal.
+2. **Match.** Every later rotation is tested against the design: the labels of two people in one
+   group name their common round, and all groups must agree with it. A matched rotation marks its
+   round used and labels newcomers who sat in it (their seat is the one the design has there).
+3. **Choose.** The anchor matching the most later rotations wins (ties: the earliest). Newcomers
+   not labelled yet take the free labels of their function in e-mail order; every pair met in the
+   history, weighted by age, is charged to the one round that holds it. The next rotation is the
+   cheapest round that honours the pins, by repeats first and then by the whole objective.
+
+With a design of ``n`` rounds and only its own rounds in the history, the chosen round is always
+unused and meets nobody again: ``n`` consecutive repeat-free rotations.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aibou.domain.designs import ResolvableDesign, resolvable_design
+from aibou.domain.model import PastRotation
+from aibou.domain.pins import Pins
+from aibou.domain.scoring import Objective
+
+__all__ = ["Plan", "Reading", "plan_round", "read_history"]
+
+#: Candidate rounds are scored on the whole objective until this many groups were evaluated (at
+#: least one round is always scored); the rest are ranked by repeats alone.
+CANDIDATE_GROUP_BUDGET = 40_000
+
+
+@dataclass
+class Reading:
+    """The history read onto a design: the labels of the current people and the rounds used."""
+
+    design: ResolvableDesign
+    function: list[int]  # person -> function index (position in the sorted function keys)
+    label: list[int]  # person -> label within the function, -1 while unknown
+    seat: dict[tuple[int, int], int]  # (function, label) -> person
+    used: list[int]  # rounds matched by rotations after the anchor, in order
+    anchor: int  # index of the anchor rotation in the history
+
+    def place(self, person: int, label: int) -> None:
+        self.label[person] = label
+        self.seat[(self.function[person], label)] = person
+
+    def round_groups(self, r: int) -> list[list[int]]:
+        """Round ``r`` as groups of person indices."""
+        groups = (self.design.group(r, c) for c in range(self.design.order))
+        return [[self.seat[(f, x)] for f, x in enumerate(labels)] for labels in groups]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The proposed round, its groups, its repeat cost and its whole cost."""
+
+    round: int
+    groups: list[list[int]]
+    repeats: float
+    cost: float
+
+
+def read_history(
+    function: Sequence[int],
+    emails: Sequence[str],
+    history: Sequence[PastRotation],
+    design: ResolvableDesign,
+) -> Reading | None:
+    """Find the anchor that explains most of ``history`` and label everybody from it.
+
+    ``function[i]`` is the function index of person ``i`` (``0 .. design.functions - 1``, each
+    used by ``design.order`` people) and ``emails[i]`` the e-mail. ``None`` if no rotation of the
+    history can anchor the design (for example a first run, or after the roster grew).
+    """
+    index = {e: i for i, e in enumerate(emails)}
+    best: Reading | None = None
+    for a in range(len(history)):
+        if best is not None and len(history) - a - 1 <= len(best.used):
+            break
+        reading = _anchor(function, index, history, a, design)
+        if reading is not None and (best is None or len(reading.used) > len(best.used)):
+            best = reading
+    if best is None:
+        return None
+    for f in range(design.functions):
+        free = sorted(x for x in range(design.order) if (f, x) not in best.seat)
+        waiting = sorted(
+            (emails[i], i) for i, g in enumerate(function) if g == f and best.label[i] < 0
+        )
+        for x, (_, i) in zip(free, waiting, strict=True):
+            best.place(i, x)
+    return best
+
+
+def _anchor(
+    function: Sequence[int],
+    index: dict[str, int],
+    history: Sequence[PastRotation],
+    a: int,
+    design: ResolvableDesign,
+) -> Reading | None:
+    rotation = history[a]
+    if len(rotation.groups) != design.order:
+        return None
+    reading = Reading(design, list(function), [-1] * len(function), {}, [], a)
+    for label, group in enumerate(sorted(rotation.groups, key=lambda g: min(g, default=""))):
+        for e in group:
+            i = index.get(e)
+            if i is not None:
+                if (function[i], label) in reading.seat:
+                    return None
+                reading.place(i, label)
+    if not reading.seat:
+        return None
+    for later in history[a + 1 :]:
+        r = _match(reading, later, index)
+        if r is not None:
+            reading.used.append(r)
+    return reading
+
+
+def _match(reading: Reading, rotation: PastRotation, index: dict[str, int]) -> int | None:
+    """The design round ``rotation`` is, labelling newcomers in it; ``None`` if it is none."""
+    design = reading.design
+    groups = [[index[e] for e in sorted(g) if e in index] for g in rotation.groups]
+    rounds = set()
+    for group in groups:
+        known = [(reading.function[i], reading.label[i]) for i in group if reading.label[i] >= 0]
+        if len(known) >= 2:
+            (f, x), (h, y) = known[:2]
+            rounds.add(design.round_of(f, x, h, y) if f != h else None)
+    if len(rounds) != 1 or None in rounds:
+        return None
+    r = rounds.pop()
+    expected = []
+    for group in groups:
+        known = [i for i in group if reading.label[i] >= 0]
+        if not known:
+            continue
+        first = known[0]
+        seats = design.group(r, reading.label[first], reading.function[first])
+        if any(seats[reading.function[i]] != reading.label[i] for i in known):
+            return None
+        expected.append((group, seats))
+    for group, seats in expected:
+        for i in group:
+            f = reading.function[i]
+            if reading.label[i] < 0 and (f, seats[f]) not in reading.seat:
+                reading.place(i, seats[f])
+    return r
+
+
+def plan_round(
+    reading: Reading, objective: Objective, pins: Pins, rng: random.Random
+) -> Plan | None:
+    """The cheapest round of the design for the next rotation, or ``None`` if no round honours
+    the pins.
+
+    Each pair met in the history lies in exactly one round of the design, so the repeat cost of
+    every round is found in one pass over the history, ``O(h)`` for ``h`` past pairs; rounds are
+    then scored on the whole objective, cheapest repeats first, within
+    :data:`CANDIDATE_GROUP_BUDGET` groups (``rng`` orders equal rounds).
+    """
+    design = reading.design
+    repeats = [0.0] * design.rounds
+    for x, met in enumerate(objective.met):
+        for y, weight in met.items():
+            f, h = reading.function[x], reading.function[y]
+            if y > x and f != h:
+                r = design.round_of(f, reading.label[x], h, reading.label[y])
+                if r is not None:
+                    repeats[r] += weight
+    allowed = _rounds_allowed(reading, pins)
+    order = [r for r in range(design.rounds) if allowed is None or r in allowed]
+    rng.shuffle(order)
+    order.sort(key=lambda r: repeats[r])
+    best: Plan | None = None
+    evaluated = 0
+    for r in order:
+        if best is not None and (evaluated >= CANDIDATE_GROUP_BUDGET or repeats[r] > best.repeats):
+            break
+        groups = reading.round_groups(r)
+        evaluated += len(groups)
+        cost = sum(objective.group_cost(g) for g in groups)
+        if best is None or cost < best.cost:
+            best = Plan(r, groups, repeats[r], cost)
+    return best
+
+
+def _rounds_allowed(reading: Reading, pins: Pins) -> set[int] | None:
+    """The rounds that honour ``pins`` (``None``: all of them). Two people of different
+    functions share exactly one round; two of one function share none."""
+    design = reading.design
+    allowed: set[int] | None = None
+
+    def meet(x: int, y: int) -> int | None:
+        f, h = reading.function[x], reading.function[y]
+        return None if f == h else design.round_of(f, reading.label[x], h, reading.label[y])
+
+    for block in pins.blocks:
+        for y in block[1:]:
+            r = meet(block[0], y)
+            rounds = set() if r is None else {r}
+            allowed = rounds if allowed is None else allowed & rounds
+    banned = {meet(x, y) for pin in pins.apart for i, x in enumerate(pin) for y in pin[i + 1 :]}
+    if banned - {None}:
+        allowed = (set(range(design.rounds)) if allowed is None else allowed) - banned
+    return allowed
+
+
+def balanced_plan(
+    objective: Objective,
+    history: Sequence[PastRotation],
+    group_size: int,
+    pins: Pins,
+    rng: random.Random,
+) -> Plan | None:
+    """The design round for a balanced roster, or ``None`` if the roster is not balanced, no
+    design is known for it, or the history holds no anchor."""
+    keys = sorted(set(objective.function))
+    counts = [objective.function.count(k) for k in keys]
+    if len(keys) != group_size or len(set(counts)) != 1:
+        return None
+    design = resolvable_design(counts[0], group_size)
+    if design is None:
+        return None
+    position = {k: i for i, k in enumerate(keys)}
+    function = [position[f] for f in objective.function]
+    emails = [p.email for p in objective.people]
+    reading = read_history(function, emails, history, design)
+    if reading is None:
+        return None
+    return plan_round(reading, objective, pins, rng)
