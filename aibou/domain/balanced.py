@@ -30,7 +30,14 @@ from aibou.domain.model import PastRotation
 from aibou.domain.pins import Pins
 from aibou.domain.scoring import Objective
 
-__all__ = ["Plan", "Reading", "plan_round", "read_history"]
+__all__ = [
+    "Plan",
+    "Reading",
+    "balanced_design",
+    "balanced_plan",
+    "plan_round",
+    "read_history",
+]
 
 #: Candidate rounds are scored on the whole objective until this many groups were evaluated (at
 #: least one round is always scored); the rest are ranked by repeats alone.
@@ -216,15 +223,10 @@ def _rounds_allowed(reading: Reading, pins: Pins) -> set[int] | None:
     return allowed
 
 
-def balanced_plan(
-    objective: Objective,
-    history: Sequence[PastRotation],
-    group_size: int,
-    pins: Pins,
-    rng: random.Random,
-) -> Plan | None:
-    """The design round for a balanced roster, or ``None`` if the roster is not balanced, no
-    design is known for it, or the history holds no anchor."""
+def balanced_design(objective: Objective, group_size: int) -> Reading | None:
+    """An empty reading (no labels yet) if the roster is balanced and a design is known for it:
+    ``group_size`` functions with the same head count. Functions are indexed in sorted order,
+    so reordering the settings never relabels anybody."""
     keys = sorted(set(objective.function))
     counts = [objective.function.count(k) for k in keys]
     if len(keys) != group_size or len(set(counts)) != 1:
@@ -234,8 +236,18 @@ def balanced_plan(
         return None
     position = {k: i for i, k in enumerate(keys)}
     function = [position[f] for f in objective.function]
+    return Reading(design, function, [-1] * len(function), {}, [], -1)
+
+
+def balanced_plan(
+    empty: Reading,
+    objective: Objective,
+    history: Sequence[PastRotation],
+    pins: Pins,
+    rng: random.Random,
+) -> Plan | None:
+    """The design round for the next rotation, or ``None`` if the history holds no anchor or no
+    round honours the pins."""
     emails = [p.email for p in objective.people]
-    reading = read_history(function, emails, history, design)
-    if reading is None:
-        return None
-    return plan_round(reading, objective, pins, rng)
+    reading = read_history(empty.function, emails, history, empty.design)
+    return None if reading is None else plan_round(reading, objective, pins, rng)

@@ -13,13 +13,19 @@ import math
 import random
 from collections.abc import Sequence
 
-from aibou.domain.balanced import balanced_plan
+from aibou.domain.balanced import balanced_design, balanced_plan
 from aibou.domain.model import PastRotation, Person
 from aibou.domain.pins import read_pins
 from aibou.domain.scoring import Objective
 from aibou.domain.search import Partition, construct, honour_pins, improve
 
-__all__ = ["group_sizes", "match"]
+__all__ = ["DESIGN_HORIZON", "group_sizes", "match"]
+
+#: Balanced rosters of up to this many people per function follow their design whenever its
+#: next round is repeat-free. Beyond it the design's reach (``n`` rotations) lies past any
+#: realistic horizon, so the local search, which also mixes locations and teams, goes first and
+#: the design is only consulted if the search meets old pairs.
+DESIGN_HORIZON = 40
 
 
 def group_sizes(n: int, group_size: int = 3, *, larger: bool = False) -> list[int]:
@@ -145,16 +151,22 @@ def match(
     if not sizes:
         return []
     objective = Objective(roster, history, group_size)
-    plan = balanced_plan(objective, history, group_size, pins, rng)
-    if plan is not None and plan.repeats == 0:
+    balanced = balanced_design(objective, group_size)
+    plan = None
+    if balanced is not None and balanced.design.order <= DESIGN_HORIZON:
+        plan = balanced_plan(balanced, objective, history, pins, rng)
+        if plan is not None and plan.repeats == 0:
+            return _present(plan.groups, roster, functions)
+    start = plan.groups if plan is not None else construct(objective, sizes, rng)
+    part = Partition(objective, start, pins)
+    if pins:
+        honour_pins(part, emails)
+    improve(part, rng)
+    groups = part.groups
+    if balanced is not None and plan is None and any(map(objective.repeat_cost, groups)):
+        plan = balanced_plan(balanced, objective, history, pins, rng)
+    if plan is not None and plan.cost < part.total():
         groups = plan.groups
-    else:
-        start = plan.groups if plan is not None else construct(objective, sizes, rng)
-        part = Partition(objective, start, pins)
-        if pins:
-            honour_pins(part, emails)
-        improve(part, rng)
-        groups = plan.groups if plan is not None and plan.cost <= part.total() else part.groups
     return _present(groups, roster, functions)
 
 
