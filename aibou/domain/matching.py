@@ -33,18 +33,19 @@ def group_sizes(n: int, group_size: int = 3, *, larger: bool = False) -> list[in
 
     Groups have ``group_size`` people; when that does not divide ``n``, some have one fewer, or
     with ``larger`` one more (falling back to fewer when one more per group cannot absorb the
-    remainder). Nobody is ever alone: a single person gets no group.
+    remainder). Nobody is ever alone: a single person gets no group, and pairs with an odd
+    head count get a group of three rather than a group of one.
 
-    >>> group_sizes(7), group_sizes(7, larger=True), group_sizes(9)
-    ([3, 2, 2], [4, 3], [3, 3, 3])
+    >>> group_sizes(7), group_sizes(7, larger=True), group_sizes(9), group_sizes(5, 2)
+    ([3, 2, 2], [4, 3], [3, 3, 3], [3, 2])
     >>> group_sizes(1), group_sizes(2), group_sizes(5, larger=True)
     ([], [2], [3, 2])
     """
     if n < 2:
         return []
-    count = n // group_size
-    if not larger or count == 0 or math.ceil(n / count) > group_size + 1:
-        count = math.ceil(n / group_size)
+    fewer, more = n // group_size, math.ceil(n / group_size)
+    larger_fits = fewer > 0 and math.ceil(n / fewer) <= group_size + 1
+    count = fewer if larger_fits and (larger or n // more < 2) else more
     base, extra = divmod(n, count)
     return [base + 1] * extra + [base] * (count - extra)
 

@@ -209,7 +209,7 @@ def forced_same_function_cost(functions: Sequence[str], groups: int) -> float:
     True
     """
     pairs = 0
-    for f in set(functions):
+    for f in set(functions) if groups else ():
         q, r = divmod(functions.count(f), groups)
         pairs += r * (q + 1) * q // 2 + (groups - r) * q * (q - 1) // 2
     return SAME_FUNCTION_WEIGHT * pairs
