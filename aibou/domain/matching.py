@@ -31,11 +31,24 @@ DESIGN_HORIZON = 40
 def group_sizes(n: int, group_size: int = 3, *, larger: bool = False) -> list[int]:
     """Sizes of the groups for ``n`` people, largest first, differing by at most one.
 
-    Groups have ``group_size`` people; when that does not divide ``n``, some have one fewer, or
-    with ``larger`` one more (falling back to fewer when one more per group cannot absorb the
-    remainder). Nobody is ever alone: a single person gets no group, and pairs with an odd
-    head count get a group of three rather than a group of one.
+    Parameters
+    ----------
+    n : int
+        Head count.
+    group_size : int
+        The preferred size.
+    larger : bool
+        When ``group_size`` does not divide ``n``, make some groups one larger instead of some
+        one smaller (falling back to smaller when one more per group cannot absorb the rest).
 
+    Returns
+    -------
+    list of int
+        Nobody is ever alone: a single person gets no group, and pairs with an odd head count
+        get one group of three rather than a group of one.
+
+    Examples
+    --------
     >>> group_sizes(7), group_sizes(7, larger=True), group_sizes(9), group_sizes(5, 2)
     ([3, 2, 2], [4, 3], [3, 3, 3], [3, 2])
     >>> group_sizes(1), group_sizes(2), group_sizes(5, larger=True)
@@ -168,6 +181,8 @@ def match(
         plan = balanced_plan(balanced, objective, history, pins, rng)
     if plan is not None and plan.cost < part.total():
         groups = plan.groups
+    if not pins.honoured(groups):  # the search keeps pins; this guards against a bug doing harm
+        raise ValueError("Cannot honour the pins together; try removing one.")
     return _present(groups, roster, functions)
 
 

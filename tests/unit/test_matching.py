@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -242,26 +246,53 @@ def test_pins_are_honoured() -> None:
         history.append(as_history(groups, f"Q{q}"))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    counts=st.tuples(*(st.integers(min_value=2, max_value=8) for _ in range(3))),
+    counts=st.tuples(*(st.integers(min_value=0, max_value=9) for _ in range(3))),
+    group_size=st.integers(min_value=2, max_value=4),
+    larger=st.booleans(),
     seed=st.integers(min_value=0, max_value=1000),
+    shape=st.lists(st.integers(min_value=2, max_value=4), max_size=3),
 )
-def test_small_pins_on_random_rosters(counts: tuple[int, int, int], seed: int) -> None:
+def test_feasible_pins_hold_with_the_hard_rules(
+    counts: tuple[int, int, int], group_size: int, larger: bool, seed: int, shape: list[int]
+) -> None:
+    """Disjoint pins that fit (blocks no larger than the smallest group, no more blocks than
+    groups, apart sets no larger than the groups without a block) are always honoured, and the
+    hard rules still hold."""
     people = roster(counts, seed=seed)
+    sizes = group_sizes(len(people), group_size, larger=larger)
     r = random.Random(seed)
-    x, y, z, w = r.sample([p.email for p in people], 4)
+    pool = [p.email for p in people]
+    r.shuffle(pool)
+    together, apart = [], []
+    for i, k in enumerate(shape):
+        if len(pool) < k or not sizes:
+            break
+        members, pool = frozenset(pool[:k]), pool[k:]
+        if i % 2 == 0 and k <= min(sizes) and len(together) < len(sizes):
+            together.append(members)
+        elif i % 2 == 1:
+            apart.append(members)
+    apart = [a for a in apart if len(a) <= len(sizes) - len(together)]  # room outside blocks
     groups = match(
         people,
         [],
         functions=FUNCTIONS,
         rng=random.Random(seed),
-        together=[frozenset({x, y})],
-        apart=[frozenset({z, w})],
+        group_size=group_size,
+        larger_groups=larger,
+        together=together,
+        apart=apart,
     )
+    assert sorted(len(g) for g in groups) == sorted(sizes)
+    placed = [p.email for g in groups for p in g]
+    assert sorted(placed) == (sorted(p.email for p in people) if sizes else [])
     where = {p.email: i for i, g in enumerate(groups) for p in g}
-    assert where[x] == where[y]
-    assert where[z] != where[w]
+    for pin in together:
+        assert len({where[e] for e in pin}) == 1
+    for pin in apart:
+        assert len({where[e] for e in pin}) == len(pin)
 
 
 @pytest.mark.parametrize(
@@ -341,3 +372,29 @@ def test_larger_groups_make_fours() -> None:
         roster((3, 2, 2)), [], functions=FUNCTIONS, rng=random.Random(0), larger_groups=True
     )
     assert sorted(len(g) for g in groups) == [3, 4]
+
+
+def test_same_groups_in_another_process() -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the groups must not."""
+    script = (
+        "import random\n"
+        "from tests.unit.test_matching import FUNCTIONS, roster\n"
+        "from aibou.domain.matching import match\n"
+        "people = roster((7, 5, 9))\n"
+        "groups = match(people, [], functions=FUNCTIONS, rng=random.Random(4))\n"
+        "print([[p.email for p in g] for g in groups])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[2],
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    in_process = match(roster((7, 5, 9)), [], functions=FUNCTIONS, rng=random.Random(4))
+    assert outputs == {f"{emails(in_process)}\n"}
