@@ -156,6 +156,14 @@ class Partition:
         same = sum(f[x] == f[y] for i, x in enumerate(members) for y in members[i + 1 :])
         return self.cost[g] - SAME_FUNCTION_WEIGHT * same
 
+    def movable_by_function(self) -> dict[str, list[int]]:
+        """The people free to move, by function."""
+        pools: dict[str, list[int]] = {}
+        for x, ok in enumerate(self.movable):
+            if ok:
+                pools.setdefault(self.objective.function[x], []).append(x)
+        return pools
+
     def snapshot(self) -> tuple[list[list[int]], list[int], list[float]]:
         return [g[:] for g in self.groups], self.where[:], self.cost[:]
 
@@ -221,11 +229,7 @@ def _iterated_local_search(part: Partition, rng: random.Random) -> None:
     budget -= _descend(part, rng, budget)
     best, best_state = part.total(), part.snapshot()
     stall = 0
-    by_function: dict[str, list[int]] = {}
-    for x, ok in enumerate(part.movable):
-        if ok:
-            by_function.setdefault(part.objective.function[x], []).append(x)
-    pools = [xs for _, xs in sorted(by_function.items()) if len(xs) > 1]
+    pools = [xs for _, xs in sorted(part.movable_by_function().items()) if len(xs) > 1]
     while budget > 0 and best > floor and stall < STALL_KICKS and pools:
         for _ in range(KICK_SWAPS):
             pool = rng.choice(pools)
@@ -242,10 +246,7 @@ def _iterated_local_search(part: Partition, rng: random.Random) -> None:
 
 
 def _repair(part: Partition, rng: random.Random) -> None:
-    by_function: dict[str, list[int]] = {}
-    for x, ok in enumerate(part.movable):
-        if ok:
-            by_function.setdefault(part.objective.function[x], []).append(x)
+    by_function = part.movable_by_function()
     for _ in range(REPAIR_PASSES):
         costly = [g for g in range(len(part.groups)) if part.fixable(g) > EPSILON]
         if not costly:

@@ -49,7 +49,7 @@ def clean_quarters(
     return quarters
 
 
-@pytest.mark.parametrize("n", [3, 4, 5, 7, 8, 9, 10, 11, 13])
+@pytest.mark.parametrize("n", [3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 18, 22])
 def test_three_functions_reach_n_quarters(n: int) -> None:
     assert clean_quarters(balanced(n, 3), n) == n
 
