@@ -83,9 +83,28 @@ def read_history(
 ) -> Reading | None:
     """Find the anchor that explains most of ``history`` and label everybody from it.
 
-    ``function[i]`` is the function index of person ``i`` (``0 .. design.functions - 1``, each
-    used by ``design.order`` people) and ``emails[i]`` the e-mail. ``None`` if no rotation of the
-    history can anchor the design (for example a first run, or after the roster grew).
+    Parameters
+    ----------
+    function : sequence of int
+        ``function[i]`` is the function index of person ``i``, ``0 .. design.functions - 1``,
+        each used by ``design.order`` people.
+    emails : sequence of str
+        ``emails[i]`` is the e-mail of person ``i``.
+    history : sequence of PastRotation
+        Earlier rotations, oldest first.
+    design : ResolvableDesign
+        The design to read the history onto.
+
+    Returns
+    -------
+    Reading or None
+        Everybody labelled, and the rounds used since the anchor; ``None`` if no rotation of
+        the history can anchor the design (a first run, or after the roster changed shape).
+
+    Notes
+    -----
+    Anchors are tried oldest first; one whose later rotations all match cannot be beaten, so
+    the search usually stops at the first. Each try costs ``O(t m)`` for ``t`` rotations.
     """
     index = {e: i for i, e in enumerate(emails)}
     best: Reading | None = None
@@ -168,13 +187,31 @@ def _match(reading: Reading, rotation: PastRotation, index: dict[str, int]) -> i
 def plan_round(
     reading: Reading, objective: Objective, pins: Pins, rng: random.Random
 ) -> Plan | None:
-    """The cheapest round of the design for the next rotation, or ``None`` if no round honours
-    the pins.
+    """The cheapest round of the design for the next rotation.
 
+    Parameters
+    ----------
+    reading : Reading
+        The history read onto the design.
+    objective : Objective
+        Costs of groups, including the weighted past meetings.
+    pins : Pins
+        Only rounds that honour them are candidates.
+    rng : random.Random
+        Orders rounds of equal repeat cost.
+
+    Returns
+    -------
+    Plan or None
+        ``None`` if no round honours the pins.
+
+    Notes
+    -----
     Each pair met in the history lies in exactly one round of the design, so the repeat cost of
     every round is found in one pass over the history, ``O(h)`` for ``h`` past pairs; rounds are
     then scored on the whole objective, cheapest repeats first, within
-    :data:`CANDIDATE_GROUP_BUDGET` groups (``rng`` orders equal rounds).
+    :data:`CANDIDATE_GROUP_BUDGET` groups. Rounds already used are candidates too: once all are
+    used, the one met longest ago is the cheapest to repeat.
     """
     design = reading.design
     repeats = [0.0] * design.rounds
@@ -223,10 +260,15 @@ def _rounds_allowed(reading: Reading, pins: Pins) -> set[int] | None:
     return allowed
 
 
-def balanced_design(objective: Objective, group_size: int) -> Reading | None:
-    """An empty reading (no labels yet) if the roster is balanced and a design is known for it:
-    ``group_size`` functions with the same head count. Functions are indexed in sorted order,
-    so reordering the settings never relabels anybody."""
+def balanced_design(
+    objective: Objective, group_size: int
+) -> tuple[ResolvableDesign, list[int]] | None:
+    """The design for a balanced roster, and each person's function index.
+
+    A roster is balanced when it has ``group_size`` functions with the same head count.
+    Functions are indexed in sorted order, so reordering the settings never relabels anybody.
+    ``None`` if the roster is not balanced or no design is known for it.
+    """
     keys = sorted(set(objective.function))
     counts = [objective.function.count(k) for k in keys]
     if len(keys) != group_size or len(set(counts)) != 1:
@@ -235,19 +277,58 @@ def balanced_design(objective: Objective, group_size: int) -> Reading | None:
     if design is None:
         return None
     position = {k: i for i, k in enumerate(keys)}
-    function = [position[f] for f in objective.function]
-    return Reading(design, function, [-1] * len(function), {}, [], -1)
+    return design, [position[f] for f in objective.function]
 
 
 def balanced_plan(
-    empty: Reading,
+    design: ResolvableDesign,
+    function: Sequence[int],
     objective: Objective,
     history: Sequence[PastRotation],
     pins: Pins,
     rng: random.Random,
 ) -> Plan | None:
-    """The design round for the next rotation, or ``None`` if the history holds no anchor or no
-    round honours the pins."""
+    """The design round for the next rotation.
+
+    Parameters
+    ----------
+    design, function : ResolvableDesign, sequence of int
+        As :func:`balanced_design` returns them.
+    objective : Objective
+        The roster and its history, weighted.
+    history : sequence of PastRotation
+        Earlier rotations, oldest first.
+    pins : Pins
+        Only rounds that honour them are proposed.
+    rng : random.Random
+        Orders rounds of equal repeat cost.
+
+    Returns
+    -------
+    Plan or None
+        ``None`` if the history holds no anchor (a first run, or a roster that changed shape)
+        or no round honours the pins.
+
+    Notes
+    -----
+    Guarantee: if the history after the anchor consists of rounds of ``design`` and holds no
+    other pair of current people, every unused round has zero repeat cost, so ``design.rounds``
+    consecutive calls are repeat-free. Cost ``O(t m + h)`` for ``t`` rotations, ``m`` people and
+    ``h`` past pairs, plus at most :data:`CANDIDATE_GROUP_BUDGET` group evaluations.
+
+    Examples
+    --------
+    >>> from aibou.domain.model import Person
+    >>> functions = ("cs", "dev", "sales")
+    >>> people = [Person(f"{f}{i}@x", "", f) for f in functions for i in range(3)]
+    >>> groups = tuple(frozenset(f"{f}{i}@x" for f in functions) for i in range(3))
+    >>> history = [PastRotation("Q1", "Imported", groups)]
+    >>> objective = Objective(people, history, 3)
+    >>> design, function = balanced_design(objective, 3)
+    >>> plan = balanced_plan(design, function, objective, history, Pins(), random.Random(0))
+    >>> plan.repeats, [len(g) for g in plan.groups]
+    (0.0, [3, 3, 3])
+    """
     emails = [p.email for p in objective.people]
-    reading = read_history(empty.function, emails, history, empty.design)
+    reading = read_history(function, emails, history, design)
     return None if reading is None else plan_round(reading, objective, pins, rng)

@@ -116,13 +116,17 @@ def match(
 
     Objective, in priority order (weights in :mod:`aibou.domain.scoring`): no repeated pair
     (recent meetings weigh more), few same-function pairs, a fair share of odd-sized groups, office
-    and remote mixed, colleagues of one team or reporting line apart.
+    and remote mixed, colleagues of one team or reporting line apart. The priority is taken
+    literally: once every cross-function pair has met, a group of one function (which meets
+    nobody again) is preferred to a mixed group that repeats a pair.
 
-    Balanced rosters (``n`` people in each of ``group_size`` functions) follow a resolvable
-    transversal design read back from the history: ``n`` consecutive rotations without a repeated
-    pair for every ``n`` the designs module builds (all ``n`` but 2 and 6 for three functions;
-    5 of 6 for ``n = 6``, the true maximum). Everything else, and design rounds that would meet
-    old pairs, goes to the local search, which does the best it can within a fixed budget.
+    Balanced rosters (``n`` people in each of ``group_size`` functions, ``n`` up to
+    :data:`DESIGN_HORIZON`) follow a resolvable transversal design read back from the history:
+    ``n`` consecutive rotations with one person per function per group and no repeated pair,
+    for every ``n`` the designs module builds (all ``n`` but 2 and 6 for three functions; 5 for
+    ``n = 6``, the true maximum; 1 for ``n = 2``). Any first rotation with one person per function
+    per group, whoever made it, starts such a run. Everything else, and design rounds that would
+    meet old pairs, goes to the local search, which does the best it can within a fixed budget.
 
     Complexity: ``O(m + h)`` to read ``m`` people and ``h`` past pairs; the design path is
     ``O(h + m)`` more, the local search at most a fixed number of swap evaluations on small
@@ -167,8 +171,8 @@ def match(
     objective = Objective(roster, history, group_size)
     balanced = balanced_design(objective, group_size)
     plan = None
-    if balanced is not None and balanced.design.order <= DESIGN_HORIZON:
-        plan = balanced_plan(balanced, objective, history, pins, rng)
+    if balanced is not None and balanced[0].order <= DESIGN_HORIZON:
+        plan = balanced_plan(*balanced, objective, history, pins, rng)
         if plan is not None and plan.repeats == 0:
             return _present(plan.groups, roster, functions)
     start = plan.groups if plan is not None else construct(objective, sizes, rng)
@@ -178,7 +182,7 @@ def match(
     improve(part, rng)
     groups = part.groups
     if balanced is not None and plan is None and any(map(objective.repeat_cost, groups)):
-        plan = balanced_plan(balanced, objective, history, pins, rng)
+        plan = balanced_plan(*balanced, objective, history, pins, rng)
     if plan is not None and plan.cost < part.total():
         groups = plan.groups
     if not pins.honoured(groups):  # the search keeps pins; this guards against a bug doing harm

@@ -217,6 +217,23 @@ def evaluate(
 ) -> Stats:
     """Measure ``groups`` against ``history``.
 
+    Parameters
+    ----------
+    groups : sequence of sequence of Person
+        A rotation.
+    history : sequence of PastRotation
+        The rotations before it, oldest first.
+    group_size : int
+        Groups of another size are odd-sized.
+
+    Returns
+    -------
+    Stats
+        Counts for people (repeated pairs, same-function pairs, sizes, unmixed groups, second
+        odd-sized groups, same-team pairs) and the weighted cost the matcher minimised.
+
+    Examples
+    --------
     >>> a, b, c = (Person(f"{x}@x", x, f) for x, f in [("a", "sales"), ("b", "cs"), ("c", "cs")])
     >>> s = evaluate([(a, b, c)], [PastRotation("2026-Q4", "t", (frozenset({"a@x", "b@x"}),))])
     >>> s.repeat_pairs, s.same_function_pairs, s.group_sizes

@@ -37,11 +37,30 @@ EPSILON = 1e-9
 def construct(objective: Objective, sizes: Sequence[int], rng: random.Random) -> list[list[int]]:
     """A first partition: deal the functions round-robin over the groups, largest first.
 
-    Dealing spreads every function as evenly as the group sizes allow, which gives the fewest
-    same-function pairs the head counts force. Within a function, the people with the fewest
-    earlier odd-sized groups take the odd-sized groups' seats, and remote and office people
-    go where the group still lacks their kind.
+    Parameters
+    ----------
+    objective : Objective
+        The roster (functions, locations, earlier odd-sized groups).
+    sizes : sequence of int
+        Group sizes, largest first.
+    rng : random.Random
+        Orders people within a function.
 
+    Returns
+    -------
+    list of list of int
+        Person indices per group, with ``sizes``.
+
+    Notes
+    -----
+    Dealing the functions largest first, seat row after seat row, spreads every function as
+    evenly as the sizes allow, which gives the fewest same-function pairs the head counts
+    force. Within a function, the people with the fewest earlier odd-sized groups take the
+    odd-sized groups' seats, and remote and office people go where a group still lacks their
+    kind. ``O(m)``.
+
+    Examples
+    --------
     >>> from aibou.domain.model import Person
     >>> people = [Person(f"{f}{i}", "", f) for f in "abc" for i in range(2)]
     >>> groups = construct(Objective(people, [], 3), [3, 3], random.Random(1))
@@ -175,6 +194,13 @@ class Partition:
 def improve(part: Partition, rng: random.Random) -> None:
     """Lower the cost of ``part`` in place by swaps that keep group sizes and pins.
 
+    Parameters
+    ----------
+    part : Partition
+        The groups to improve; people pinned together do not move.
+    rng : random.Random
+        Orders the moves and draws the kicks and samples.
+
     Notes
     -----
     Up to :data:`FULL_NEIGHBOURHOOD_LIMIT` people: iterated local search. A descent tries every
@@ -184,6 +210,11 @@ def improve(part: Partition, rng: random.Random) -> None:
     :data:`STALL_KICKS` kicks bring nothing, or :data:`EVALUATION_BUDGET` swaps were tried.
     Larger rosters: :data:`REPAIR_PASSES` passes in which each person of a group with fixable
     cost tries :data:`REPAIR_SAMPLE` sampled partners of the same function, ``O(m)`` a pass.
+
+    References
+    ----------
+    H. R. Lourenço, O. C. Martin and T. Stützle, "Iterated local search", in F. Glover and
+    G. Kochenberger (eds.), *Handbook of Metaheuristics*, Kluwer, 2003, 321-353.
     """
     if len(part.objective.people) <= FULL_NEIGHBOURHOOD_LIMIT:
         _iterated_local_search(part, rng)
