@@ -67,12 +67,14 @@ class Reading:
 
 @dataclass(frozen=True)
 class Plan:
-    """The proposed round, its groups, its repeat cost and its whole cost."""
+    """The proposed round, its groups, its repeat cost, its whole cost, and how many rounds
+    (it included) that honour the pins still meet nobody again."""
 
     round: int
     groups: list[list[int]]
     repeats: float
     cost: float
+    clean_left: int
 
 
 def read_history(
@@ -226,6 +228,7 @@ def plan_round(
     order = [r for r in range(design.rounds) if allowed is None or r in allowed]
     rng.shuffle(order)
     order.sort(key=lambda r: repeats[r])
+    clean = sum(1 for r in order if repeats[r] == 0)
     best: Plan | None = None
     evaluated = 0
     for r in order:
@@ -235,7 +238,7 @@ def plan_round(
         evaluated += len(groups)
         cost = sum(objective.group_cost(g) for g in groups)
         if best is None or cost < best.cost:
-            best = Plan(r, groups, repeats[r], cost)
+            best = Plan(r, groups, repeats[r], cost, clean)
     return best
 
 

@@ -14,6 +14,7 @@ import random
 from collections.abc import Sequence
 
 from aibou.domain.balanced import balanced_design, balanced_plan
+from aibou.domain.completion import complete, repeat_free_bound
 from aibou.domain.model import PastRotation, Person
 from aibou.domain.pins import read_pins
 from aibou.domain.scoring import Objective
@@ -173,6 +174,11 @@ def match(
     plan = None
     if balanced is not None and balanced[0].order <= DESIGN_HORIZON:
         plan = balanced_plan(*balanced, objective, history, pins, rng)
+        clean = plan.clean_left if plan is not None else 0
+        if any(objective.met) and clean < repeat_free_bound(balanced[1], objective):
+            exact = complete(balanced[1], objective, pins)  # small rosters only
+            if exact is not None and exact.rounds_left > clean:
+                return _present(exact.groups, roster, functions)
         if plan is not None and plan.repeats == 0:
             return _present(plan.groups, roster, functions)
     start = plan.groups if plan is not None else construct(objective, sizes, rng)
