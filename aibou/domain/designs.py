@@ -12,14 +12,16 @@ Constructions (Colbourn & Dinitz, *Handbook of Combinatorial Designs*, 2nd ed., 
 - ``k == 2``: the cyclic Latin square, for every ``n``.
 - ``n`` a prime power ``q >= k``: the finite-field squares ``L_m(r, c) = m r + c``.
 - other ``n`` whose prime-power factors are all ``>= k``: MacNeish's direct product.
-- ``k == 3`` and ``n = 2 mod 4``, ``n >= 10`` (Bose, Shrikhande & Parker): a quasi-difference
-  matrix over the integers modulo ``n - 3`` with three points at infinity (a 1959 Parker-style
-  construction; the matrix below was found by computer for this module and works for every
-  ``n - 3`` prime to 6), or over the integers modulo 13 with five points at infinity for 18,
-  times finite-field factors of 3 where ``3`` divides ``n``.
+- ``k == 3`` and ``n = 2 mod 4``, ``n >= 10`` (Bose, Shrikhande & Parker): if 3 does not divide
+  ``n``, a quasi-difference matrix over the integers modulo ``n - 3`` with three points at
+  infinity (Parker's 1959 shape; the matrix below was found by computer for this module, holds
+  over the integers, hence modulo every ``n - 3`` prime to 6); for 18, one over the integers
+  modulo 13 with five points at infinity; other multiples of 3 are the product of one of these
+  with the finite field of their power of 3.
 - ``n == 6``: no pair of orthogonal Latin squares exists (Tarry 1900), so no 6 disjoint classes;
-  5 disjoint parallel classes of ``K(6, 6, 6)`` do exist (found by exhaustive search over the
-  orbits of the second class, see ``tests/unit/test_designs.py``): 5 is the true maximum.
+  5 disjoint parallel classes of ``K(6, 6, 6)`` do exist (found for this module by a search
+  over the orbits of the second class under relabelling, checked in
+  ``tests/unit/test_designs.py``): 5 is the true maximum.
 - ``n == 2``: one class only (two disjoint classes of ``K(2, 2, 2)`` would need a Latin square
   of order 2 orthogonal to another).
 
