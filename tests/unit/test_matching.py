@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from aibou.domain.matching import group_sizes, match
 from aibou.domain.model import PastRotation, Person
-from aibou.domain.scoring import SAME_FUNCTION_WEIGHT, evaluate
-from aibou.domain.search import forced_same_function_cost
+from aibou.domain.scoring import evaluate
 
 FUNCTIONS = ("sales", "cs", "dev")
 
@@ -50,8 +49,12 @@ def emails(groups: Sequence[Sequence[Person]]) -> list[list[str]]:
 
 
 def forced_same_function_pairs(people: Sequence[Person], groups: int) -> int:
-    cost = forced_same_function_cost([p.function for p in people], groups)
-    return round(cost / SAME_FUNCTION_WEIGHT)
+    """Spread each function as evenly as possible over the groups: the pairs that remain."""
+    total = 0
+    for count in Counter(p.function for p in people).values():
+        per_group = [count // groups + (g < count % groups) for g in range(groups)]
+        total += sum(k * (k - 1) // 2 for k in per_group)
+    return total
 
 
 # --- hard rules ---------------------------------------------------------------------------------
