@@ -275,6 +275,7 @@ def plan(
         group_size=settings.group_size,
         together=together,
         apart=apart,
+        larger_groups=settings.uneven_groups == "larger",
     )
     groups = tuple(Group(number, tuple(members)) for number, members in enumerate(chosen, start=1))
     stats = evaluate([g.members for g in groups], history, settings.group_size)

@@ -1,51 +1,65 @@
-"""The matcher: split the active roster into cross-functional buddy groups.
+"""The matcher: split the active roster into cross-functional buddy groups for the next rotation.
 
-First version: a seeded greedy placement followed by pairwise swaps that lower a weighted cost.
-It obeys the hard rules (everyone in exactly one group, nobody alone, sizes differ by at most one)
-and avoids repeats where it easily can; it does not plan ahead across rotations. Pins from the
-side panel are honoured: people pinned ``together`` are placed first into one group and never
-swapped out of it; people pinned ``apart`` cost :data:`APART_WEIGHT` per pair sharing a group, and
-a result that still has such a pair raises ``ValueError``.
+:func:`match` is the one entry point. It plans with a resolvable design when the roster is
+balanced (:mod:`aibou.domain.balanced`, :mod:`aibou.domain.designs`) and otherwise, or when the
+design's round would meet old pairs, optimises directly (:mod:`aibou.domain.search`), always
+against the weighted objective of :class:`aibou.domain.scoring.Objective`.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Sequence
 
-from aibou.domain.model import PastRotation, Person, pairs
-from aibou.domain.scoring import past_pairs
+from aibou.domain.balanced import balanced_design, balanced_plan
+from aibou.domain.completion import complete, repeat_free_bound
+from aibou.domain.constraints import read_constraints
+from aibou.domain.model import PastRotation, Person
+from aibou.domain.scoring import Objective
+from aibou.domain.search import Partition, construct, honour_pins, improve
 
-__all__ = ["group_sizes", "match"]
+__all__ = ["DESIGN_HORIZON", "group_sizes", "match"]
 
-#: Cost of putting two people together who already met (per past meeting).
-REPEAT_WEIGHT = 1000.0
-#: Cost of two people of the same function in one group.
-SAME_FUNCTION_WEIGHT = 100.0
-#: Cost of a group with a single location when the roster has both.
-UNMIXED_WEIGHT = 1.0
-#: Passes of the pairwise-swap improvement.
-SWAP_PASSES = 4
-#: Cost of two people pinned apart sharing a group (dwarfs everything else).
-APART_WEIGHT = 1e9
+#: Balanced rosters of up to this many people per function follow their design whenever its
+#: next round is repeat-free. Beyond it the design's reach (``n`` rotations) lies past any
+#: realistic horizon, so the local search, which also mixes locations and teams, goes first and
+#: the design is only consulted if the search meets old pairs.
+DESIGN_HORIZON = 40
 
 
-def group_sizes(n: int, group_size: int = 3) -> list[int]:
-    """Sizes of the groups for ``n`` people: as many as needed, sizes differing by at most one.
+def group_sizes(n: int, group_size: int = 3, *, larger: bool = False) -> list[int]:
+    """Sizes of the groups for ``n`` people, largest first, differing by at most one.
 
-    Nobody is ever alone: a single person gets no group.
+    Parameters
+    ----------
+    n : int
+        Head count.
+    group_size : int
+        The preferred size.
+    larger : bool
+        When ``group_size`` does not divide ``n``, make some groups one larger instead of some
+        one smaller (falling back to smaller when one more per group cannot absorb the rest).
 
-    >>> group_sizes(7)
-    [3, 2, 2]
-    >>> group_sizes(9)
-    [3, 3, 3]
-    >>> group_sizes(1)
-    []
+    Returns
+    -------
+    list of int
+        Nobody is ever alone: a single person gets no group, and pairs with an odd head count
+        get one group of three rather than a group of one.
+
+    Examples
+    --------
+    >>> group_sizes(7), group_sizes(7, larger=True), group_sizes(9), group_sizes(5, 2)
+    ([3, 2, 2], [4, 3], [3, 3, 3], [3, 2])
+    >>> group_sizes(1), group_sizes(2), group_sizes(5, larger=True)
+    ([], [2], [3, 2])
     """
     if n < 2:
         return []
-    count = math.ceil(n / group_size)
+    fewer, more = n // group_size, math.ceil(n / group_size)
+    larger_fits = fewer > 0 and math.ceil(n / fewer) <= group_size + 1
+    count = fewer if larger_fits and (larger or n // more < 2) else more
     base, extra = divmod(n, count)
     return [base + 1] * extra + [base] * (count - extra)
 
@@ -59,6 +73,7 @@ def match(
     group_size: int = 3,
     together: Sequence[frozenset[str]] = (),
     apart: Sequence[frozenset[str]] = (),
+    larger_groups: bool = False,
 ) -> list[tuple[Person, ...]]:
     """Partition ``people`` into groups for the next rotation.
 
@@ -67,17 +82,21 @@ def match(
     people : sequence of Person
         The active roster. Order does not matter: the result depends only on the set and ``rng``.
     history : sequence of PastRotation
-        Earlier rotations, oldest first.
+        Earlier rotations, oldest first, as read back from the sheet. People in it may have left.
     functions : sequence of str
-        The functions to mix, in settings order.
+        The functions to mix, in settings order (used to order members within a group). People
+        of other functions are placed too, each such function counting as one more.
     rng : random.Random
-        The only source of randomness; the same seed gives the same groups.
+        The only source of randomness; the same input and seed give the same groups.
     group_size : int
-        The preferred group size; other groups are one smaller.
+        The preferred group size.
     together : sequence of frozenset of str
-        Sets of e-mails that must share a group (disjoint, each at most a group's size).
+        Sets of e-mails that must share a group.
     apart : sequence of frozenset of str
-        Sets of e-mails of whom no two may share a group.
+        Sets of e-mails no two of whom may share a group.
+    larger_groups : bool
+        When the head count does not divide, make groups of ``group_size + 1`` rather than
+        ``group_size - 1``.
 
     Returns
     -------
@@ -87,113 +106,104 @@ def match(
     Raises
     ------
     ValueError
-        When a pin cannot be honoured: an e-mail not in ``people``, overlapping or oversized
-        ``together`` sets, more of them than groups, or ``apart`` people left sharing a group.
+        If ``group_size < 2``, an e-mail appears twice, or a pin cannot be honoured (the message
+        names the people and says why).
+
+    Notes
+    -----
+    Hard rules: everyone is in exactly one group; sizes come from :func:`group_sizes`; a group
+    has one person per function wherever the head counts allow (functions are dealt round-robin,
+    so the same-function pairs are those the counts force); pins hold.
+
+    Objective, in priority order (weights in :mod:`aibou.domain.scoring`): no repeated pair
+    (recent meetings weigh more), few same-function pairs, a fair share of odd-sized groups, office
+    and remote mixed, colleagues of one team or reporting line apart. The priority is taken
+    literally: once every cross-function pair has met, a group of one function (which meets
+    nobody again) is preferred to a mixed group that repeats a pair.
+
+    Balanced rosters (``n`` people in each of ``group_size`` functions, ``n`` up to
+    :data:`DESIGN_HORIZON`) follow a resolvable transversal design read back from the history:
+    ``n`` consecutive rotations with one person per function per group and no repeated pair,
+    for every ``n`` the designs module builds (all ``n`` but 2 and 6 for three functions; 5 for
+    ``n = 6``, the true maximum; 1 for ``n = 2``). Any first rotation with one person per function
+    per group, whoever made it, starts such a run. Everything else, and design rounds that would
+    meet old pairs, goes to the local search, which does the best it can within a fixed budget.
+
+    Complexity: ``O(m + h)`` to read ``m`` people and ``h`` past pairs; the design path is
+    ``O(h + m)`` more, the local search at most a fixed number of swap evaluations on small
+    rosters and ``O(m)`` per repair pass on large ones. No clock is read: budgets count work.
+
+    References
+    ----------
+    C. J. Colbourn and J. H. Dinitz (eds.), *Handbook of Combinatorial Designs*, 2nd ed., 2007.
+    R. C. Bose, S. S. Shrikhande and E. T. Parker, *Canad. J. Math.* 12 (1960) 189-203.
+    H. R. Lourenço, O. C. Martin and T. Stützle, "Iterated local search", in *Handbook of
+    Metaheuristics*, 2003.
 
     Examples
     --------
-    >>> people = [Person(f"{f}{i}@x", f"{f}{i}", f) for f in ("sales", "cs", "dev") for i in (1, 2)]
-    >>> groups = match(people, [], functions=("sales", "cs", "dev"), rng=random.Random(0))
-    >>> [[p.function for p in g] for g in groups]
-    [['sales', 'cs', 'dev'], ['sales', 'cs', 'dev']]
-    >>> pinned = match(people, [], functions=("sales", "cs", "dev"), rng=random.Random(0),
-    ...                together=[frozenset({"sales1@x", "sales2@x"})])
-    >>> any({"sales1@x", "sales2@x"} <= {p.email for p in g} for g in pinned)
-    True
+    Three people in each of three functions: one of each per group, and three rotations in a
+    row, each seeing only the earlier ones, in which nobody meets anybody twice.
+
+    >>> from aibou.domain.scoring import evaluate
+    >>> functions = ("sales", "cs", "dev")
+    >>> people = [Person(f"{f}{i}@x", f"{f}{i}", f) for f in functions for i in (1, 2, 3)]
+    >>> history = []
+    >>> for quarter in ("Q1", "Q2", "Q3"):
+    ...     groups = match(people, history, functions=functions, rng=random.Random(quarter))
+    ...     print([p.function for p in groups[0]], evaluate(groups, history).repeat_pairs)
+    ...     emails = tuple(frozenset(p.email for p in g) for g in groups)
+    ...     history.append(PastRotation(quarter, quarter, emails))
+    ['sales', 'cs', 'dev'] 0
+    ['sales', 'cs', 'dev'] 0
+    ['sales', 'cs', 'dev'] 0
     """
-    ordered = sorted(people, key=lambda p: (p.function, p.email))
-    sizes = group_sizes(len(ordered), group_size)
+    if group_size < 2:
+        raise ValueError(f"group_size must be at least 2, not {group_size}.")
+    roster = sorted(people, key=lambda p: p.email)
+    emails = [p.email for p in roster]
+    for a, b in itertools.pairwise(emails):
+        if a == b:
+            raise ValueError(f"{a} appears twice in the roster.")
+    sizes = group_sizes(len(roster), group_size, larger=larger_groups)
+    pins = read_constraints(emails, together, apart, sizes)
     if not sizes:
         return []
-    met = past_pairs(history)
-    locations = {p.location for p in ordered}
-    by_email = {p.email: p for p in ordered}
-    _check_pins(together, apart, by_email, sizes)
-    kept_apart = {pair for pin in apart for pair in pairs(pin)}
-    fixed = {email for pin in together for email in pin}
+    objective = Objective(roster, history, group_size)
+    balanced = balanced_design(objective, group_size)
+    plan = None
+    if balanced is not None and balanced[0].order <= DESIGN_HORIZON:
+        plan = balanced_plan(*balanced, objective, history, pins, rng)
+        clean = plan.clean_left if plan is not None else 0
+        if any(objective.met) and clean < repeat_free_bound(balanced[1], objective):
+            exact = complete(balanced[1], objective, pins)  # small rosters only
+            if exact is not None and exact.rounds_left > clean:
+                return _present(exact.groups, roster, functions)
+        if plan is not None and plan.repeats == 0:
+            return _present(plan.groups, roster, functions)
+    start = plan.groups if plan is not None else construct(objective, sizes, rng)
+    part = Partition(objective, start, pins)
+    if pins:
+        honour_pins(part, emails)
+    improve(part, rng)
+    groups = part.groups
+    if balanced is not None and plan is None and any(map(objective.repeat_cost, groups)):
+        plan = balanced_plan(*balanced, objective, history, pins, rng)
+    if plan is not None and plan.cost < part.total():
+        groups = plan.groups
+    if not pins.honoured(groups):  # the search keeps pins; this guards against a bug doing harm
+        raise ValueError("Cannot honour the pins together; try removing one.")
+    return _present(groups, roster, functions)
 
-    def cost(group: Sequence[Person]) -> float:
-        total = 0.0
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                total += REPEAT_WEIGHT * met[frozenset((a.email, b.email))]
-                total += SAME_FUNCTION_WEIGHT * (a.function == b.function)
-                if kept_apart and frozenset((a.email, b.email)) in kept_apart:
-                    total += APART_WEIGHT
-        if len(locations) > 1 and len(group) > 1 and len({p.location for p in group}) == 1:
-            total += UNMIXED_WEIGHT
-        return total
 
-    # Greedy: the largest functions first, each person into the cheapest group with room.
-    by_function: dict[str, list[Person]] = {}
-    for person in ordered:
-        by_function.setdefault(person.function, []).append(person)
-    for members in by_function.values():
-        rng.shuffle(members)
-    order = sorted(by_function, key=lambda f: (-len(by_function[f]), f))
-    groups: list[list[Person]] = [[] for _ in sizes]
-    for index, pin in enumerate(sorted(together, key=lambda p: (-len(p), sorted(p)))):
-        groups[index] = [by_email[email] for email in sorted(pin)]  # sizes are largest first
-    for function in order:
-        for person in by_function[function]:
-            if person.email in fixed:
-                continue
-            open_groups = [i for i, g in enumerate(groups) if len(g) < sizes[i]]
-            rng.shuffle(open_groups)
-            best = min(open_groups, key=lambda i: cost([*groups[i], person]) - cost(groups[i]))
-            groups[best].append(person)
-
-    # Improve: swap two people of different groups while that lowers the total cost.
-    for _ in range(SWAP_PASSES):
-        improved = False
-        for gi in range(len(groups)):
-            for gj in range(gi + 1, len(groups)):
-                for a in range(len(groups[gi])):
-                    for b in range(len(groups[gj])):
-                        x, y = groups[gi], groups[gj]
-                        if x[a].email in fixed or y[b].email in fixed:
-                            continue
-                        before = cost(x) + cost(y)
-                        x2 = [*x[:a], y[b], *x[a + 1 :]]
-                        y2 = [*y[:b], x[a], *y[b + 1 :]]
-                        if cost(x2) + cost(y2) < before:
-                            groups[gi], groups[gj] = x2, y2
-                            improved = True
-        if not improved:
-            break
-
+def _present(
+    groups: Sequence[Sequence[int]], roster: Sequence[Person], functions: Sequence[str]
+) -> list[tuple[Person, ...]]:
     rank = {f: i for i, f in enumerate(functions)}
-    result = [
-        tuple(sorted(g, key=lambda p: (rank.get(p.function, len(rank)), p.email))) for g in groups
-    ]
+
+    def key(p: Person) -> tuple[int, str, str]:
+        return (rank.get(p.function, len(rank)), p.function, p.email)
+
+    result = [tuple(sorted((roster[x] for x in g), key=key)) for g in groups]
     result.sort(key=lambda g: (-len(g), [p.email for p in g]))
-    for group in result:
-        if any(pair in kept_apart for pair in pairs(p.email for p in group)):
-            raise ValueError("people pinned apart could not all be kept apart")
     return result
-
-
-def _check_pins(
-    together: Sequence[frozenset[str]],
-    apart: Sequence[frozenset[str]],
-    people: dict[str, Person],
-    sizes: Sequence[int],
-) -> None:
-    unknown = sorted({e for pin in (*together, *apart) for e in pin} - people.keys())
-    if unknown:
-        raise ValueError(f"pinned people are not in the roster: {', '.join(unknown)}")
-    seen: set[str] = set()
-    for pin in together:
-        if pin & seen:
-            raise ValueError("a person is in two 'together' pins")
-        seen |= pin
-    if len(together) > len(sizes):
-        raise ValueError(f"{len(together)} 'together' pins but only {len(sizes)} groups")
-    for pin, size in zip(sorted(together, key=len, reverse=True), sizes, strict=False):
-        if len(pin) > size:
-            raise ValueError(f"{len(pin)} people pinned together, but groups hold {size}")
-    for pin in apart:
-        if len(pin) > len(sizes):
-            raise ValueError(f"{len(pin)} people pinned apart, but there are {len(sizes)} groups")
-        if any(len(pin & t) > 1 for t in together):
-            raise ValueError("two people are pinned both together and apart")

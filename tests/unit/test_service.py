@@ -211,3 +211,17 @@ def test_no_rotation_when_the_period_has_no_meeting_day_left() -> None:
     assert (outcome.status, outcome.period.key) == ("not-due", "2026-Q4")
     assert spreadsheet.writes == 0 and calendar.events == {}
     assert rotate(spreadsheet, calendar, date(2027, 1, 1)).status == "applied"
+
+
+@pytest.mark.parametrize(("uneven", "sizes"), [("smaller", {3: 2, 2: 2}), ("larger", {4: 1, 3: 2})])
+def test_uneven_groups_setting(uneven: str, sizes: dict[int, int]) -> None:
+    spreadsheet = sheet({"sales": 4, "cs": 3, "dev": 3}, 設定=[["端数の組", uneven]])
+    outcome = rotate(spreadsheet, FakeCalendar(), D)
+    assert outcome.stats is not None and outcome.stats.group_sizes == sizes
+
+
+def test_nobody_is_ever_alone_in_pairs_mode() -> None:
+    spreadsheet = sheet({"sales": 3, "cs": 3, "dev": 3}, 設定=[["グループ人数", "2"]])
+    outcome = rotate(spreadsheet, FakeCalendar(), D)
+    assert min(len(g.members) for g in outcome.groups) >= 2
+    assert sum(len(g.members) for g in outcome.groups) == 9
