@@ -255,3 +255,32 @@ def test_validate_and_rotate_agree_before_the_first_period(tmp_path: Path) -> No
     for command in ("validate", "rotate"):
         code, result = run(command, "--workbook", str(path), "--date", "2027-01-05")
         assert (code, result["status"], result["period"]["start"]) == (0, "not-due", "2027-06-15")
+
+
+@pytest.mark.parametrize(
+    ("n", "quarters"),
+    [(3, 3), (4, 4), (5, 5), (6, 5), (7, 7), (8, 8), (9, 9), (10, 10), (11, 11), (13, 13)],
+)
+def test_n_quarters_through_the_cli_without_a_repeated_pair(
+    tmp_path: Path, n: int, quarters: int
+) -> None:
+    """n people in each function: n rotations (5 for n = 6, the proven maximum), each reading
+    only the earlier tabs of the workbook, meet every cross-function pair at most once."""
+    path = write_workbook(
+        tmp_path / "w.xlsx", {"名簿": roster_rows({"sales": n, "cs": n, "dev": n})}
+    )
+    met: set[frozenset[str]] = set()
+    for q in range(quarters):
+        year, quarter = divmod(q, 4)
+        code, result = run(
+            "rotate", "--workbook", str(path), "--date", f"{2027 + year}-{3 * quarter + 1:02d}-05"
+        )
+        assert (code, result["status"]) == (0, "applied")
+        assert result["stats"]["repeat_pairs"] == 0 and result["stats"]["same_function_pairs"] == 0
+        for group in result["groups"]:
+            emails = sorted(m["email"] for m in group["members"])
+            assert len({m["function"] for m in group["members"]}) == 3
+            pairs = {frozenset((a, b)) for i, a in enumerate(emails) for b in emails[i + 1 :]}
+            assert not pairs & met
+            met |= pairs
+    assert len(met) == 3 * n * quarters  # each quarter meets 3n new pairs
