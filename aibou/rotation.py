@@ -1,7 +1,7 @@
 """The rotation service: everything every entrypoint does, talking only to the ports.
 
-``load`` parses a spreadsheet snapshot; ``plan`` decides the next rotation (pure); ``rotate``
-plans and applies it: it writes the tab, creates one weekly event per group and records the
+``load`` (:mod:`aibou.inputs`) parses a spreadsheet snapshot; ``plan`` decides the next
+rotation (pure); ``rotate`` plans and applies it: it writes the tab, creates one weekly event per group and records the
 event links, resuming a run that stopped half-way; ``validate`` only checks.
 
 The side panel previews before it applies: ``plan`` and ``rotate`` take the people pinned
@@ -22,28 +22,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from aibou.agenda import check_template, template_exists
-from aibou.domain.functions import canonical_function
 from aibou.domain.history import (
     RotationTab,
     read_rotation,
     render_rotation,
-    rotation_key,
     rotation_title,
 )
 from aibou.domain.i18n import message
 from aibou.domain.matching import match
-from aibou.domain.model import Group, PastRotation, Period, Person, Problem
-from aibou.domain.periods import period_at, quarter_start
+from aibou.domain.model import Group, Period, Problem
 from aibou.domain.preview import fingerprint
-from aibou.domain.roster import ROSTER_TABS, Roster, location_key, parse_roster
 from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.scoring import Stats, evaluate
-from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
+from aibou.domain.settings import Settings
 from aibou.domain.slots import Interval, find_slots
 from aibou.errors import Busy
+from aibou.inputs import Inputs, load, recorded_groups
 from aibou.invites import event_specs, read_busy
-from aibou.ports import Calendar, Snapshot, Spreadsheet
+from aibou.ports import Calendar, Spreadsheet
 
 __all__ = [
     "ALREADY_APPLIED",
@@ -76,56 +72,6 @@ APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, INVALID, BUSY = (
 CHANGED = "changed"
 #: A run that failed for a reason outside the sheet (a file, Google); the message says which.
 ERROR = "error"
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """A spreadsheet read and parsed: settings, roster, every rotation tab, and the problems."""
-
-    snapshot: Snapshot
-    settings: Settings
-    roster: Roster
-    rotations: tuple[RotationTab, ...]
-    settings_problems: tuple[Problem, ...]
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return self.settings_problems + self.roster.problems
-
-    def rotation(self, key: str) -> RotationTab | None:
-        return next((r for r in self.rotations if r.key == key), None)
-
-    def history(self, period: Period | None = None) -> list[PastRotation]:
-        """The rotations before ``period`` (all, if none), oldest first.
-
-        Tabs whose key tells no date count as the oldest.
-        """
-        tabs = [
-            r
-            for r in self.rotations
-            if period is None
-            or (r.key != period.key and (r.start is None or r.start < period.start))
-        ]
-        tabs.sort(key=lambda r: r.start or date.min)
-        return [r.past() for r in tabs]
-
-    def today(self, when: date | datetime) -> date:
-        """The day ``when`` is in the organiser's time zone (a plain date is taken as it is)."""
-        if isinstance(when, datetime):
-            return when.astimezone(self.settings.zone).date()
-        return when
-
-    def period(self, today: date) -> Period:
-        """The period holding ``today``, anchored on the settings or aibou's oldest rotation.
-
-        Tabs made by hand do not move the anchor: a pasted tab keyed ``2026-11-16`` must not
-        shift every later period.
-        """
-        starts = [r.start for r in self.rotations if r.start and r.ours]
-        anchor = self.settings.first_period_start or (
-            min(starts) if starts else quarter_start(today)
-        )
-        return period_at(today, self.settings.rotation_months, anchor)
 
 
 @dataclass(frozen=True)
@@ -194,56 +140,6 @@ class Outcome:
             "stats": stats,
             "errors": [p.as_dict() for p in self.problems],
         }
-
-
-def load(snapshot: Snapshot, *, messages: str | None = None) -> Inputs:
-    """Parse everything aibou reads from one spreadsheet snapshot (pure).
-
-    Problems are worded in ``messages`` (a language) if given, else in the sheet's language.
-    """
-    settings_tab = snapshot.find(*SETTINGS_TABS)
-    settings, settings_problems = (
-        parse_settings(settings_tab.title, settings_tab.rows, messages)
-        if settings_tab
-        else (Settings(), [])
-    )
-    lang = messages or settings.language
-    if settings.agenda_template:
-        exists = template_exists(settings.agenda_template)
-        error = check_template(settings.agenda_template, lang) if exists else None
-        if not exists or error:
-            settings_problems.append(
-                Problem(
-                    settings_tab.title if settings_tab else SETTINGS_TABS[0],
-                    settings.rows.get("agenda_template"),
-                    "B",
-                    message(
-                        lang,
-                        "settings.bad_value",
-                        key="agenda_template",
-                        value=settings.agenda_template,
-                        expected=message(lang, "expected.template_error", error=error)
-                        if error
-                        else message(lang, "expected.template"),
-                    ),
-                )
-            )
-    roster_tab = snapshot.find(*ROSTER_TABS)
-    if roster_tab is None:
-        roster = Roster(
-            (), (), (Problem(ROSTER_TABS[0], None, None, message(lang, "roster.no_tab")),)
-        )
-    else:
-        worded = replace(settings, language=lang) if lang != settings.language else settings
-        roster = parse_roster(roster_tab.title, roster_tab.rows, worded)
-    rotations = []
-    for sheet in snapshot.sheets:
-        key = rotation_key(sheet.title, sheet.period_key)
-        ours = sheet.period_key is not None
-        tab = read_rotation(key, sheet.title, sheet.rows, ours=ours) if key else None
-        if tab is not None:
-            rotations.append(tab)
-    return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems))
 
 
 def plan(
@@ -408,7 +304,7 @@ def _rotate(
             return _recorded(inputs, existing, period, DRY_RUN)
         title, groups, link_cells = (
             existing.title,
-            _groups_of(existing, inputs.roster),
+            recorded_groups(inputs, existing),
             existing.link_cells,
         )
         if choice.stale(period, groups):
@@ -441,7 +337,7 @@ def _rotate(
 
 
 def _recorded(inputs: Inputs, tab: RotationTab, period: Period, status: str) -> Outcome:
-    groups = _groups_of(tab, inputs.roster)
+    groups = recorded_groups(inputs, tab)
     stats = evaluate(
         [g.members for g in groups], inputs.history(period), inputs.settings.group_size
     )
@@ -465,24 +361,3 @@ def _meets_again(settings: Settings, period: Period, today: date) -> bool:
 
 def _event_ids(inputs: Inputs, period: Period, groups: Sequence[Group]) -> dict[int, str]:
     return {g.number: event_id(inputs.snapshot.id, period.key, g.number) for g in groups}
-
-
-def recorded_groups(inputs: Inputs, tab: RotationTab) -> tuple[Group, ...]:
-    """The groups ``tab`` records, with the roster's details where the person is still there."""
-    return _groups_of(tab, inputs.roster)
-
-
-def _groups_of(tab: RotationTab, roster: Roster) -> tuple[Group, ...]:
-    """The groups a tab records, with today's roster details where the person is still there."""
-    known = {p.email: p for p in (*roster.people, *roster.absent)}
-    return tuple(
-        Group(
-            number,
-            tuple(
-                known.get(m.email)
-                or Person(m.email, m.name, canonical_function(m.function), location_key(m.location))
-                for m in members
-            ),
-        )
-        for number, members in sorted(tab.groups.items())
-    )

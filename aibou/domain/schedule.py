@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Period
-from aibou.domain.settings import Settings
+from aibou.domain.settings import JA_WEEKDAYS, Settings
 
 __all__ = [
     "Series",
@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_JA_DAYS = "月火水木金土日"
 _EN_DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 _HOLIDAY_LANGUAGES = {"ja": ("ja",), "en": ("en_US", "en_GB", "en")}
 _LABEL = re.compile(
@@ -106,7 +105,7 @@ def _weekly(weekday: int, start: time, minutes: int, language: str) -> str:
     hours = f"{start:%H:%M}–{end:%H:%M}"
     if language == "en":
         return f"{_EN_DAYS[weekday]} {hours}"
-    return f"毎週{_JA_DAYS[weekday]}曜 {hours}"
+    return f"毎週{JA_WEEKDAYS[weekday]}曜 {hours}"
 
 
 def parse_slot(label: str, note: str = "slot.recorded") -> Slot | None:
@@ -125,7 +124,7 @@ def parse_slot(label: str, note: str = "slot.recorded") -> Slot | None:
     if not match:
         return None
     if match.group("ja"):
-        weekday = _JA_DAYS.index(match.group("ja"))
+        weekday = JA_WEEKDAYS.index(match.group("ja"))
     elif match.group("en") in _EN_DAYS:
         weekday = _EN_DAYS.index(match.group("en"))
     else:

@@ -24,7 +24,8 @@ __all__ = ["SETTINGS_TABS", "Settings", "parse_settings"]
 SETTINGS_TABS = ("Settings", "設定")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_JA_WEEKDAYS = "月火水木金土日"
+#: Weekdays as Japanese write them, Monday first (月曜 ... 日曜).
+JA_WEEKDAYS = "月火水木金土日"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _parse_weekday(value: str) -> int | None:
         if folded in (name, name[:3]):
             return i
     match = re.fullmatch(r"([月火水木金土日])(曜|曜日)?", value)
-    return _JA_WEEKDAYS.index(match.group(1)) if match else None
+    return JA_WEEKDAYS.index(match.group(1)) if match else None
 
 
 def _parse_time(value: str) -> time | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from aibou.domain.cells import text
 from aibou.domain.model import Problem
-from aibou.domain.settings import SETTINGS_TABS, WEEKDAYS, Settings, parse_settings
+from aibou.domain.settings import JA_WEEKDAYS, SETTINGS_TABS, WEEKDAYS, Settings, parse_settings
 
 __all__ = ["EDITABLE", "SettingsEdit", "edit_settings", "form_values"]
 
@@ -38,7 +38,6 @@ KEY_LABELS: dict[str, dict[str, str]] = {
     "meet": {"ja": "Google Meet"},
     "holidays": {"ja": "祝日"},
 }
-_JA_WEEKDAYS = "月火水木金土日"
 
 
 def form_values(settings: Settings) -> dict[str, str]:
@@ -91,7 +90,7 @@ def _cell_value(key: str, value: str, language: str) -> str | int:
     value = text(value)
     if key == "meeting_weekday" and value.isdigit() and int(value) < len(WEEKDAYS):
         day = int(value)
-        return _JA_WEEKDAYS[day] if language == "ja" else WEEKDAYS[day].capitalize()
+        return JA_WEEKDAYS[day] if language == "ja" else WEEKDAYS[day].capitalize()
     if key == "duration_minutes" and value.isdigit():
         return int(value)
     if key == "holidays":

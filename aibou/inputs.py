@@ -1,0 +1,143 @@
+"""Reading a spreadsheet: a snapshot parsed into settings, roster and rotation tabs (pure).
+
+:func:`load` turns what a spreadsheet adapter read into :class:`Inputs`; the service and the side
+panel plan from them. The only files read are the agenda templates a setting names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from aibou.agenda import check_template, template_exists
+from aibou.domain.functions import canonical_function
+from aibou.domain.history import RotationTab, read_rotation, rotation_key
+from aibou.domain.i18n import message
+from aibou.domain.model import Group, PastRotation, Period, Person, Problem
+from aibou.domain.periods import period_at, quarter_start
+from aibou.domain.roster import ROSTER_TABS, Roster, location_key, parse_roster
+from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
+from aibou.ports import Snapshot
+
+__all__ = ["Inputs", "load", "recorded_groups"]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A spreadsheet read and parsed: settings, roster, every rotation tab, and the problems."""
+
+    snapshot: Snapshot
+    settings: Settings
+    roster: Roster
+    rotations: tuple[RotationTab, ...]
+    settings_problems: tuple[Problem, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.settings_problems + self.roster.problems
+
+    def rotation(self, key: str) -> RotationTab | None:
+        return next((r for r in self.rotations if r.key == key), None)
+
+    def history(self, period: Period | None = None) -> list[PastRotation]:
+        """The rotations before ``period`` (all, if none), oldest first.
+
+        Tabs whose key tells no date count as the oldest.
+        """
+        tabs = [
+            r
+            for r in self.rotations
+            if period is None
+            or (r.key != period.key and (r.start is None or r.start < period.start))
+        ]
+        tabs.sort(key=lambda r: r.start or date.min)
+        return [r.past() for r in tabs]
+
+    def today(self, when: date | datetime) -> date:
+        """The day ``when`` is in the organiser's time zone (a plain date is taken as it is)."""
+        if isinstance(when, datetime):
+            return when.astimezone(self.settings.zone).date()
+        return when
+
+    def period(self, today: date) -> Period:
+        """The period holding ``today``, anchored on the settings or aibou's oldest rotation.
+
+        Tabs made by hand do not move the anchor: a pasted tab keyed ``2026-11-16`` must not
+        shift every later period.
+        """
+        starts = [r.start for r in self.rotations if r.start and r.ours]
+        anchor = self.settings.first_period_start or (
+            min(starts) if starts else quarter_start(today)
+        )
+        return period_at(today, self.settings.rotation_months, anchor)
+
+
+def load(snapshot: Snapshot, *, messages: str | None = None) -> Inputs:
+    """Parse everything aibou reads from one spreadsheet snapshot (pure).
+
+    Problems are worded in ``messages`` (a language) if given, else in the sheet's language.
+    """
+    settings_tab = snapshot.find(*SETTINGS_TABS)
+    settings, settings_problems = (
+        parse_settings(settings_tab.title, settings_tab.rows, messages)
+        if settings_tab
+        else (Settings(), [])
+    )
+    lang = messages or settings.language
+    if settings.agenda_template:
+        exists = template_exists(settings.agenda_template)
+        error = check_template(settings.agenda_template, lang) if exists else None
+        if not exists or error:
+            settings_problems.append(
+                Problem(
+                    settings_tab.title if settings_tab else SETTINGS_TABS[0],
+                    settings.rows.get("agenda_template"),
+                    "B",
+                    message(
+                        lang,
+                        "settings.bad_value",
+                        key="agenda_template",
+                        value=settings.agenda_template,
+                        expected=message(lang, "expected.template_error", error=error)
+                        if error
+                        else message(lang, "expected.template"),
+                    ),
+                )
+            )
+    roster_tab = snapshot.find(*ROSTER_TABS)
+    if roster_tab is None:
+        roster = Roster(
+            (), (), (Problem(ROSTER_TABS[0], None, None, message(lang, "roster.no_tab")),)
+        )
+    else:
+        worded = replace(settings, language=lang) if lang != settings.language else settings
+        roster = parse_roster(roster_tab.title, roster_tab.rows, worded)
+    rotations = []
+    for sheet in snapshot.sheets:
+        key = rotation_key(sheet.title, sheet.period_key)
+        ours = sheet.period_key is not None
+        tab = read_rotation(key, sheet.title, sheet.rows, ours=ours) if key else None
+        if tab is not None:
+            rotations.append(tab)
+    return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems))
+
+
+def recorded_groups(inputs: Inputs, tab: RotationTab) -> tuple[Group, ...]:
+    """The groups ``tab`` records, with the roster's details where the person is still there."""
+    return _groups_of(tab, inputs.roster)
+
+
+def _groups_of(tab: RotationTab, roster: Roster) -> tuple[Group, ...]:
+    """The groups a tab records, with today's roster details where the person is still there."""
+    known = {p.email: p for p in (*roster.people, *roster.absent)}
+    return tuple(
+        Group(
+            number,
+            tuple(
+                known.get(m.email)
+                or Person(m.email, m.name, canonical_function(m.function), location_key(m.location))
+                for m in members
+            ),
+        )
+        for number, members in sorted(tab.groups.items())
+    )
