@@ -1,8 +1,9 @@
 """The rotation service: everything every entrypoint does, talking only to the ports.
 
 ``load`` (:mod:`aibou.inputs`) parses a spreadsheet snapshot; ``plan`` decides the next
-rotation (pure); ``rotate`` plans and applies it: it writes the tab, creates one weekly event per group and records the
-event links, resuming a run that stopped half-way; ``validate`` only checks.
+rotation (pure); ``rotate`` plans and applies it: it writes the tab, creates one weekly event per
+group and records the event links, resuming a run that stopped half-way; ``validate`` only
+checks.
 
 The side panel previews before it applies: ``plan`` and ``rotate`` take the people pinned
 ``together`` or ``apart``, the ``seed``, the ``target`` day whose period to plan (the next period,
