@@ -280,7 +280,7 @@ def _rotate(
         decided = plan(
             inputs, day, seed=choice.seed, together=choice.together, apart=choice.apart, busy=busy
         )
-        title, groups, slots = decided.title, decided.groups, decided.slots
+        title, groups, slots, stats = decided.title, decided.groups, decided.slots, decided.stats
         if choice.stale(period, groups):
             return Outcome(
                 CHANGED, period, title, groups, stats=decided.stats, language=settings.language
@@ -311,6 +311,7 @@ def _rotate(
         if choice.stale(period, groups):
             return Outcome(CHANGED, period, title, groups, language=settings.language)
         slots = existing.slots(default_slot(settings))  # as recorded: never chosen again
+        stats = evaluate([g.members for g in groups], inputs.history(period), settings.group_size)
 
     specs = event_specs(inputs.snapshot.id, settings, period, groups, slots, today)
     links = calendar.ensure_events(
@@ -323,7 +324,6 @@ def _rotate(
     spreadsheet.update_rotation_tab(
         title, {link_cells[n]: link for n, link in by_group.items() if n in link_cells}
     )
-    stats = evaluate([g.members for g in groups], inputs.history(period), settings.group_size)
     return Outcome(
         APPLIED,
         period,
