@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
-from aibou.domain.cells import text as one_line
 from aibou.domain.i18n import message
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.roster import function_label
-from aibou.domain.schedule import Slot
+from aibou.domain.sheet.cells import text as one_line
+from aibou.domain.sheet.roster import function_label
+from aibou.domain.time.schedule import Slot
 
 if TYPE_CHECKING:
     import jinja2
@@ -107,7 +107,7 @@ def render_agenda(
     group, period, slot : Group, Period, Slot
         Who meets, in which period, when (``slot.explain`` says how the time was chosen).
     meeting_dates : sequence of date
-        The days meetings take place (from :func:`aibou.domain.schedule.series`).
+        The days meetings take place (from :func:`aibou.domain.time.schedule.series`).
     language : str
         ``ja`` or ``en``: the built-in templates and every label.
     custom_template : str

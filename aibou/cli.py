@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from aibou.domain.i18n import message
-from aibou.domain.roster import function_label
+from aibou.domain.sheet.roster import function_label
 from aibou.errors import AibouError
 from aibou.ports import Calendar, Spreadsheet
 from aibou.rotation import (

@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from aibou.agenda import check_template, template_exists
-from aibou.domain.functions import canonical_function
-from aibou.domain.history import RotationTab, read_rotation, rotation_key
 from aibou.domain.i18n import message
 from aibou.domain.model import Group, PastRotation, Period, Person, Problem
-from aibou.domain.periods import period_at, quarter_start
-from aibou.domain.roster import ROSTER_TABS, Roster, location_key, parse_roster
-from aibou.domain.settings import SETTINGS_TABS, Settings, parse_settings
+from aibou.domain.sheet.functions import canonical_function
+from aibou.domain.sheet.history import RotationTab, read_rotation, rotation_key
+from aibou.domain.sheet.roster import ROSTER_TABS, Roster, location_key, parse_roster
+from aibou.domain.sheet.settings import SETTINGS_TABS, Settings, parse_settings
+from aibou.domain.time.periods import period_at, quarter_start
 from aibou.ports import Snapshot
 
 __all__ = ["Inputs", "load", "recorded_groups"]

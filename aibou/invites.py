@@ -1,8 +1,8 @@
 """The invites of a rotation: the members' free/busy, and one weekly event per group.
 
 :func:`read_busy` asks the calendar port once for everyone's free/busy (the Google adapter turns
-that into a few batched freeBusy queries); :func:`aibou.domain.slots.find_slots` turns it into a
-slot per group; :func:`event_specs` makes each group's event: the weekly series in the
+that into a few batched freeBusy queries); :func:`aibou.domain.time.slots.find_slots` turns it into
+a slot per group; :func:`event_specs` makes each group's event: the weekly series in the
 organiser's zone with holidays and closed days skipped, the agenda, the attendees and the Meet
 request.
 """
@@ -14,9 +14,9 @@ from datetime import date
 
 from aibou.agenda import render_agenda
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.schedule import Slot, closed_day_names, event_id, series
-from aibou.domain.settings import Settings
-from aibou.domain.slots import Interval, busy_window
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import Slot, closed_day_names, event_id, series
+from aibou.domain.time.slots import Interval, busy_window
 from aibou.errors import PermissionDenied
 from aibou.ports import Calendar, EventSpec
 

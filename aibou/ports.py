@@ -54,7 +54,7 @@ class Snapshot:
 
     def find(self, *titles: str) -> Sheet | None:
         """The first tab whose title matches one of ``titles`` (as :func:`fold` compares them)."""
-        from aibou.domain.cells import fold
+        from aibou.domain.sheet.cells import fold
 
         wanted = {fold(t) for t in titles}
         return next((sheet for sheet in self.sheets if fold(sheet.title) in wanted), None)

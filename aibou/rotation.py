@@ -23,20 +23,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from aibou.domain.history import (
+from aibou.domain.i18n import message
+from aibou.domain.matching.engine import match
+from aibou.domain.matching.preview import fingerprint
+from aibou.domain.matching.scoring import Stats, evaluate
+from aibou.domain.model import Group, Period, Problem
+from aibou.domain.sheet.history import (
     RotationTab,
     read_rotation,
     render_rotation,
     rotation_title,
 )
-from aibou.domain.i18n import message
-from aibou.domain.matching import match
-from aibou.domain.model import Group, Period, Problem
-from aibou.domain.preview import fingerprint
-from aibou.domain.schedule import Slot, closed_days, default_slot, event_id, series
-from aibou.domain.scoring import Stats, evaluate
-from aibou.domain.settings import Settings
-from aibou.domain.slots import Interval, find_slots
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
+from aibou.domain.time.slots import Interval, find_slots
 from aibou.errors import Busy
 from aibou.inputs import Inputs, load, recorded_groups
 from aibou.invites import event_specs, read_busy
@@ -87,7 +87,7 @@ class Plan:
 
     @property
     def fingerprint(self) -> str:
-        """Identifies the period and its groups (see :func:`aibou.domain.preview.fingerprint`)."""
+        """Identifies the period and its groups (see :func:`fingerprint`)."""
         return fingerprint(self.period.key, self.groups)
 
 

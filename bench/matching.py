@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aibou.domain.matching import group_sizes, match  # noqa: E402
+from aibou.domain.matching.engine import group_sizes, match  # noqa: E402
+from aibou.domain.matching.scoring import Objective, evaluate  # noqa: E402
+from aibou.domain.matching.search import construct  # noqa: E402
 from aibou.domain.model import PastRotation, Person  # noqa: E402
-from aibou.domain.scoring import Objective, evaluate  # noqa: E402
-from aibou.domain.search import construct  # noqa: E402
 
 FUNCTIONS = ("sales", "cs", "dev")
 #: Balanced head counts per function; 6 has no pair of orthogonal Latin squares.

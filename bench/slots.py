@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.schedule import closed_days
-from aibou.domain.settings import Settings
-from aibou.domain.slots import find_slots
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import closed_days
+from aibou.domain.time.slots import find_slots
 
 #: One-off busy blocks per member and week.
 BLOCKS_PER_WEEK = 8

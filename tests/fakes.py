@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-from aibou.domain.tabs import is_settings_tab
+from aibou.domain.sheet.tabs import is_settings_tab
 from aibou.errors import AibouError, Busy
 from aibou.ports import Cell, EventSpec, Sheet, Snapshot
 

@@ -6,8 +6,6 @@ unknown languages fall back to Japanese.
 
 from __future__ import annotations
 
-from aibou.domain.messages_addon import ADDON_MESSAGES
-
 __all__ = ["LANGUAGES", "message"]
 
 LANGUAGES = ("ja", "en")
@@ -151,7 +149,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "tab.odd_again": {"ja": "2 回目の端数の組(2 人組など)", "en": "In an odd-sized group again"},
     "tab.written_by": {"ja": "作成", "en": "Written by"},
-    # How a group's slot was chosen (the rotation tab's slot_note column; aibou.domain.slots)
+    # How a group's slot was chosen (the rotation tab's slot_note column; aibou.domain.time.slots)
     "slot.default": {"ja": "既定の時間", "en": "Default slot"},
     "slot.recorded": {"ja": "タブに記録された時間", "en": "As recorded in the tab"},
     "slot.free": {
@@ -195,9 +193,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Buddy meeting {key} #{number}",
     },
 }
-
-
-_MESSAGES.update(ADDON_MESSAGES)  # the side panel's labels, kept in their own module
 
 
 def message(language: str, key: str, /, **values: object) -> str:

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from aibou.domain.cells import column_letter
-from aibou.domain.tabs import is_settings_tab, wanted_tab
+from aibou.domain.sheet.cells import column_letter
+from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
 from aibou.google.auth import CREDENTIALS_REFUSED
 from aibou.google.retry import Backoff, is_retryable

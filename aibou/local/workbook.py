@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aibou.domain.tabs import is_settings_tab, wanted_tab
+from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied
 from aibou.local.files import atomic_write
 from aibou.ports import Cell, Sheet, Snapshot

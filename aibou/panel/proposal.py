@@ -13,13 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from aibou.domain.i18n import message
+from aibou.domain.matching.preview import Highlights, fingerprint, highlights
+from aibou.domain.matching.scoring import Stats
 from aibou.domain.model import Group, Person, Problem
-from aibou.domain.pins import PinChange, Pins, check, pick
-from aibou.domain.preview import Highlights, fingerprint, highlights
-from aibou.domain.schedule import Slot, default_slot
-from aibou.domain.scoring import Stats
+from aibou.domain.time.schedule import Slot, default_slot
 from aibou.errors import AibouError
+from aibou.panel.messages import message
+from aibou.panel.pins import PinChange, Pins, check, pick
 from aibou.panel.target import PARTIAL, Target, target, target_of_key
 from aibou.ports import Calendar, Cell, EventSpec, Snapshot, Spreadsheet
 from aibou.rotation import (

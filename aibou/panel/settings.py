@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from aibou.domain.model import Problem
-from aibou.domain.settings import SETTINGS_TABS, parse_settings
-from aibou.domain.settings_form import SettingsEdit, edit_settings, form_values
+from aibou.domain.sheet.settings import SETTINGS_TABS, parse_settings
+from aibou.panel.settings_form import SettingsEdit, edit_settings, form_values
 from aibou.ports import Spreadsheet
 
 __all__ = ["SettingsSaved", "SettingsView", "save_settings", "settings_view"]
@@ -15,7 +15,7 @@ __all__ = ["SettingsSaved", "SettingsView", "save_settings", "settings_view"]
 
 @dataclass(frozen=True)
 class SettingsView:
-    """The form's values (see :func:`~aibou.domain.settings_form.form_values`), the tab it
+    """The form's values (see :func:`~aibou.panel.settings_form.form_values`), the tab it
     saves to (``exists`` false when a save will create it) and the tab's problems."""
 
     title: str

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aibou.domain.model import Period
-from aibou.domain.periods import key_start
+from aibou.domain.time.periods import key_start
 from aibou.rotation import Inputs
 
 __all__ = ["DUE", "NOT_STARTED", "PARTIAL", "UPCOMING", "Target", "target", "target_of_key"]

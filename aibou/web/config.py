@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aibou.domain.cells import is_email
+from aibou.domain.sheet.cells import is_email
 from aibou.errors import AibouError
 from aibou.google import secure_endpoint
 

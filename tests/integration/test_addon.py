@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask.testing import FlaskClient
 from gspread.utils import ValueInputOption
 
-from aibou.domain.history import read_rotation
+from aibou.domain.sheet.history import read_rotation
 from aibou.web import create_app
 from aibou.web.config import Config
 from tests.fakegoogle import FakeGoogle, Fault

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from aibou import rotation
-from aibou.domain.history import read_rotation
+from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError, NotFound, PermissionDenied
 from aibou.google import connect
 from aibou.google.retry import Backoff

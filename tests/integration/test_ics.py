@@ -11,8 +11,8 @@ from icalendar import Calendar
 
 from aibou.agenda import render_agenda
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.schedule import Slot, closed_days, event_id, series
-from aibou.domain.settings import Settings
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import Slot, closed_days, event_id, series
 from aibou.local.ics import IcsCalendar
 from aibou.ports import EventSpec
 

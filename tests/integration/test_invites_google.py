@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aibou import rotation
-from aibou.domain.history import read_rotation
+from aibou.domain.sheet.history import read_rotation
 from aibou.google import connect
 from aibou.google.retry import Backoff
 from tests.fakegoogle import FakeGoogle, Fault

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from aibou import panel
-from aibou.domain.messages_addon import ADDON_MESSAGES
 from aibou.domain.model import Problem
-from aibou.domain.pins import APART, TOGETHER, PinChange
+from aibou.panel.messages import ADDON_MESSAGES
+from aibou.panel.pins import APART, TOGETHER, PinChange
 from aibou.web.addon import cards
 from aibou.web.addon.events import BadEvent, parse
 from aibou.web.addon.responses import ROOT, UPDATE, navigate, request_file_access, trigger

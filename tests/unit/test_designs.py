@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from aibou.domain.designs import SIX_CLASSES, ResolvableDesign, resolvable_design
-from aibou.domain.galois import galois_field
+from aibou.domain.matching.designs import SIX_CLASSES, ResolvableDesign, resolvable_design
+from aibou.domain.matching.galois import galois_field
 
 
 def meetings(design: ResolvableDesign) -> dict[tuple[int, int, int, int], int]:

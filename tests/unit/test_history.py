@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from aibou.domain.history import CALENDAR_COLUMN, read_rotation, render_rotation, rotation_key
+from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.schedule import Slot
-from aibou.domain.scoring import evaluate
+from aibou.domain.sheet.history import CALENDAR_COLUMN, read_rotation, render_rotation, rotation_key
+from aibou.domain.time.schedule import Slot
 
 PEOPLE = [
     Person(f"p{i}@x.jp", f'=HYPERLINK("x","{i}")' if i == 0 else f"名前{i}", f, loc)

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aibou.domain.matching import group_sizes, match
+from aibou.domain.matching.engine import group_sizes, match
+from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import PastRotation, Person
-from aibou.domain.scoring import evaluate
 
 FUNCTIONS = ("sales", "cs", "dev")
 
@@ -382,7 +382,7 @@ def test_same_groups_in_another_process() -> None:
     script = (
         "import random\n"
         "from tests.unit.test_matching import FUNCTIONS, roster\n"
-        "from aibou.domain.matching import match\n"
+        "from aibou.domain.matching.engine import match\n"
         "people = roster((7, 5, 9))\n"
         "groups = match(people, [], functions=FUNCTIONS, rng=random.Random(4))\n"
         "print([[p.email for p in g] for g in groups])\n"

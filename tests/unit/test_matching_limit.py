@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-from aibou.domain.matching import match
+from aibou.domain.matching.engine import match
+from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import PastRotation, Person
-from aibou.domain.scoring import evaluate
 
 FUNCTIONS = ("sales", "cs", "dev", "pm", "design")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from aibou import panel
-from aibou.domain.pins import APART, TOGETHER, PinChange, Pins
 from aibou.errors import AibouError
 from aibou.local.workbook import Workbook
+from aibou.panel.pins import APART, TOGETHER, PinChange, Pins
 from aibou.panel.target import DUE, NOT_STARTED, PARTIAL, UPCOMING
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows, write_workbook

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aibou.domain.periods import add_months, key_start, period_at
+from aibou.domain.time.periods import add_months, key_start, period_at
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from aibou.domain.matching import match
+from aibou.domain.matching.engine import match
+from aibou.domain.matching.preview import fingerprint
 from aibou.domain.model import Person
-from aibou.domain.pins import APART, TOGETHER, Pins, PinsError, check
-from aibou.domain.preview import fingerprint
+from aibou.panel.pins import APART, TOGETHER, Pins, PinsError, check
 from aibou.rotation import load, plan, rotate
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows

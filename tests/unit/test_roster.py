@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aibou.domain.roster import parse_roster
-from aibou.domain.settings import Settings
+from aibou.domain.sheet.roster import parse_roster
+from aibou.domain.sheet.settings import Settings
 from tests.rosters import EN_HEADER, JA_HEADER
 
 JA = Settings()
@@ -225,7 +225,7 @@ def test_addresses_calendar_would_refuse_are_caught_here(address: str) -> None:
 
 
 def test_functions_setting_written_as_labels() -> None:
-    from aibou.domain.settings import parse_settings
+    from aibou.domain.sheet.settings import parse_settings
 
     settings, problems = parse_settings("設定", [["職能", "セールス,CS,開発"]])
     assert problems == [] and settings.functions == ("sales", "cs", "dev")

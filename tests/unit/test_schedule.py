@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aibou.domain.model import Period
-from aibou.domain.schedule import (
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import (
     Slot,
     closed_day_names,
     closed_days,
@@ -16,7 +17,6 @@ from aibou.domain.schedule import (
     parse_slot,
     series,
 )
-from aibou.domain.settings import Settings
 
 Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
 WEDNESDAY_4PM = Slot(2, time(16), 30, "Asia/Tokyo")

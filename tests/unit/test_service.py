@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from aibou.domain.history import read_rotation
+from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError
 from aibou.rotation import load, plan, rotate, validate
 from tests.fakes import FakeCalendar, FakeSpreadsheet

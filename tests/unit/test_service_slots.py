@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aibou.domain.history import read_rotation
+from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError
 from aibou.rotation import rotate
 from tests.fakes import FakeCalendar, FakeSpreadsheet

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from aibou.domain.settings import Settings, parse_settings
+from aibou.domain.sheet.settings import Settings, parse_settings
 
 
 def test_empty_tab_gives_the_documented_defaults() -> None:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.schedule import closed_days
-from aibou.domain.settings import Settings
-from aibou.domain.slots import busy_window, find_slot, find_slots
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import closed_days
+from aibou.domain.time.slots import busy_window, find_slot, find_slots
 
 Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
 Q2 = Period("2027-Q2", date(2027, 4, 1), date(2027, 6, 30))

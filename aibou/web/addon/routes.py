@@ -20,9 +20,9 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from aibou import panel
-from aibou.domain.pins import PinChange, Pins, PinsError
-from aibou.domain.settings_form import EDITABLE
 from aibou.errors import AibouError, Busy, InvalidInput, NotFound, PermissionDenied, Unavailable
+from aibou.panel.pins import PinChange, Pins, PinsError
+from aibou.panel.settings_form import EDITABLE
 from aibou.rotation import BUSY, INVALID
 from aibou.web.addon import cards
 from aibou.web.addon.events import AddonEvent, BadEvent, parse

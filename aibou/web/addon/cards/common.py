@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aibou.domain.i18n import message
 from aibou.domain.model import Group, Problem
-from aibou.domain.roster import function_label
+from aibou.domain.sheet.roster import function_label
+from aibou.panel.messages import message
 from aibou.web.addon import widgets as w
 from aibou.web.addon.responses import PUSH, ROOT
 

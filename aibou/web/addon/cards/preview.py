@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from aibou.domain.pins import APART, TOGETHER
-from aibou.domain.roster import function_label
+from aibou.domain.sheet.roster import function_label
 from aibou.panel import Proposal
+from aibou.panel.pins import APART, TOGETHER
 from aibou.panel.proposal import READY, RESUME
 from aibou.web.addon import widgets as w
 from aibou.web.addon.cards.common import View, listed, members, problems_card

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aibou.domain.model import Problem
-from aibou.domain.settings_form import EDITABLE
 from aibou.panel import SettingsView
+from aibou.panel.settings_form import EDITABLE
 from aibou.web.addon import widgets as w
 from aibou.web.addon.cards.common import View, problems_section
 

@@ -25,10 +25,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aibou.domain.constraints import Constraints
-from aibou.domain.designs import ResolvableDesign, resolvable_design
+from aibou.domain.matching.constraints import Constraints
+from aibou.domain.matching.designs import ResolvableDesign, resolvable_design
+from aibou.domain.matching.scoring import Objective
 from aibou.domain.model import PastRotation
-from aibou.domain.scoring import Objective
 
 __all__ = [
     "Plan",

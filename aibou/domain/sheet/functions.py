@@ -6,7 +6,7 @@ which are then written as themselves.
 
 from __future__ import annotations
 
-from aibou.domain.cells import fold
+from aibou.domain.sheet.cells import fold
 
 __all__ = ["FUNCTION_ALIASES", "canonical_function"]
 

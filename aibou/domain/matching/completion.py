@@ -14,8 +14,8 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from aibou.domain.constraints import Constraints
-from aibou.domain.scoring import Objective
+from aibou.domain.matching.constraints import Constraints
+from aibou.domain.matching.scoring import Objective
 
 __all__ = ["Completion", "complete", "repeat_free_bound"]
 

@@ -1,12 +1,14 @@
-"""The side panel's messages, in Japanese and English (merged into :mod:`aibou.domain.i18n`).
+"""The side panel's messages, in Japanese and English.
 
-Kept in their own module so the panel's many labels do not crowd the core catalogue; look them
-up with :func:`aibou.domain.i18n.message` like every other message.
+They belong to the panel, not the domain: :func:`message` looks a key up here first, then in the
+core catalogue (:func:`aibou.domain.i18n.message`) for the texts both share.
 """
 
 from __future__ import annotations
 
-__all__ = ["ADDON_MESSAGES"]
+from aibou.domain.i18n import message as core_message
+
+__all__ = ["ADDON_MESSAGES", "message"]
 
 ADDON_MESSAGES: dict[str, dict[str, str]] = {
     # Everywhere
@@ -272,3 +274,17 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
     "language.ja": {"ja": "日本語", "en": "Japanese"},
     "language.en": {"ja": "英語", "en": "English"},
 }
+
+
+def message(language: str, key: str, /, **values: object) -> str:
+    """The panel's text for ``key`` in ``language`` (Japanese if unknown), else the core one.
+
+    >>> message("en", "addon.title")
+    'Buddy system'
+    >>> message("en", "tab.group")
+    'Group'
+    """
+    entry = ADDON_MESSAGES.get(key)
+    if entry is None:
+        return core_message(language, key, **values)
+    return entry.get(language, entry["ja"]).format(**values)

@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from aibou.domain.cells import fold, text
 from aibou.domain.i18n import message
+from aibou.domain.matching.scoring import Stats
 from aibou.domain.model import Group, PastRotation, Period
-from aibou.domain.periods import key_start
-from aibou.domain.roster import COLUMNS, function_label
-from aibou.domain.schedule import Slot, parse_slot
-from aibou.domain.scoring import Stats
+from aibou.domain.sheet.cells import fold, text
+from aibou.domain.sheet.roster import COLUMNS, function_label
+from aibou.domain.time.periods import key_start
+from aibou.domain.time.schedule import Slot, parse_slot
 
 __all__ = [
     "CALENDAR_COLUMN",

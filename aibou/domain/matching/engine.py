@@ -1,9 +1,9 @@
 """The matcher: split the active roster into cross-functional buddy groups for the next rotation.
 
 :func:`match` is the one entry point. It plans with a resolvable design when the roster is
-balanced (:mod:`aibou.domain.balanced`, :mod:`aibou.domain.designs`) and otherwise, or when the
-design's round would meet old pairs, optimises directly (:mod:`aibou.domain.search`), always
-against the weighted objective of :class:`aibou.domain.scoring.Objective`.
+balanced (:mod:`.balanced`, :mod:`.designs`) and otherwise, or when the design's round would
+meet old pairs, optimises directly (:mod:`.search`), always against the weighted objective of
+:class:`aibou.domain.matching.scoring.Objective`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import math
 import random
 from collections.abc import Sequence
 
-from aibou.domain.balanced import balanced_design, balanced_plan
-from aibou.domain.completion import complete, repeat_free_bound
-from aibou.domain.constraints import read_constraints
+from aibou.domain.matching.balanced import balanced_design, balanced_plan
+from aibou.domain.matching.completion import complete, repeat_free_bound
+from aibou.domain.matching.constraints import read_constraints
+from aibou.domain.matching.scoring import Objective
+from aibou.domain.matching.search import Partition, construct, honour_pins, improve
 from aibou.domain.model import PastRotation, Person
-from aibou.domain.scoring import Objective
-from aibou.domain.search import Partition, construct, honour_pins, improve
 
 __all__ = ["DESIGN_HORIZON", "group_sizes", "match"]
 
@@ -115,7 +115,7 @@ def match(
     has one person per function wherever the head counts allow (functions are dealt round-robin,
     so the same-function pairs are those the counts force); pins hold.
 
-    Objective, in priority order (weights in :mod:`aibou.domain.scoring`): no repeated pair
+    Objective, in priority order (weights in :mod:`aibou.domain.matching.scoring`): no repeated pair
     (recent meetings weigh more), few same-function pairs, a fair share of odd-sized groups, office
     and remote mixed, colleagues of one team or reporting line apart. The priority is taken
     literally: once every cross-function pair has met, a group of one function (which meets
@@ -145,7 +145,7 @@ def match(
     Three people in each of three functions: one of each per group, and three rotations in a
     row, each seeing only the earlier ones, in which nobody meets anybody twice.
 
-    >>> from aibou.domain.scoring import evaluate
+    >>> from aibou.domain.matching.scoring import evaluate
     >>> functions = ("sales", "cs", "dev")
     >>> people = [Person(f"{f}{i}@x", f"{f}{i}", f) for f in functions for i in (1, 2, 3)]
     >>> history = []

@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.schedule import Slot, default_slot, series
-from aibou.domain.settings import Settings
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import Slot, default_slot, series
 
 __all__ = [
     "SEARCH_WEEKDAYS",

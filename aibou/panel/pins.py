@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from aibou.domain.cells import fold, text
-from aibou.domain.i18n import message
 from aibou.domain.model import Person, pairs
+from aibou.domain.sheet.cells import fold, text
+from aibou.panel.messages import message
 
 __all__ = ["APART", "TOGETHER", "PinChange", "Pins", "PinsError", "check", "pick"]
 
@@ -177,7 +177,7 @@ def pick(
 ) -> tuple[list[str], list[str]]:
     """The e-mails of the active ``people`` that ``picks`` name, and what could not be matched.
 
-    A pick is an e-mail address, a name (compared as :func:`~aibou.domain.cells.fold` does) or
+    A pick is an e-mail address, a name (compared as :func:`~aibou.domain.sheet.cells.fold` does) or
     ``Name <email>`` as the panel suggests them; a text field may hold several, separated by
     commas.
 

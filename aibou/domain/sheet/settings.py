@@ -13,10 +13,10 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from aibou.domain.cells import fold, text
-from aibou.domain.functions import canonical_function
 from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.model import Problem
+from aibou.domain.sheet.cells import fold, text
+from aibou.domain.sheet.functions import canonical_function
 
 __all__ = ["SETTINGS_TABS", "Settings", "parse_settings"]
 
@@ -159,7 +159,7 @@ def _choices(*accepted: str) -> dict[str, object]:
     return {"accepted": ", ".join(accepted)}
 
 
-#: Every settings key. Aliases are compared with :func:`~aibou.domain.cells.fold`.
+#: Every settings key. Aliases are compared with :func:`~aibou.domain.sheet.cells.fold`.
 _RULES: dict[str, _Rule] = {
     "rotation_months": _Rule(
         ("ローテーション月数", "ローテーション間隔", "期間(月)"), _parse_int(1, 12), "expected.int",

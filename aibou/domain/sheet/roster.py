@@ -10,18 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from aibou.domain.cells import column_letter, fold, is_email, text
-from aibou.domain.functions import FUNCTION_ALIASES
 from aibou.domain.i18n import has_message, message
 from aibou.domain.model import OFFICE, REMOTE, Person, Problem
-from aibou.domain.settings import Settings
+from aibou.domain.sheet.cells import column_letter, fold, is_email, text
+from aibou.domain.sheet.functions import FUNCTION_ALIASES
+from aibou.domain.sheet.settings import Settings
 
 __all__ = ["ROSTER_TABS", "Roster", "function_label", "location_key", "parse_roster"]
 
 #: Titles the roster tab may have.
 ROSTER_TABS = ("Roster", "名簿", "メンバー", "Members")
 
-#: Column key -> header aliases (compared with :func:`~aibou.domain.cells.fold`).
+#: Column key -> header aliases (compared with :func:`~aibou.domain.sheet.cells.fold`).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "名前", "氏名"),
     "email": ("email", "e-mail", "mail", "メール", "メールアドレス"),

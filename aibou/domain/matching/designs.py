@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
-from aibou.domain.galois import galois_field
+from aibou.domain.matching.galois import galois_field
 
 __all__ = ["ResolvableDesign", "TransversalDesign", "resolvable_design"]
 

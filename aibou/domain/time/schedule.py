@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Period
-from aibou.domain.settings import JA_WEEKDAYS, Settings
+from aibou.domain.sheet.settings import JA_WEEKDAYS, Settings
 
 __all__ = [
     "Series",

@@ -2,8 +2,8 @@
 
 It serves every roster no design fits (uneven head counts, changing rosters, hand-edited
 history, pins) and polishes design rounds that meet old pairs. People are indices into an
-:class:`~aibou.domain.scoring.Objective`; group sizes never change, so the hard rules hold by
-construction and every move is a swap of two people of different groups.
+:class:`~aibou.domain.matching.scoring.Objective`; group sizes never change, so the hard
+rules hold by construction and every move is a swap of two people of different groups.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import random
 from collections import deque
 from collections.abc import Sequence
 
-from aibou.domain.constraints import Constraints
-from aibou.domain.scoring import SAME_FUNCTION_WEIGHT, Objective
+from aibou.domain.matching.constraints import Constraints
+from aibou.domain.matching.scoring import SAME_FUNCTION_WEIGHT, Objective
 
 __all__ = ["Partition", "construct", "forced_same_function_cost", "honour_pins", "improve"]
 

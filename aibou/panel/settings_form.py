@@ -12,9 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from aibou.domain.cells import text
 from aibou.domain.model import Problem
-from aibou.domain.settings import JA_WEEKDAYS, SETTINGS_TABS, WEEKDAYS, Settings, parse_settings
+from aibou.domain.sheet.cells import text
+from aibou.domain.sheet.settings import (
+    JA_WEEKDAYS,
+    SETTINGS_TABS,
+    WEEKDAYS,
+    Settings,
+    parse_settings,
+)
 
 __all__ = ["EDITABLE", "SettingsEdit", "edit_settings", "form_values"]
 

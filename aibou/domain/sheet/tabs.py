@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aibou.domain.cells import fold
-from aibou.domain.history import rotation_key
-from aibou.domain.roster import ROSTER_TABS
-from aibou.domain.settings import SETTINGS_TABS
+from aibou.domain.sheet.cells import fold
+from aibou.domain.sheet.history import rotation_key
+from aibou.domain.sheet.roster import ROSTER_TABS
+from aibou.domain.sheet.settings import SETTINGS_TABS
 
 __all__ = ["is_settings_tab", "wanted_tab"]
 
