@@ -52,7 +52,7 @@ def test_respond_shows_in_get_list_and_instances(cal, fake_google: FakeGoogle) -
     assert all(statuses(i) == {TARO: "declined", JIRO: "tentative"} for i in instances["items"])
     with pytest.raises(KeyError):
         fake_google.respond(HANAKO, "grp00001", "nobody@example.com", "accepted")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="response must be one of"):
         fake_google.respond(HANAKO, "grp00001", TARO, "maybe")
 
 
