@@ -69,10 +69,14 @@ ENUMS: dict[str, tuple[str, ...]] = {
     ),
 }
 ATTENDEE_STATUS = ("needsAction", "declined", "tentative", "accepted")
+# Not in the discovery document; reports put the limit at 8,192 characters (the UI's).
+MAX_DESCRIPTION = 8192
 REMINDER_METHODS = ("email", "popup")
 
 
 def _check_enums(event: dict[str, Any]) -> None:
+    if len(event.get("description") or "") > MAX_DESCRIPTION:
+        raise bad_request("The description is too long.", "invalid")
     for name, allowed in ENUMS.items():
         if name in event and event[name] not in allowed:
             raise bad_request(f"Invalid {name} value.", "invalid")

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .errors import bad_request
+
 EPOCH = dt.datetime(1899, 12, 30)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -24,6 +26,7 @@ _HYPERLINK = re.compile(
 _STRING_LITERAL = re.compile(r'^="((?:[^"]|"")*)"$')
 _NUMBER_LITERAL = re.compile(r"^=([+-]?(\d+(\.\d*)?|\.\d+))$")
 
+MAX_CELL_CHARS = 50_000
 Kind = Literal["string", "number", "bool", "formula"]
 
 
@@ -32,6 +35,14 @@ class Cell:
     kind: Kind
     value: str | float | bool
     pattern: str | None = None  # number format pattern, e.g. "yyyy-mm-dd", "0%", "#,##0"
+
+    def __post_init__(self) -> None:
+        # Every write path (values.*, updateCells, repeatCell) makes a Cell: one check for all.
+        if isinstance(self.value, str) and len(self.value) > MAX_CELL_CHARS:
+            raise bad_request(
+                f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters "
+                "in a single cell."
+            )
 
     @property
     def is_date(self) -> bool:

@@ -21,7 +21,21 @@ from .errors import GoogleError, bad_request, invalid_argument
 # ``calendar_model.Calendar.require_read``.
 UNMODELLED_SCOPE_SUFFIXES = (".app.created", ".public.readonly")
 
-PROTO_PACKAGE = {"sheets": "google.apps.sheets.v4", "calendar": "calendar.v3"}
+PROTO_PACKAGE = {
+    "sheets": "google.apps.sheets.v4",
+    "calendar": "calendar.v3",
+    "meet": "google.apps.meet.v2",
+    "cloudtasks": "google.cloud.tasks.v2",
+}
+DOCUMENTS = {
+    "sheets": "sheets.v4.json",
+    "calendar": "calendar.v3.json",
+    "meet": "meet.v2.json",
+    "cloudtasks": "cloudtasks.v2.json",
+}
+# Where each API is served under the fake's root (Meet and Cloud Tasks both live at ``/v2/``:
+# their flat paths never overlap).
+PREFIXES = (("sheets", "/"), ("calendar", "/calendar/v3/"), ("meet", "/"), ("cloudtasks", "/"))
 
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$", re.I)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -31,8 +45,9 @@ _INT_RANGE = {"int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1)}
 
 @cache
 def document(api: str) -> dict[str, Any]:
-    """The discovery document for ``sheets`` (v4) or ``calendar`` (v3)."""
-    name = {"sheets": "sheets.v4.json", "calendar": "calendar.v3.json"}[api]
+    """The discovery document for ``sheets`` (v4), ``calendar`` (v3), ``meet`` or
+    ``cloudtasks`` (v2)."""
+    name = DOCUMENTS[api]
     base = resources.files("googleapiclient") / "discovery_cache" / "documents" / name
     return json.loads(base.read_text(encoding="utf-8"))
 
@@ -47,6 +62,10 @@ class Route:
     var_names: tuple[str, ...]
     literal_len: int
     spec: dict[str, Any] = field(compare=False, hash=False)
+    # ``v2/{+name}`` matches anything: One Platform methods are routed by their ``flatPath``
+    # and their parameters then read with the ``path`` template.
+    param_regex: re.Pattern[str] | None = None
+    param_names: tuple[str, ...] = ()
 
     @property
     def scopes(self) -> frozenset[str]:
@@ -63,8 +82,7 @@ class Route:
         return self.spec.get("response", {}).get("$ref")
 
 
-def _compile(api: str, prefix: str, spec: dict[str, Any]) -> Route:
-    template = prefix + spec["path"]
+def _pattern(template: str) -> tuple[re.Pattern[str], tuple[str, ...], int]:
     pattern, names, literal = "", [], 0
     for piece in re.split(r"(\{\+?\w+\})", template):
         if piece.startswith("{"):
@@ -73,22 +91,34 @@ def _compile(api: str, prefix: str, spec: dict[str, Any]) -> Route:
         else:
             pattern += re.escape(piece)
             literal += len(piece)
+    return re.compile(f"^{pattern}$"), tuple(names), literal
+
+
+def _compile(api: str, prefix: str, spec: dict[str, Any]) -> Route:
+    template = prefix + spec["path"]
+    regex, names, literal = _pattern(template)
+    param_regex, param_names = None, ()
+    if spec.get("flatPath") and api in ("meet", "cloudtasks"):
+        param_regex, param_names = regex, names
+        regex, names, literal = _pattern(prefix + spec["flatPath"])
     return Route(
         api=api,
         method_id=spec["id"],
         http_method=spec["httpMethod"],
         template=template,
-        regex=re.compile(f"^{pattern}$"),
-        var_names=tuple(names),
+        regex=regex,
+        var_names=names,
         literal_len=literal,
         spec=spec,
+        param_regex=param_regex,
+        param_names=param_names,
     )
 
 
 @cache
 def routes() -> tuple[Route, ...]:
     found: list[Route] = []
-    for api, prefix in (("sheets", "/"), ("calendar", "/calendar/v3/")):
+    for api, prefix in PREFIXES:
 
         def walk(res: dict[str, Any], api: str = api, prefix: str = prefix) -> None:
             for r in res.values():
@@ -116,7 +146,12 @@ def match(http_method: str, raw_path: str) -> tuple[Route, dict[str, str]] | Non
         path_matched = True
         if route.http_method != http_method:
             continue
-        return route, {n: unquote(v) for n, v in zip(route.var_names, m.groups(), strict=True)}
+        names, groups = route.var_names, m.groups()
+        if route.param_regex is not None:
+            full = route.param_regex.match(raw_path)
+            assert full is not None
+            names, groups = route.param_names, full.groups()
+        return route, {n: unquote(v) for n, v in zip(names, groups, strict=True)}
     if path_matched:
         raise GoogleError(404, "Method not found.", reason="notFound")
     return None

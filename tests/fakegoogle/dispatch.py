@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import batch, calendar_events, discovery, fieldmask, freebusy, sheets
+from . import batch, calendar_events, cloudtasks, discovery, fieldmask, freebusy, meet, sheets
 from .batch import Reply
 from .call import Call
 from .errors import GoogleError, bad_request, not_implemented
@@ -28,6 +28,8 @@ HANDLERS: dict[str, Handler] = {
     **sheets.HANDLERS,
     **calendar_events.HANDLERS,
     **freebusy.HANDLERS,
+    **meet.HANDLERS,
+    **cloudtasks.HANDLERS,
 }
 BATCH_PATH = "/batch/calendar/v3"
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -170,7 +172,12 @@ def _api(
     route, path_params = found
     identity = fake.auth.identify(_authorization(headers, query, outer_headers), fake.clock())
     record["identity"] = identity.email
+    if route.api == "meet" and not fake.meet.enabled:
+        raise meet.service_disabled(identity)
     _check_scopes(identity, route)
+    quota = fake.quota
+    if route.api == "calendar" and quota is not None:
+        quota.charge(identity, fake.clock())
     params = discovery.check_params(route, query)
     mask = None
     if params.get("fields"):

@@ -12,20 +12,25 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from . import a1
+from . import a1, caltime
 from .auth import AuthState, ServiceAccount
 from .calendar_model import CalendarData, FreeBusySharing
 from .cells import Cell, render
+from .cloudtasks import TaskQueues
 from .faults import Fault, FaultBook, FaultRule, LoggedRequest
+from .meet import MeetControls
+from .meet_model import MeetState
+from .quota import Quota
 from .sheets import add_grid_sheet, new_spreadsheet
 from .sheets_model import DEFAULT_COLS, DEFAULT_ROWS, ROLES, Spreadsheet
 from .sheets_values import write
+from .tasks_delivery import TaskControls
 
 AUTH_PATHS = re.compile(r"^/(token|oauth2/)")
 
 
-class FakeGoogle:
-    """A fake of Google's OAuth2, Sheets v4 and Calendar v3 endpoints over real HTTP.
+class FakeGoogle(MeetControls, TaskControls):
+    """A fake of Google's OAuth2, Sheets v4, Calendar v3, Meet v2 and Cloud Tasks v2 over HTTP.
 
     Use as a context manager or call :meth:`start` / :meth:`stop`.
     """
@@ -52,6 +57,9 @@ class FakeGoogle:
             self.faults = FaultBook()
             self.log: list[LoggedRequest] = []
             self.latency = 0.0
+            self.quota: Quota | None = None
+            self.meet = MeetState()
+            self.task_queues = TaskQueues()
 
     def start(self) -> FakeGoogle:
         from .server import serve
@@ -288,6 +296,42 @@ class FakeGoogle:
         with self.lock:
             self.add_calendar(email).busy.append((instant(start), instant(end)))
 
+    def respond(self, calendar_id: str, event_id: str, email: str, response: str) -> None:
+        """``email`` answers the invitation: sets ``attendees[].responseStatus`` on the stored
+        event (a series: every instance), bumping ``updated``/``etag`` as a reply does.
+
+        ``calendar_id``: the organiser's calendar (or its owner's email). ``response``:
+        ``accepted``, ``declined``, ``tentative`` or ``needsAction``.
+        """
+        from .calendar_events import ATTENDEE_STATUS
+        from .calendar_model import etag
+
+        if response not in ATTENDEE_STATUS:
+            raise ValueError(f"response must be one of {ATTENDEE_STATUS}")
+        with self.lock:
+            cal = self.calendars.get(calendar_id.lower()) or next(
+                (c for c in self.calendars.values() if c.owner.lower() == calendar_id.lower()),
+                None,
+            )
+            stored = cal.events.get(event_id) if cal else None
+            if cal is None or stored is None:
+                raise KeyError(f"no event {event_id!r} in calendar {calendar_id!r}")
+            attendee = next(
+                (
+                    a
+                    for a in stored.resource.get("attendees", [])
+                    if a.get("email", "").lower() == email.lower()
+                ),
+                None,
+            )
+            if attendee is None:
+                raise KeyError(f"{email} is not invited to {event_id}")
+            attendee["responseStatus"] = response
+            seq = cal.touch()
+            stored.seq = seq
+            now = self.clock()
+            stored.resource.update(updated=caltime.stamp(now), etag=etag(seq, now))
+
     def events(self, calendar_id: str, *, include_cancelled: bool = True) -> list[dict[str, Any]]:
         with self.lock:
             cal = self.calendars.get(calendar_id.lower())
@@ -304,6 +348,32 @@ class FakeGoogle:
             cal = self.calendars.get(calendar_id.lower())
             stored = cal.events.get(event_id) if cal else None
             return dict(stored.resource) if stored else None
+
+    # ------------------------------------------------------------ quota
+
+    def set_quota(
+        self,
+        per_user_per_minute: int = 600,
+        per_project_per_minute: int = 10_000,
+        window_seconds: float = 60.0,
+    ) -> Quota:
+        """Enforce Calendar's per-minute quota (sliding window, on :attr:`clock`).
+
+        ``window_seconds`` shortens "a minute": 0.6 with the limits unchanged runs Google's
+        quota 100 times faster. Every Calendar call and batch part counts.
+        """
+        with self.lock:
+            self.quota = Quota(per_user_per_minute, per_project_per_minute, window_seconds)
+            return self.quota
+
+    def clear_quota(self) -> None:
+        with self.lock:
+            self.quota = None
+
+    def quota_stats(self) -> dict[str, dict[str, dict[str, int]]]:
+        """``{"users": {email: {"calls", "refused"}}, "projects": {...}}`` (empty if off)."""
+        quota = self.quota
+        return quota.stats() if quota else {"users": {}, "projects": {}}
 
     # ------------------------------------------------------------ faults and log
 

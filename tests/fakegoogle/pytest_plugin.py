@@ -35,6 +35,8 @@ from .redirect import redirect_session
 
 SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 CALENDAR_SCOPE = "https://www.googleapis.com/auth/calendar"
+MEET_SCOPE = "https://www.googleapis.com/auth/meetings.space.readonly"
+CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 DEFAULT_SCOPES = (SHEETS_SCOPE, CALENDAR_SCOPE)
 SERVICE_ACCOUNT_EMAIL = "aibou@aibou-test.iam.gserviceaccount.com"
 
@@ -113,6 +115,33 @@ class GoogleEnv:
             static_discovery=True,
         )
 
+    def meet(
+        self,
+        scopes: tuple[str, ...] | list[str] = (MEET_SCOPE,),
+        subject: str | None = None,
+        timeout: float = 10,
+    ) -> Any:
+        """Meet REST API v2 (``api_endpoint`` = the root: its paths start with ``v2/``)."""
+        return build(
+            "meet",
+            "v2",
+            http=self.http(scopes, subject, timeout),
+            client_options={"api_endpoint": self.fake.root},
+            static_discovery=True,
+        )
+
+    def cloudtasks(
+        self, scopes: tuple[str, ...] | list[str] = (CLOUD_PLATFORM_SCOPE,), timeout: float = 10
+    ) -> Any:
+        """Cloud Tasks v2 as the service account itself (no delegation), as aibou calls it."""
+        return build(
+            "cloudtasks",
+            "v2",
+            http=self.http(scopes, None, timeout),
+            client_options={"api_endpoint": self.fake.root},
+            static_discovery=True,
+        )
+
     def batch(self, callback: Callable[..., None] | None = None) -> BatchHttpRequest:
         return BatchHttpRequest(
             callback=callback, batch_uri=self.calendar_endpoint + "batch/calendar/v3"
@@ -125,10 +154,28 @@ def no_backoff(request: HttpRequest) -> HttpRequest:
     return request
 
 
+QUOTA_MARKER = "fakegoogle_quota"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{QUOTA_MARKER}(per_user_per_minute=600, per_project_per_minute=10000, "
+        "window_seconds=60): make fake_google enforce Calendar's per-minute quota",
+    )
+
+
 @pytest.fixture
-def fake_google() -> Iterator[FakeGoogle]:
-    """A fresh fake Google on a free loopback port, stopped after the test."""
+def fake_google(request: pytest.FixtureRequest) -> Iterator[FakeGoogle]:
+    """A fresh fake Google on a free loopback port, stopped after the test.
+
+    ``@pytest.mark.fakegoogle_quota(...)`` on a test enforces Calendar's quota
+    (:meth:`FakeGoogle.set_quota` arguments).
+    """
     fake = FakeGoogle().start()
+    marker = request.node.get_closest_marker(QUOTA_MARKER)
+    if marker is not None:
+        fake.set_quota(*marker.args, **marker.kwargs)
     try:
         yield fake
     finally:

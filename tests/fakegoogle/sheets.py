@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import a1, sheets_batch, sheets_metadata
+from . import a1, fieldmask, sheets_batch, sheets_metadata
 from .call import Call
 from .errors import bad_request, not_implemented
 from .sheets_model import DEFAULT_COLS, DEFAULT_ROWS, Sheet, Spreadsheet, new_spreadsheet_id
@@ -63,7 +63,12 @@ def get(fake: FakeGoogle, call: Call) -> tuple[int, Any]:
             sheet, box = ss.resolve(text)
             sheet.bounded(box, text)
             boxes.setdefault(sheet.sheet_id, []).append(box)
-    return 200, ss.to_json(boxes, with_data=bool(call.param("includeGridData")))
+    # "includeGridData ... is ignored if a field mask was set": then the mask decides.
+    with_data = bool(call.param("includeGridData"))
+    if call.param("fields"):
+        sheets_mask = fieldmask.parse(call.param("fields")).get("sheets", {})
+        with_data = sheets_mask is None or "data" in sheets_mask or "*" in sheets_mask
+    return 200, ss.to_json(boxes, with_data=with_data)
 
 
 def create(fake: FakeGoogle, call: Call) -> tuple[int, Any]:

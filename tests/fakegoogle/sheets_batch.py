@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from . import a1, fieldmask, sheets_metadata
+from . import a1, fieldmask, sheets_formats, sheets_metadata
 from .cells import from_extended
 from .errors import bad_request, not_implemented
 from .sheets_model import DEFAULT_COLS, DEFAULT_ROWS, Sheet, Spreadsheet
@@ -375,7 +375,9 @@ APPLY: dict[str, Apply] = {
     "mergeCells": merge_cells,
     "unmergeCells": unmerge_cells,
     "updateBorders": formatting_on_range("range"),
-    "setDataValidation": formatting_on_range("range"),
+    "setDataValidation": sheets_formats.set_data_validation,
+    "addConditionalFormatRule": sheets_formats.add_rule,
+    "deleteConditionalFormatRule": sheets_formats.delete_rule,
     "updateDimensionProperties": update_dimension_properties,
     "autoResizeDimensions": auto_resize,
     "addProtectedRange": add_protected_range,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 import string
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ class Sheet:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     merges: list[dict[str, Any]] = field(default_factory=list)
+    conditional_formats: list[dict[str, Any]] = field(default_factory=list)
+    validations: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
 
     @property
     def sheet_id(self) -> int:
@@ -214,6 +217,8 @@ class Spreadsheet:
                 entry["protectedRanges"] = [dict(p) for p in sheet.protected_ranges]
             if sheet.merges:
                 entry["merges"] = [dict(m) for m in sheet.merges]
+            if sheet.conditional_formats:
+                entry["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
             metadata = self.metadata_for("SHEET", sheet.sheet_id)
             if metadata:
                 entry["developerMetadata"] = metadata
@@ -238,12 +243,16 @@ def _grid_data(sheet: Sheet, box: a1.Box) -> dict[str, Any]:
     assert box.r1 is not None
     assert box.c1 is not None
     used_rows, used_cols = sheet.used_extent()
+    for r, c in sheet.validations:
+        used_rows, used_cols = max(used_rows, r + 1), max(used_cols, c + 1)
     rows = []
     for r in range(box.r0, min(box.r1, used_rows)):
-        values = [
-            cell_data(sheet.cells[(r, c)]) if (r, c) in sheet.cells else {}
-            for c in range(box.c0, min(box.c1, used_cols))
-        ]
+        values = []
+        for c in range(box.c0, min(box.c1, used_cols)):
+            data = cell_data(sheet.cells[(r, c)]) if (r, c) in sheet.cells else {}
+            if (r, c) in sheet.validations:
+                data["dataValidation"] = copy.deepcopy(sheet.validations[(r, c)])
+            values.append(data)
         while values and not values[-1]:
             values.pop()
         rows.append({"values": values} if values else {})
