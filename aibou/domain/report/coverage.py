@@ -256,7 +256,7 @@ def rotations_needed(
         with at most ``largest_group - 1`` colleagues. ``at_most``: where the roster is
         balanced (``group_size`` functions of ``n`` people each) and a resolvable design with
         ``n`` rounds is known, the number of its rounds that still hold an unmet pair;
-        otherwise ``None``.
+        otherwise ``None`` (but 0 when everyone has met everyone).
 
     Notes
     -----
@@ -283,6 +283,8 @@ def rotations_needed(
         raise ValueError(f"largest_group must be at least 2, not {largest}")
     unmet = max((p.possible - p.met for p in people), default=0)
     at_least = math.ceil(unmet / (largest - 1))
+    if at_least == 0:
+        return RotationsNeeded(0, 0)  # everyone has met everyone: exact whatever the design
     return RotationsNeeded(at_least, _design_rounds_left(people, met_pairs, rotations, group_size))
 
 

@@ -10,7 +10,7 @@ sheet's language, its rows (plain text and numbers, written RAW), the rows to se
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from aibou.domain.i18n import message
@@ -67,13 +67,15 @@ class ColorScale:
 @dataclass(frozen=True)
 class ReportTab:
     """A report tab as written: ``kind`` (:data:`PARTICIPATION` or :data:`COVERAGE`), title,
-    rows, the 1-based rows to set in bold, and the colour scales to apply."""
+    rows, the 1-based rows to set in bold, the 1-based rows whose text reads vertically (the
+    grid's names across the top, so its columns stay narrow), and the colour scales to apply."""
 
     kind: str
     title: str
     rows: tuple[tuple[Cell, ...], ...]
     bold_rows: tuple[int, ...] = ()
-    color_scales: tuple[ColorScale, ...] = field(default_factory=tuple)
+    color_scales: tuple[ColorScale, ...] = ()
+    vertical_rows: tuple[int, ...] = ()
 
 
 def _letters(column: int) -> str:
@@ -232,6 +234,7 @@ def coverage_tab(
         out.append((p.name, p.email, function_label(p.function, language), row.met, row.possible))
     out.append(())
     scales: tuple[ColorScale, ...] = ()
+    vertical: tuple[int, ...] = ()
     if report.grid is None:
         if len(report.people) > MAX_GRID_PEOPLE:
             out.append(
@@ -253,6 +256,7 @@ def coverage_tab(
         out.append(("", "", *labels))
         out.append(("", "", *names))
         bold += [len(out) - 1, len(out)]
+        vertical = (len(out) - 1, len(out))
         first = len(out) + 1
         for i, a in enumerate(grid.people):
             counts = tuple(
@@ -262,7 +266,8 @@ def coverage_tab(
             out.append((labels[i], names[i], *counts))
         m = len(grid.people)
         scales = (ColorScale(first, 3, first + m - 1, 2 + m),)
-    return ReportTab(COVERAGE, report_title(COVERAGE, language), tuple(out), tuple(bold), scales)
+    title = report_title(COVERAGE, language)
+    return ReportTab(COVERAGE, title, tuple(out), tuple(bold), scales, vertical)
 
 
 def report_dict(
