@@ -17,7 +17,7 @@ from aibou.local.report_tabs import find_report_tab, write_report_tab
 PERIOD = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
 FUNCTIONS = ("sales", "cs", "dev")
 PEOPLE = [
-    Person("s1@x.jp", "=HYPERLINK(\"x\")", "sales"),
+    Person("s1@x.jp", '=HYPERLINK("x")', "sales"),
     Person("c1@x.jp", "鈴木", "cs"),
     Person("d1@x.jp", "田中", "dev"),
     Person("s2@x.jp", "高橋", "sales"),

@@ -103,7 +103,9 @@ def test_a_pair_in_two_groups_of_one_rotation_counts_once() -> None:
     assert report.grid.counts[0][1] == 1
 
 
-@pytest.mark.parametrize(("count", "drawn"), [(MAX_GRID_PEOPLE, True), (MAX_GRID_PEOPLE + 1, False)])
+@pytest.mark.parametrize(
+    ("count", "drawn"), [(MAX_GRID_PEOPLE, True), (MAX_GRID_PEOPLE + 1, False)]
+)
 def test_grid_is_left_out_past_its_limit(count: int, drawn: bool) -> None:
     people = [Person(f"p{i}@x.jp", f"P{i}", FUNCTIONS[i % 3]) for i in range(count)]
     report = coverage(people, [])

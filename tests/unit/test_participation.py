@@ -124,4 +124,4 @@ def test_a_series_not_started_yet() -> None:
 
 def test_now_must_be_aware() -> None:
     with pytest.raises(ValueError, match="aware"):
-        participation([], datetime(2027, 1, 1))  # noqa: DTZ001
+        participation([], datetime(2027, 1, 1))
