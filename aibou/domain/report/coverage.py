@@ -265,8 +265,10 @@ def rotations_needed(
     round that still holds an unmet pair meets everyone: that many rotations suffice. People
     are labelled as :func:`aibou.domain.matching.balanced.read_history` reads them from the
     history (the planner's own labels, so its rounds line up with the past), or by e-mail
-    when the history holds no anchor. Cost ``O(m + h)`` for ``m`` people and ``h`` met pairs,
-    plus reading the history.
+    when the history holds no anchor. A round is complete only if it holds one of the few
+    pairs met by whoever has met fewest, so only those rounds are checked, each in full:
+    ``O(m + h + c n)`` for ``m`` people, ``h`` met pairs and ``c`` such rounds of ``n``
+    groups, plus reading the history.
 
     Examples
     --------
@@ -321,11 +323,23 @@ def _design_rounds_left(
             for x, (_, i) in enumerate(members):
                 label[i] = x
     index = {e: i for i, e in enumerate(emails)}
-    met_in_round = [0] * design.rounds
+    seat = {(function[i], label[i]): e for i, e in enumerate(emails)}
+    partners: dict[int, list[int]] = {i: [] for i in range(len(emails)) if function[i] == 0}
     for pair in met_pairs:
-        a, b = (index[e] for e in pair)
-        r = design.round_of(function[a], label[a], function[b], label[b])
-        if r is not None:
-            met_in_round[r] += 1
-    pairs_per_round = n * group_size * (group_size - 1) // 2
-    return sum(1 for met in met_in_round if met < pairs_per_round)
+        a, b = sorted((index[e] for e in pair), key=lambda i: function[i])
+        if function[a] == 0 and function[b] == 1:
+            partners[a].append(b)
+    # A complete round meets everyone of function 0 with a partner of function 1, so the only
+    # candidates are the rounds of the pairs met by whoever of function 0 has met fewest.
+    fewest = min(partners, key=lambda i: len(partners[i]))
+    candidates = {design.round_of(0, label[fewest], 1, label[b]) for b in partners[fewest]}
+
+    def complete(r: int) -> bool:
+        for c in range(n):
+            labels = design.group(r, c)
+            for f, h in combinations(range(group_size), 2):
+                if frozenset((seat[(f, labels[f])], seat[(h, labels[h])])) not in met_pairs:
+                    return False
+        return True
+
+    return design.rounds - sum(1 for r in candidates if r is not None and complete(r))
