@@ -192,6 +192,76 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "相棒ミーティング {key} #{number}",
         "en": "Buddy meeting {key} #{number}",
     },
+    # Report tabs (§8; aibou.domain.report.tabs)
+    "report.participation": {"ja": "参加状況", "en": "Participation"},
+    "report.coverage": {"ja": "カバレッジ", "en": "Coverage"},
+    "report.as_of": {"ja": "時点", "en": "As of"},
+    "report.response": {"ja": "返信", "en": "Reply"},
+    "report.meetings_so_far": {"ja": "これまでの予定回数", "en": "Meetings so far"},
+    "report.meetings_held": {"ja": "実施回数 (Meet)", "en": "Meetings held (Meet)"},
+    "report.last_held": {"ja": "最終実施日", "en": "Last held"},
+    "report.attention": {"ja": "要確認", "en": "Attention"},
+    "report.separator": {"ja": "、", "en": "; "},
+    "response.accepted": {"ja": "参加", "en": "Accepted"},
+    "response.declined": {"ja": "辞退", "en": "Declined"},
+    "response.tentative": {"ja": "未定", "en": "Maybe"},
+    "response.needsAction": {"ja": "未返信", "en": "No reply"},
+    "attention.declined": {
+        "ja": "招待を辞退したメンバーがいます",
+        "en": "Someone declined the series",
+    },
+    "attention.no-meeting-3-weeks": {
+        "ja": "3 週間ミーティングが開かれていません",
+        "en": "No meeting held for three weeks",
+    },
+    "report.meet_missing": {
+        "ja": "Google Meet の記録を読めないため、実施回数と最終実施日は空欄です: {reason}",
+        "en": "Google Meet records could not be read, so meetings held and last held are empty: {reason}",
+    },
+    "meet.off": {
+        "ja": "設定「meet」が off で、Meet のリンクがありません。",
+        "en": "the 'meet' setting is off, so the series have no Meet link.",
+    },
+    "meet.denied": {
+        "ja": "Meet の会議記録を読む権限がありません(主催者として実行し、スコープ meetings.space.readonly を許可してください)。",
+        "en": "no permission to read Meet conference records (run as the organiser and grant the meetings.space.readonly scope).",
+    },
+    "meet.unavailable": {
+        "ja": "Google Meet API に接続できませんでした。次回の実行で再試行します。",
+        "en": "the Google Meet API could not be reached; the next run tries again.",
+    },
+    "report.pairs": {
+        "ja": "他職能の同僚と会ったペア",
+        "en": "Pairs of colleagues of other functions who have met",
+    },
+    "report.met": {"ja": "会った他職能の同僚", "en": "Colleagues of other functions met"},
+    "report.possible": {"ja": "他職能の同僚", "en": "Colleagues of other functions"},
+    "report.needed": {
+        "ja": "全員が他職能の全員と会うまでのローテーション数",
+        "en": "More rotations until everyone has met everyone of the other functions",
+    },
+    "report.needed.exact": {
+        "ja": "名簿の設計 (直交ラテン方陣) どおりに組んだ場合",
+        "en": "Following the roster's design (orthogonal Latin squares)",
+    },
+    "report.needed.at_least": {"ja": "{count} 回以上", "en": "at least {count}"},
+    "report.needed.range": {"ja": "{low}〜{high} 回", "en": "{low} to {high}"},
+    "report.needed.bound": {
+        "ja": "下限: 1 回のローテーションで 1 人が新しく会える同僚は最大 {per} 人",
+        "en": "A lower bound: one rotation meets a person with at most {per} new colleagues",
+    },
+    "report.needed.design": {
+        "ja": "下限 {low} 回。名簿の設計 (直交ラテン方陣) どおりなら {high} 回",
+        "en": "At least {low}; {high} following the roster's design (orthogonal Latin squares)",
+    },
+    "report.grid": {
+        "ja": "同じ組になった回数 (他職能の同僚。同じ職能と本人の欄は空欄)",
+        "en": "Times in one group (colleagues of other functions; same-function cells are blank)",
+    },
+    "report.grid_omitted": {
+        "ja": "参加者が {count} 人で上限の {limit} 人を超えるため、グリッドは省略しました。各人のカバレッジは上の表にあります。",
+        "en": "The grid is left out: {count} people are active, more than {limit}. Each person's coverage is in the table above.",
+    },
 }
 
 
