@@ -21,7 +21,7 @@ from aibou.domain.i18n import message
 from aibou.domain.sheet.roster import function_label
 from aibou.errors import AibouError
 from aibou.ports import Calendar, Spreadsheet
-from aibou.rotation import (
+from aibou.service.rotate import (
     ALREADY_APPLIED,
     APPLIED,
     DRY_RUN,

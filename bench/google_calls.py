@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aibou import rotation
 from aibou.google import connect
 from aibou.google.calendar import event_body
+from aibou.service import rotate as rotation
 from tests.fakegoogle import FakeGoogle
 from tests.rosters import roster_rows
 
@@ -69,8 +69,8 @@ def run_baseline(fake: FakeGoogle, sheet: str, plan: rotation.Outcome, key_file:
             tab.append_row([group.number, person.name, person.email], value_input_option="RAW")
     calendar = build("calendar", "v3", credentials=creds, static_discovery=True,
                      client_options={"api_endpoint": fake.root + "calendar/v3/"})  # fmt: skip
-    from aibou.invites import event_specs  # the same events aibou creates
-    from aibou.rotation import load
+    from aibou.service.invites import event_specs  # the same events aibou creates
+    from aibou.service.rotate import load
 
     inputs = load(connect(sheet)[0].read())
     specs = event_specs(

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from aibou.domain.model import Group, Period, Problem
 from aibou.panel.target import Target, target
 from aibou.ports import Spreadsheet
-from aibou.rotation import Inputs, load, recorded_groups
+from aibou.service.rotate import Inputs, load, recorded_groups
 
 __all__ = ["Overview", "overview"]
 

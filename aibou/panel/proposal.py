@@ -1,6 +1,6 @@
 """Preview before commit: propose a rotation (with pins), then apply exactly that one.
 
-Both go through :func:`aibou.rotation.rotate`: a preview is a dry run over the snapshot just
+Both go through :func:`aibou.service.rotate.rotate`: a preview is a dry run over the snapshot just
 read, an apply is the real run under the lock with the same target period, seed and pins, and the
 fingerprint of the groups the user saw (``expect``). When the sheet changed in between, the run
 writes nothing and :func:`apply` returns a fresh proposal instead.
@@ -22,7 +22,7 @@ from aibou.panel.messages import message
 from aibou.panel.pins import PinChange, Pins, check, pick
 from aibou.panel.target import PARTIAL, Target, target, target_of_key
 from aibou.ports import Calendar, Cell, EventSpec, Snapshot, Spreadsheet
-from aibou.rotation import (
+from aibou.service.rotate import (
     ALREADY_APPLIED,
     APPLIED,
     CHANGED,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from aibou.domain.model import Period
 from aibou.domain.time.periods import key_start
-from aibou.rotation import Inputs
+from aibou.service.rotate import Inputs
 
 __all__ = ["DUE", "NOT_STARTED", "PARTIAL", "UPCOMING", "Target", "target", "target_of_key"]
 
@@ -18,7 +18,7 @@ DUE, PARTIAL, UPCOMING, NOT_STARTED = "due", "partial", "upcoming", "not-started
 
 @dataclass(frozen=True)
 class Target:
-    """The period to propose, the day that names it for :func:`aibou.rotation.rotate`, and why."""
+    """The period to propose, the day that names it for :func:`~aibou.service.rotate.rotate`."""
 
     period: Period
     day: date

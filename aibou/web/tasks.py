@@ -16,8 +16,8 @@ import uuid
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from aibou import rotation
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
+from aibou.service import rotate as rotation
 from aibou.web.clock import now
 from aibou.web.config import Config
 from aibou.web.logs import log

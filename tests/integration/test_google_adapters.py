@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from aibou import rotation
 from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError, NotFound, PermissionDenied
 from aibou.google import connect
 from aibou.google.retry import Backoff
+from aibou.service import rotate as rotation
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aibou import rotation
 from aibou.domain.sheet.history import read_rotation
 from aibou.google import connect
 from aibou.google.retry import Backoff
+from aibou.service import rotate as rotation
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 

@@ -11,7 +11,7 @@ from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.model import Person
 from aibou.panel.pins import APART, TOGETHER, Pins, PinsError, check
-from aibou.rotation import load, plan, rotate
+from aibou.service.rotate import load, plan, rotate
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows
 

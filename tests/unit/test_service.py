@@ -9,7 +9,7 @@ import pytest
 
 from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError
-from aibou.rotation import load, plan, rotate, validate
+from aibou.service.rotate import load, plan, rotate, validate
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows
 

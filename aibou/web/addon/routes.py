@@ -23,7 +23,7 @@ from aibou import panel
 from aibou.errors import AibouError, Busy, InvalidInput, NotFound, PermissionDenied, Unavailable
 from aibou.panel.pins import PinChange, Pins, PinsError
 from aibou.panel.settings_form import EDITABLE
-from aibou.rotation import BUSY, INVALID
+from aibou.service.rotate import BUSY, INVALID
 from aibou.web.addon import cards
 from aibou.web.addon.events import AddonEvent, BadEvent, parse
 from aibou.web.addon.ports import sheet_and_calendar, sheet_only

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from aibou.agenda import check_template, template_exists
 from aibou.domain.i18n import message
 from aibou.domain.model import Group, PastRotation, Period, Person, Problem
 from aibou.domain.sheet.functions import canonical_function
@@ -18,6 +17,7 @@ from aibou.domain.sheet.roster import ROSTER_TABS, Roster, location_key, parse_r
 from aibou.domain.sheet.settings import SETTINGS_TABS, Settings, parse_settings
 from aibou.domain.time.periods import period_at, quarter_start
 from aibou.ports import Snapshot
+from aibou.service.agenda import check_template, template_exists
 
 __all__ = ["Inputs", "load", "recorded_groups"]
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["TEMPLATES", "Agenda", "check_template", "render_agenda", "template_exists"]
 
 #: Where the templates live (the ``templates/`` folder at the top of the repository).
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 _BLOCK_TAGS = re.compile(r"\s*(<br\s*/?>|</?(?:ul|ol|li)>)\s*", re.IGNORECASE)
 

@@ -1,6 +1,6 @@
 """The rotation service: everything every entrypoint does, talking only to the ports.
 
-``load`` (:mod:`aibou.inputs`) parses a spreadsheet snapshot; ``plan`` decides the next
+``load`` (:mod:`aibou.service.inputs`) parses a spreadsheet snapshot; ``plan`` decides the next
 rotation (pure); ``rotate`` plans and applies it: it writes the tab, creates one weekly event per
 group and records the event links, resuming a run that stopped half-way; ``validate`` only
 checks.
@@ -38,9 +38,9 @@ from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.time.slots import Interval, find_slots
 from aibou.errors import Busy
-from aibou.inputs import Inputs, load, recorded_groups
-from aibou.invites import event_specs, read_busy
 from aibou.ports import Calendar, Spreadsheet
+from aibou.service.inputs import Inputs, load, recorded_groups
+from aibou.service.invites import event_specs, read_busy
 
 __all__ = [
     "ALREADY_APPLIED",
@@ -157,8 +157,8 @@ def plan(
     The groups depend only on the inputs, ``seed`` (by default the spreadsheet and period) and
     the pins, so a preview and the run that applies it agree. Raises ``ValueError`` when the
     people pinned ``together`` or ``apart`` cannot be placed so. Each group's slot is found from
-    ``busy`` (the members' busy intervals by e-mail, :func:`aibou.invites.read_busy`); without
-    it, nobody's calendar counts as read.
+    ``busy`` (the members' busy intervals by e-mail, :func:`~aibou.service.invites.read_busy`);
+    without it, nobody's calendar counts as read.
     """
     settings = inputs.settings
     period = inputs.period(today)

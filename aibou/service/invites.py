@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from aibou.agenda import render_agenda
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_day_names, event_id, series
 from aibou.domain.time.slots import Interval, busy_window
 from aibou.errors import PermissionDenied
 from aibou.ports import Calendar, EventSpec
+from aibou.service.agenda import render_agenda
 
 __all__ = ["event_specs", "read_busy"]
 

@@ -1,0 +1,1 @@
+"""The rotation service: the steps every door (CLI, scheduler, side panel) calls."""
