@@ -14,11 +14,11 @@ from gspread.utils import ValueInputOption
 
 from aibou.domain.sheet.history import read_rotation
 from aibou.web import create_app
-from aibou.web.config import Config
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
 from tests.sidepanel import ADDON_SA, BASE_URL, USER_SCOPES, SidePanel
+from tests.wiring import wired
 
 OPS = "ops@example.com"
 USER_TOKEN = "ya29.a0-ops-user-token"
@@ -27,12 +27,14 @@ NOW = datetime(2027, 1, 5, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo, 2027-Q1 is due
 
 @pytest.fixture
 def client(google_env: GoogleEnv) -> Iterator[FlaskClient]:
-    config = Config(
-        addon_service_account=ADDON_SA,
-        public_url=BASE_URL,
-        certs_url=google_env.fake.certs_url,
+    app = create_app(
+        wired(
+            NOW,
+            addon_service_account=ADDON_SA,
+            public_url=BASE_URL,
+            certs_url=google_env.fake.certs_url,
+        )
     )
-    app = create_app(config, clock=lambda: NOW)
     with app.test_client() as client:
         yield client
 
@@ -466,9 +468,7 @@ def test_a_busy_sheet_says_so(
     monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
     panel.open()
     panel.click("次のローテーションをプレビュー")
-    from aibou.google import connect
-
-    spreadsheet, _ = connect(sheet)  # the scheduled run, holding the lock
+    spreadsheet, _ = wired().google(sheet)  # the scheduled run, holding the lock
     with spreadsheet.lock("task:scheduler"):
         panel.click("適用する")
     assert panel.card["name"] == "error" and "別の aibou の処理" in panel.text()
@@ -503,10 +503,9 @@ def test_the_google_adapter_edits_no_tab_but_settings(
     fake_google: FakeGoogle, sheet: str, google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from aibou.errors import AibouError
-    from aibou.google import connect
 
     monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
-    spreadsheet, _ = connect(sheet)
+    spreadsheet, _ = wired().google(sheet)
     fake_google.clear_log()
     with pytest.raises(AibouError, match="not the Settings tab"):
         spreadsheet.write_settings("名簿", {(2, 1): "=IMPORTRANGE()"})
