@@ -512,3 +512,80 @@ def test_the_google_adapter_edits_no_tab_but_settings(
     assert google_calls(fake_google) == []
     spreadsheet.write_settings("設定", {(4, 1): "祝日", (4, 2): "=1+1"})
     assert fake_google.cells(sheet, "設定")["B4"].kind == "string"
+
+
+# --- one pipeline: the panel's apply costs what a command-line rotation costs -------------------
+
+
+def sheet_reads(fake: FakeGoogle, sheet: str) -> list[str]:
+    """The requests that read the spreadsheet (metadata and values), in order."""
+    return [r.path for r in fake.requests("GET", rf"^/v4/spreadsheets/{sheet}")]
+
+
+def lock_steps(fake: FakeGoogle, sheet: str) -> list[str]:
+    """The log as steps: lock taken / released, sheet read, tab added, links written."""
+    steps = []
+    for r in fake.requests(path_regex=rf"^/v4/spreadsheets/{sheet}"):
+        kinds = [next(iter(q)) for q in (r.body or {}).get("requests", [])]
+        meta = [
+            q.get("createDeveloperMetadata", {}).get("developerMetadata", {}).get("metadataKey")
+            for q in (r.body or {}).get("requests", [])
+        ]
+        if r.method == "GET":
+            if steps[-1:] != ["read"]:  # spreadsheets.get, then values.batchGet: one snapshot
+                steps.append("read")
+        elif "aibou.lock" in meta:
+            steps.append("lock")
+        elif kinds and set(kinds) == {"deleteDeveloperMetadata"}:
+            steps.append("unlock")
+        elif "addSheet" in kinds:
+            steps.append("tab")
+        elif r.path.endswith("values:batchUpdate"):
+            steps.append("links")
+    return steps
+
+
+def test_an_addon_apply_reads_the_sheet_no_more_often_than_a_cli_rotation(
+    panel: SidePanel,
+    fake_google: FakeGoogle,
+    sheet: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from io import StringIO
+
+    from aibou.cli import main
+
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    fake_google.clear_log()
+    panel.click("適用する")
+    assert panel.card["name"] == "result" and "適用しました" in panel.text()
+    addon = sheet_reads(fake_google, sheet)
+
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    other = fake_google.create_spreadsheet(
+        "相棒制度 2",
+        {"名簿": roster_rows({"sales": 4, "cs": 4, "dev": 5}), "設定": [["曜日", "水"]]},
+        owner=OPS,
+    )
+    fake_google.clear_log()
+    out = StringIO()
+    code = main(["rotate", "--spreadsheet", other, "--json"], out=out, wired=wired(NOW))
+    assert code == 0 and '"status": "applied"' in out.getvalue()
+    cli = sheet_reads(fake_google, other)
+    assert len(cli) == 2  # spreadsheets.get and values.batchGet: one snapshot
+    assert len(addon) <= len(cli)
+
+
+def test_an_addon_apply_reads_and_writes_under_the_lock(
+    panel: SidePanel, fake_google: FakeGoogle, sheet: str
+) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    apply = next(a for text, a in _buttons(panel.card) if text == "適用する")
+    fake_google.clear_log()
+    panel.click_action(apply)
+    assert panel.card["name"] == "result"
+    assert lock_steps(fake_google, sheet) == ["lock", "read", "tab", "links", "unlock"]
+    panel.click_action(apply)  # the lock was released: the same card finds it done, not busy
+    assert "適用済みです" in panel.text()
