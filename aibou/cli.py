@@ -1,8 +1,9 @@
 """The command line: ``python main.py rotate|validate|serve`` (also ``python -m aibou``).
 
-Thin by design: parse arguments, build the adapters, call the service, print the outcome (a
-summary for people, or with ``--json`` the one object of DESIGN.md §4) and exit 0 (applied,
-already-applied, dry-run, not-due), 2 (invalid input) or 1 (anything else).
+Thin by design: parse arguments, take the adapters from the wiring (:func:`aibou.wiring.wire`),
+call the service, print the outcome (a summary for people, or with ``--json`` the one object of
+DESIGN.md §4) and exit 0 (applied, already-applied, dry-run, not-due), 2 (invalid input) or 1
+(anything else).
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ import os
 import socket
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from aibou.domain.i18n import message
 from aibou.domain.sheet.roster import function_label
 from aibou.errors import AibouError
-from aibou.ports import Calendar, Spreadsheet
-from aibou.rotation import (
+from aibou.ports import Calendar, Spreadsheet, Templates
+from aibou.service import (
     ALREADY_APPLIED,
     APPLIED,
     DRY_RUN,
@@ -31,6 +32,7 @@ from aibou.rotation import (
     rotate,
     validate,
 )
+from aibou.wiring import Config, Wiring, wire
 
 __all__ = ["main"]
 
@@ -69,41 +71,38 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("--date", type=date.fromisoformat, help=argparse.SUPPRESS)
 
     serve_cmd = commands.add_parser("serve", help="run the web app locally")
-    serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    serve_cmd.add_argument("--port", type=int, help="default: $PORT, else 8080")
     return parser
 
 
-def _ports(args: argparse.Namespace, now: datetime) -> tuple[Spreadsheet, Calendar]:
+def _ports(args: argparse.Namespace, wired: Wiring) -> tuple[Spreadsheet, Calendar, Templates]:
     if args.workbook is not None:
-        from aibou.local.ics import IcsCalendar
-        from aibou.local.workbook import Workbook
-
-        ics = getattr(args, "ics", None) or args.workbook.with_suffix(".ics")
-        return Workbook(args.workbook), IcsCalendar(ics, now)
-    from aibou.google import connect
-
-    return connect(args.spreadsheet)
+        ics = getattr(args, "ics", None)
+        return *wired.local(args.workbook, ics), wired.local_templates(args.workbook)
+    return *wired.google(args.spreadsheet), wired.templates
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run one command; return the exit status."""
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, wired: Wiring | None = None
+) -> int:
+    """Run one command; return the exit status. ``wired`` defaults to the environment's."""
     out = out or sys.stdout
     args = _parser().parse_args(argv)
-    if args.command == "serve":
-        from aibou.web import create_app
-
-        create_app().run(host="127.0.0.1", port=args.port)
-        return EXIT_OK
-
-    now = datetime.now(UTC)  # noqa: TID251 - the entrypoint is where time comes in
-    when = args.date or now
     try:
-        spreadsheet, calendar = _ports(args, now)
+        if args.command == "serve":
+            return _serve(args, wired or wire())
+        # a command reads only what it needs: offline, nothing; on Google, how to reach it
+        offline = args.workbook is not None
+        wired = wired or wire(Config() if offline else Config.command_line())
+        when = args.date or wired.clock()
+        spreadsheet, calendar, templates = _ports(args, wired)
         if args.command == "validate":
-            outcome = validate(spreadsheet, when)
+            outcome = validate(spreadsheet, when, templates)
         else:
             owner = f"cli:{socket.gethostname()}:{os.getpid()}"
-            outcome = rotate(spreadsheet, calendar, when, dry_run=args.dry_run, owner=owner)
+            outcome = rotate(
+                spreadsheet, calendar, when, dry_run=args.dry_run, owner=owner, templates=templates
+            )
     except AibouError as exc:
         if args.json:
             print(json.dumps(Outcome.failure(str(exc)).as_dict(), ensure_ascii=False), file=out)
@@ -118,6 +117,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if outcome.status in _OK:
         return EXIT_OK
     return EXIT_INVALID if outcome.status == INVALID else EXIT_FAILED
+
+
+def _serve(args: argparse.Namespace, wired: Wiring) -> int:
+    from aibou.web import create_app
+
+    create_app(wired).run(host="127.0.0.1", port=args.port or wired.config.port)
+    return EXIT_OK
 
 
 def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> None:

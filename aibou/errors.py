@@ -6,27 +6,25 @@ service and the entrypoints only ever see these. Each says what went wrong, wher
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from aibou.domain.model import Problem
-
-__all__ = ["AibouError", "Busy", "InvalidInput", "NotFound", "PermissionDenied", "Unavailable"]
+__all__ = [
+    "AibouError",
+    "Busy",
+    "NotFound",
+    "PermissionDenied",
+    "PinsUnsatisfiable",
+    "Unavailable",
+]
 
 
 class AibouError(Exception):
     """Base class of every error aibou raises on purpose."""
 
 
-class InvalidInput(AibouError):
-    """The roster or settings have problems; nothing was written.
+class PinsUnsatisfiable(AibouError):
+    """The people pinned together or apart cannot be placed so (the message says who and why).
 
-    ``problems`` lists every problem found, each with its tab, row and column.
+    Raised by the matcher; the side panel shows why and keeps the plan without the pin.
     """
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the input:\n{lines}")
 
 
 class Busy(AibouError):

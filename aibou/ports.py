@@ -1,4 +1,4 @@
-"""The two things the rotation service talks to: a spreadsheet and a calendar.
+"""What the rotation service talks to: a spreadsheet, a calendar and the agenda templates.
 
 These are ``typing.Protocol`` classes: the Google adapters (``aibou.google``), the local adapters
 (``aibou.local``) and the in-memory fakes in the tests all satisfy them structurally. Never
@@ -20,6 +20,7 @@ __all__ = [
     "Sheet",
     "Snapshot",
     "Spreadsheet",
+    "Templates",
 ]
 
 #: A cell value as an adapter reads it (strings from Google, typed values from openpyxl).
@@ -67,10 +68,14 @@ class Spreadsheet(Protocol):
         """Read every tab aibou needs (titles of all tabs, rows of the relevant ones)."""
         ...
 
-    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
+    def add_rotation_tab(
+        self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]
+    ) -> int | None:
         """Create a new tab ``title`` holding ``rows``, written RAW, tagged with ``period_key``.
 
-        Raises ``AibouError`` if a tab with that title exists already. Touches no other tab.
+        Returns the new tab's id where the spreadsheet has one (see :attr:`Sheet.gid`), so the
+        caller need not read the spreadsheet again to link to it. Raises ``AibouError`` if a tab
+        with that title exists already. Touches no other tab.
         """
         ...
 
@@ -134,4 +139,12 @@ class Calendar(Protocol):
     ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:
         """Busy intervals per e-mail between ``start`` and ``end``; emails it cannot read are
         absent from the answer."""
+        ...
+
+
+class Templates(Protocol):
+    """Where the agenda templates are read from (the ``templates/`` folder, a workbook's own)."""
+
+    def source(self, name: str) -> str | None:
+        """The text of template ``name`` (a plain file name), or ``None`` if there is none."""
         ...

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aibou import rotation
-from aibou.google import connect
+from aibou import service
 from aibou.google.calendar import event_body
+from aibou.wiring import wire
 from tests.fakegoogle import FakeGoogle
 from tests.rosters import roster_rows
 
@@ -40,12 +40,12 @@ def _setup(fake: FakeGoogle, members: int) -> str:
     return fake.create_spreadsheet("bench", {"名簿": _roster(members)}, owner=OPS)
 
 
-def run_aibou(fake: FakeGoogle, sheet: str) -> rotation.Outcome:
-    spreadsheet, calendar = connect(sheet)
-    return rotation.rotate(spreadsheet, calendar, DAY)
+def run_aibou(fake: FakeGoogle, sheet: str) -> service.Outcome:
+    spreadsheet, calendar = wire().google(sheet)
+    return service.rotate(spreadsheet, calendar, DAY)
 
 
-def run_baseline(fake: FakeGoogle, sheet: str, plan: rotation.Outcome, key_file: Path) -> None:
+def run_baseline(fake: FakeGoogle, sheet: str, plan: service.Outcome, key_file: Path) -> None:
     """The same rotation the naive way: a call per tab, per row, per event."""
     import gspread
     from google.auth.transport.requests import AuthorizedSession
@@ -69,10 +69,10 @@ def run_baseline(fake: FakeGoogle, sheet: str, plan: rotation.Outcome, key_file:
             tab.append_row([group.number, person.name, person.email], value_input_option="RAW")
     calendar = build("calendar", "v3", credentials=creds, static_discovery=True,
                      client_options={"api_endpoint": fake.root + "calendar/v3/"})  # fmt: skip
-    from aibou.invites import event_specs  # the same events aibou creates
-    from aibou.rotation import load
+    from aibou.service import load
+    from aibou.service.invites import event_specs  # the same events aibou creates
 
-    inputs = load(connect(sheet)[0].read())
+    inputs = load(wire().google(sheet)[0].read())
     specs = event_specs(
         inputs.snapshot.id, inputs.settings, plan.period, plan.groups, plan.slots, DAY
     )

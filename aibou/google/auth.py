@@ -1,6 +1,7 @@
 """Credentials: the service's own (scheduled runs) or the user's (add-on), least privilege.
 
-Scheduled runs act as a Workspace user through domain-wide delegation (``AIBOU_DELEGATED_USER``),
+Scheduled runs act as a Workspace user through domain-wide delegation (``AIBOU_DELEGATED_USER``,
+passed in by :mod:`aibou.wiring`),
 because only a user can invite attendees and own the meetings. With a key file
 (``GOOGLE_APPLICATION_CREDENTIALS``) google-auth signs the delegation itself; on App Engine, where
 there is no key, the JWT is signed through the IAM Credentials API (the runtime service account
@@ -9,7 +10,6 @@ needs ``roles/iam.serviceAccountTokenCreator`` on itself).
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from aibou.errors import AibouError
@@ -44,8 +44,10 @@ IAM_SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
 TOKEN_URI = "https://oauth2.googleapis.com/token"  # noqa: S105 - a URL, not a secret
 
 
-def service_credentials(scopes: tuple[str, ...] = SCOPES) -> Credentials:
-    """Application Default Credentials, acting as ``AIBOU_DELEGATED_USER`` when it is set."""
+def service_credentials(
+    scopes: tuple[str, ...] = SCOPES, *, delegated_user: str = ""
+) -> Credentials:
+    """Application Default Credentials, acting as ``delegated_user`` when one is given."""
     import google.auth
     from google.auth.exceptions import DefaultCredentialsError
 
@@ -56,7 +58,7 @@ def service_credentials(scopes: tuple[str, ...] = SCOPES) -> Credentials:
             "No Google credentials found. Set GOOGLE_APPLICATION_CREDENTIALS to a service-account "
             "key file, or run on Google Cloud (see README, Deploy)."
         ) from exc
-    user = os.environ.get("AIBOU_DELEGATED_USER", "").strip()
+    user = delegated_user.strip()
     if not user:
         return credentials
     if hasattr(credentials, "with_subject"):  # a key file: google-auth signs the JWT itself

@@ -159,7 +159,7 @@ class GoogleSheet:
 
     # --- writing -------------------------------------------------------------------------
 
-    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
+    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> int:
         if not self._sheet_ids:
             self.read()
         if title in self._sheet_ids:
@@ -200,6 +200,7 @@ class GoogleSheet:
                 raise
         self._sheet_ids[title] = sheet_id
         self._ours.add(title)
+        return sheet_id
 
     def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         if not cells:

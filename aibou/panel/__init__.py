@@ -1,9 +1,10 @@
 """The service behind the Sheets side panel: one function per thing the panel does.
 
-Like :mod:`aibou.rotation`, these take plain values plus the ports and know nothing of HTTP or
-cards: :func:`overview` (the home card), :func:`propose` (a preview, with pins),
+Like :mod:`aibou.service`, whose steps they call, these take plain values plus the ports and
+know nothing of HTTP or cards: :func:`overview` (the home card), :func:`propose` (a preview,
+with pins),
 :func:`apply` (exactly what was previewed, or a fresh proposal when the sheet changed),
-:func:`settings_view` and :func:`save_settings` (the Settings tab). ``messages`` is the
+:func:`settings_view` and :func:`save_settings` (the Settings tab). ``language`` is the
 language problems are worded in (the user's, not necessarily the sheet's).
 """
 

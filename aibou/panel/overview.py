@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 from aibou.domain.model import Group, Period, Problem
 from aibou.panel.target import Target, target
-from aibou.ports import Spreadsheet
-from aibou.rotation import Inputs, load, recorded_groups
+from aibou.ports import Spreadsheet, Templates
+from aibou.service import Inputs, read, recorded_groups, target_period
+from aibou.service.target import NOT_STARTED
 
 __all__ = ["Overview", "overview"]
 
@@ -38,13 +39,19 @@ class Overview:
     problems: tuple[Problem, ...] = field(default=())
 
 
-def overview(spreadsheet: Spreadsheet, when: date | datetime, *, messages: str) -> Overview:
+def overview(
+    spreadsheet: Spreadsheet,
+    when: date | datetime,
+    *,
+    language: str,
+    templates: Templates | None = None,
+) -> Overview:
     """Read the sheet once and summarise it for the home card (writes nothing)."""
-    inputs = load(spreadsheet.read(), messages=messages)
+    inputs = read(spreadsheet, templates, language)
     today = inputs.today(when)
     upcoming = target(inputs, today)
-    first = inputs.settings.first_period_start
-    period = None if first and today < first else inputs.period(today)
+    now = target_period(inputs, today)
+    period = None if now.state == NOT_STARTED else now.period
     tab = inputs.rotation(period.key) if period else None
     return Overview(
         spreadsheet_id=inputs.snapshot.id,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from aibou.domain.model import Person, pairs
 from aibou.domain.sheet.cells import fold, text
+from aibou.errors import AibouError
 from aibou.panel.messages import message
 
 __all__ = ["APART", "TOGETHER", "PinChange", "Pins", "PinsError", "check", "pick"]
@@ -24,7 +25,7 @@ MAX_PINS = 20
 _BRACKETED = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
 
 
-class PinsError(ValueError):
+class PinsError(AibouError):
     """An encoded pin parameter that is not ours (tampered with, or from an older card)."""
 
 
@@ -121,7 +122,8 @@ class Pins:
 def check(pins: Pins, people: Sequence[Person], sizes: Sequence[int], language: str) -> list[str]:
     """Why ``pins`` cannot be honoured with these active ``people`` and group ``sizes``.
 
-    An empty list means the matcher may try; it may still find no way (it raises ``ValueError``).
+    An empty list means the matcher may try; it may still find no way (it raises
+    :class:`~aibou.errors.PinsUnsatisfiable`).
 
     >>> people = [Person("a@x", "A", "sales"), Person("b@x", "B", "cs"), Person("c@x", "C", "dev")]
     >>> check(Pins().add("together", ["a@x", "z@x"]), people, [3], "en")

@@ -1,15 +1,14 @@
 """Preview before commit: propose a rotation (with pins), then apply exactly that one.
 
-Both go through :func:`aibou.rotation.rotate`: a preview is a dry run over the snapshot just
-read, an apply is the real run under the lock with the same target period, seed and pins, and the
-fingerprint of the groups the user saw (``expect``). When the sheet changed in between, the run
-writes nothing and :func:`apply` returns a fresh proposal instead.
+A preview *is* a plan (:func:`aibou.service.plan_rotation` on the snapshot just read, without
+free/busy). Applying takes the lock, reads the sheet once, plans again with the same target
+period, seed and pins, and writes only when the plan's fingerprint is the one the user saw
+(``expect``); otherwise it writes nothing and returns a fresh proposal from the same read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -17,22 +16,26 @@ from aibou.domain.matching.preview import Highlights, fingerprint, highlights
 from aibou.domain.matching.scoring import Stats
 from aibou.domain.model import Group, Person, Problem
 from aibou.domain.time.schedule import Slot, default_slot
-from aibou.errors import AibouError
+from aibou.domain.time.slots import Interval
+from aibou.errors import Busy, PinsUnsatisfiable
 from aibou.panel.messages import message
 from aibou.panel.pins import PinChange, Pins, check, pick
 from aibou.panel.target import PARTIAL, Target, target, target_of_key
-from aibou.ports import Calendar, Cell, EventSpec, Snapshot, Spreadsheet
-from aibou.rotation import (
+from aibou.ports import Calendar, Spreadsheet, Templates
+from aibou.service import (
     ALREADY_APPLIED,
-    APPLIED,
+    BUSY,
     CHANGED,
-    DRY_RUN,
     INVALID,
     Inputs,
     Outcome,
-    load,
-    rotate,
+    RotationPlan,
+    busy_for,
+    plan_rotation,
+    read,
+    settle,
 )
+from aibou.service import apply as apply_plan
 
 __all__ = ["INVALID", "PINS", "READY", "RESUME", "Applied", "Proposal", "apply", "propose"]
 
@@ -79,15 +82,25 @@ class Applied:
     problems: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True)
+class Choice:
+    """What the user chose on the card: the period, the arrangement and the pins."""
+
+    period_key: str | None = None
+    variant: int = 0
+    pins: Pins = field(default_factory=Pins)
+
+
 def propose(
     spreadsheet: Spreadsheet,
     when: date | datetime,
     *,
-    messages: str,
+    language: str,
     pins: Pins = Pins(),  # noqa: B008 - an immutable value
     variant: int = 0,
     period_key: str | None = None,
     change: PinChange | None = None,
+    templates: Templates | None = None,
 ) -> Proposal:
     """Read the sheet once and propose the next rotation (writes nothing).
 
@@ -95,18 +108,8 @@ def propose(
     upcoming; ``change`` edits the pins first and is refused, with its reasons in
     ``pin_problems``, when the matcher cannot honour it.
     """
-    snapshot = spreadsheet.read()
-    inputs = load(snapshot, messages=messages)
-    return _propose(
-        _Snapshotted(spreadsheet, snapshot),
-        inputs,
-        when,
-        messages,
-        pins,
-        variant,
-        period_key,
-        change,
-    )
+    inputs = read(spreadsheet, templates, language)
+    return proposal(inputs, inputs.today(when), Choice(period_key, variant, pins), change)
 
 
 def apply(
@@ -114,86 +117,62 @@ def apply(
     calendar: Calendar,
     when: date | datetime,
     *,
-    messages: str,
+    language: str,
     pins: Pins,
     variant: int,
     period_key: str,
     expect: str,
     owner: str,
+    templates: Templates | None = None,
 ) -> Applied:
     """Apply the proposal the user saw, identified by ``period_key`` and ``expect``.
 
-    Idempotent: applying it again finds it ``already-applied``. When the sheet changed since the
-    preview (or the period has passed), nothing is written and ``proposal`` holds the new one.
+    One read of the sheet, under the lock. Idempotent: applying it again finds it
+    ``already-applied``. When the sheet changed since the preview (or the period has passed),
+    nothing is written and ``proposal`` holds the new one.
     """
-    inputs = load(spreadsheet.read(), messages=messages)
+    choice = Choice(period_key, variant, pins)
+    try:
+        with spreadsheet.lock(owner):
+            inputs = read(spreadsheet, templates, language)
+            return _apply(inputs, spreadsheet, calendar, when, choice, expect, templates)
+    except Busy:
+        return Applied(Outcome(BUSY))
+
+
+def _apply(
+    inputs: Inputs,
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    when: date | datetime,
+    choice: Choice,
+    expect: str,
+    templates: Templates | None,
+) -> Applied:
     today = inputs.today(when)
-    goal = target_of_key(inputs, today, period_key)
     if inputs.problems:
         return Applied(Outcome(INVALID, problems=inputs.problems), problems=inputs.problems)
+    goal = target_of_key(inputs, today, choice.period_key or "")
     if goal is None:
-        return Applied(Outcome(CHANGED), proposal=_changed(spreadsheet, when, messages, pins))
-    try:
-        outcome = rotate(
-            spreadsheet,
-            calendar,
-            when,
-            owner=owner,
-            target=goal.day,
-            seed=_seed(inputs, goal, variant),
-            together=pins.together,
-            apart=pins.apart,
-            expect=expect,
-        )
-    except ValueError:  # the pins cannot be honoured any more: the roster changed
-        outcome = Outcome(CHANGED, goal.period)
-    if outcome.status == CHANGED:
-        changed = _changed(spreadsheet, when, messages, pins, variant, period_key)
-        return Applied(outcome, proposal=changed)
-    if outcome.status == INVALID:
-        return Applied(outcome, problems=inputs.problems)
-    gid = None
-    if outcome.status in (APPLIED, ALREADY_APPLIED):
-        gid = next((s.gid for s in spreadsheet.read().sheets if s.title == outcome.tab), None)
-    return Applied(outcome, tab_gid=gid)
+        fresh = proposal(inputs, today, Choice(pins=choice.pins))
+        return Applied(Outcome(CHANGED), proposal=replace(fresh, changed=True))
+    settled = settle(inputs, goal.period, today)
+    if settled is not None and not (settled.status == ALREADY_APPLIED and _stale(settled, expect)):
+        return Applied(settled, tab_gid=_gid(inputs, settled.tab))
+    plan = None
+    if settled is None:
+        plan = _plan_or_none(inputs, goal, today, choice, busy_for(calendar, inputs, goal, today))
+    if plan is None or plan.fingerprint != expect:
+        fresh = replace(proposal(inputs, today, choice), changed=True)
+        return Applied(Outcome(CHANGED, goal.period), proposal=fresh)
+    outcome = apply_plan(plan, spreadsheet, calendar, templates)
+    return Applied(outcome, tab_gid=outcome.tab_gid or _gid(inputs, outcome.tab))
 
 
-def _changed(
-    spreadsheet: Spreadsheet,
-    when: date | datetime,
-    messages: str,
-    pins: Pins,
-    variant: int = 0,
-    period_key: str | None = None,
+def proposal(
+    inputs: Inputs, today: date, choice: Choice, change: PinChange | None = None
 ) -> Proposal:
-    """A fresh proposal (read again) for a user whose plan could not be applied."""
-    fresh = propose(
-        spreadsheet, when, messages=messages, pins=pins, variant=variant, period_key=period_key
-    )
-    return replace(fresh, changed=True)
-
-
-def _complete(inputs: Inputs, goal: Target) -> bool:
-    tab = inputs.rotation(goal.period.key)
-    return tab is not None and tab.complete
-
-
-def _seed(inputs: Inputs, goal: Target, variant: int) -> str | None:
-    """The default seed (spreadsheet and period) for the first arrangement, then others."""
-    return None if variant <= 0 else f"{inputs.snapshot.id}/{goal.period.key}/{variant}"
-
-
-def _propose(
-    spreadsheet: Spreadsheet,
-    inputs: Inputs,
-    when: date | datetime,
-    messages: str,
-    pins: Pins,
-    variant: int,
-    period_key: str | None,
-    change: PinChange | None,
-) -> Proposal:
-    today = inputs.today(when)
+    """The proposal for ``choice`` from what was read (pure); ``change`` edits the pins first."""
     settings = inputs.settings
     base = Proposal(
         INVALID,
@@ -201,122 +180,117 @@ def _propose(
         settings.language,
         people=inputs.roster.people,
         group_size=settings.group_size,
-        pins=pins,
-        variant=variant,
+        pins=choice.pins,
+        variant=choice.variant,
     )
     if inputs.problems:
         return replace(base, problems=inputs.problems)
-    keyed = target_of_key(inputs, today, period_key) if period_key else None
-    done = keyed is not None and _complete(inputs, keyed)
-    goal = keyed if keyed is not None and not done else target(inputs, today)
-    if goal.period.key != period_key:
-        variant = 0  # another period: start from its first arrangement
+    goal = _goal(inputs, today, choice.period_key)
+    variant = choice.variant if goal.period.key == choice.period_key else 0  # another period
     base = replace(base, target=goal, variant=variant, slot=default_slot(settings))
 
-    def dry_run(chosen: Pins) -> Outcome:
-        return rotate(
-            spreadsheet,
-            _NO_CALENDAR,
-            when,
-            dry_run=True,
-            target=goal.day,
-            seed=_seed(inputs, goal, variant),
-            together=chosen.together,
-            apart=chosen.apart,
-        )
+    def plan_with(pins: Pins) -> RotationPlan:
+        return plan_rotation(
+            inputs, goal, today, seed=_seed(inputs, goal, variant), together=pins.together,
+            apart=pins.apart,
+        )  # fmt: skip
 
+    return _with_pins(base, inputs, plan_with, choice.pins, change)
+
+
+def _with_pins(
+    base: Proposal,
+    inputs: Inputs,
+    plan_with: Callable[[Pins], RotationPlan],
+    pins: Pins,
+    change: PinChange | None,
+) -> Proposal:
+    """The plan with ``pins`` changed by ``change``, or, if refused, without it (and why)."""
     refused: list[str] = []
     if change is not None:
-        wanted, refused = _changed_pins(pins, change, inputs.roster.people, messages)
+        wanted, refused = _changed_pins(pins, change, inputs.roster.people, inputs.language)
         if not refused:
             try:
-                return _ready(base, inputs, dry_run(wanted), wanted)
-            except ValueError:
-                refused = _why(wanted, inputs, dry_run, messages)
+                return _ready(base, inputs, plan_with(wanted), wanted)
+            except PinsUnsatisfiable:
+                refused = _why(wanted, inputs, plan_with, inputs.language)
     try:
-        outcome = dry_run(pins)
-    except ValueError:  # pins from an earlier card no longer fit the roster
-        refused = refused or _why(pins, inputs, dry_run, messages)
+        plan = plan_with(pins)
+    except PinsUnsatisfiable:  # pins from an earlier card no longer fit the roster
+        refused = refused or _why(pins, inputs, plan_with, inputs.language)
         pins = Pins()
-        outcome = dry_run(pins)
-    return replace(_ready(base, inputs, outcome, pins), pin_problems=tuple(refused))
+        plan = plan_with(pins)
+    return replace(_ready(base, inputs, plan, pins), pin_problems=tuple(refused))
+
+
+def _goal(inputs: Inputs, today: date, period_key: str | None) -> Target:
+    """The card's period while it can still be proposed and is not done, else what is due."""
+    keyed = target_of_key(inputs, today, period_key) if period_key else None
+    tab = inputs.rotation(keyed.period.key) if keyed else None
+    if keyed is None or (tab is not None and tab.complete):
+        return target(inputs, today)
+    return keyed
+
+
+def _plan_or_none(
+    inputs: Inputs,
+    goal: Target,
+    today: date,
+    choice: Choice,
+    busy: Mapping[str, Sequence[Interval]],
+) -> RotationPlan | None:
+    try:
+        return plan_rotation(
+            inputs, goal, today, busy=busy, seed=_seed(inputs, goal, choice.variant),
+            together=choice.pins.together, apart=choice.pins.apart,
+        )  # fmt: skip
+    except PinsUnsatisfiable:  # the pins cannot be honoured any more: the roster changed
+        return None
+
+
+def _stale(outcome: Outcome, expect: str) -> bool:
+    return outcome.period is not None and fingerprint(outcome.period.key, outcome.groups) != expect
+
+
+def _gid(inputs: Inputs, title: str) -> int | None:
+    return next((s.gid for s in inputs.snapshot.sheets if s.title == title), None)
+
+
+def _seed(inputs: Inputs, goal: Target, variant: int) -> str | None:
+    """The default seed (spreadsheet and period) for the first arrangement, then others."""
+    return None if variant <= 0 else f"{inputs.snapshot.id}/{goal.period.key}/{variant}"
 
 
 def _changed_pins(
-    pins: Pins, change: PinChange, people: Sequence[Person], messages: str
+    pins: Pins, change: PinChange, people: Sequence[Person], language: str
 ) -> tuple[Pins, list[str]]:
     if change.remove is not None:
         return pins.without(change.kind, change.remove), []
-    emails, problems = pick(change.picks, people, messages)
+    emails, problems = pick(change.picks, people, language)
     if not problems and len(emails) < 2:
-        problems = [message(messages, "preview.pick_two")]
+        problems = [message(language, "preview.pick_two")]
     return pins.add(change.kind, emails), problems
 
 
 def _why(
-    pins: Pins, inputs: Inputs, dry_run: Callable[[Pins], Outcome], messages: str
+    pins: Pins, inputs: Inputs, plan_with: Callable[[Pins], RotationPlan], language: str
 ) -> list[str]:
     """Why the matcher refused ``pins``, in words (the sizes come from a plan without pins)."""
-    plain = dry_run(Pins())
-    sizes = [len(g.members) for g in plain.groups]
-    return check(pins, inputs.roster.people, sizes, messages) or [
-        message(messages, "preview.pin_unsolvable")
+    sizes = [len(g.members) for g in plan_with(Pins()).groups]
+    return check(pins, inputs.roster.people, sizes, language) or [
+        message(language, "preview.pin_unsolvable")
     ]
 
 
-def _ready(base: Proposal, inputs: Inputs, outcome: Outcome, pins: Pins) -> Proposal:
-    goal = base.target
-    if goal is None or outcome.status not in (DRY_RUN,) or outcome.period is None:
-        raise AibouError(f"unexpected dry run: {outcome.status}")
-    groups = outcome.groups
+def _ready(base: Proposal, inputs: Inputs, plan: RotationPlan, pins: Pins) -> Proposal:
+    partial = base.target is not None and base.target.state == PARTIAL
     return replace(
         base,
-        status=RESUME if goal.state == PARTIAL else READY,
-        title=outcome.tab,
-        groups=groups,
-        stats=outcome.stats,
-        highlights=highlights(groups, inputs.history(outcome.period), inputs.settings.group_size),
-        fingerprint=fingerprint(outcome.period.key, groups),
-        pins=Pins() if goal.state == PARTIAL else pins,
+        status=RESUME if partial else READY,
+        title=plan.title,
+        groups=plan.groups,
+        stats=plan.stats,
+        highlights=highlights(plan.groups, inputs.history(plan.period), inputs.settings.group_size),
+        fingerprint=plan.fingerprint,
+        pins=Pins() if partial else pins,
     )
-
-
-class _Snapshotted:
-    """The spreadsheet port answering ``read`` from a snapshot just taken; dry runs only."""
-
-    def __init__(self, spreadsheet: Spreadsheet, snapshot: Snapshot) -> None:
-        self._spreadsheet, self._snapshot = spreadsheet, snapshot
-
-    def read(self) -> Snapshot:
-        return self._snapshot
-
-    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
-        raise AibouError("a preview writes nothing")
-
-    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
-        raise AibouError("a preview writes nothing")
-
-    def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
-        raise AibouError("a preview writes nothing")
-
-    @contextmanager
-    def lock(self, owner: str) -> Iterator[None]:
-        raise AibouError("a preview takes no lock")
-        yield  # pragma: no cover
-
-
-class _NoCalendar:
-    """A dry run never touches the calendar."""
-
-    def ensure_events(
-        self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
-    ) -> dict[str, str]:
-        raise AibouError("a preview creates no events")
-
-    def busy(
-        self, emails: Sequence[str], start: datetime, end: datetime
-    ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:
-        return {}
-
-
-_NO_CALENDAR = _NoCalendar()

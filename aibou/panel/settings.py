@@ -32,29 +32,29 @@ class SettingsSaved:
     view: SettingsView
 
 
-def settings_view(spreadsheet: Spreadsheet, *, messages: str) -> SettingsView:
+def settings_view(spreadsheet: Spreadsheet, *, language: str) -> SettingsView:
     """Read the Settings tab for the form (writes nothing)."""
     tab = spreadsheet.read().find(*SETTINGS_TABS)
-    return _view(tab.title if tab else None, tab.rows if tab else [], messages)
+    return _view(tab.title if tab else None, tab.rows if tab else [], language)
 
 
 def save_settings(
-    spreadsheet: Spreadsheet, values: Mapping[str, str], *, messages: str
+    spreadsheet: Spreadsheet, values: Mapping[str, str], *, language: str
 ) -> SettingsSaved:
     """Write the form ``values`` into the Settings tab, RAW, if every edited value is valid.
 
     Only cells whose meaning changes are written; no other tab is touched.
     """
     tab = spreadsheet.read().find(*SETTINGS_TABS)
-    edit = edit_settings(tab.title if tab else None, tab.rows if tab else [], values, messages)
+    edit = edit_settings(tab.title if tab else None, tab.rows if tab else [], values, language)
     if edit.saved:
         spreadsheet.write_settings(edit.title, edit.cells)
     exists = tab is not None or edit.saved
-    view = _view(edit.title if exists else None, edit.rows, messages)
+    view = _view(edit.title if exists else None, edit.rows, language)
     return SettingsSaved(edit, view)
 
 
-def _view(title: str | None, rows: Sequence[Sequence[object]], messages: str) -> SettingsView:
-    settings, problems = parse_settings(title or "", rows, messages)
+def _view(title: str | None, rows: Sequence[Sequence[object]], language: str) -> SettingsView:
+    settings, problems = parse_settings(title or "", rows, language)
     shown = title or (SETTINGS_TABS[1] if settings.language == "ja" else SETTINGS_TABS[0])
     return SettingsView(shown, title is not None, form_values(settings), tuple(problems))

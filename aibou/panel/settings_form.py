@@ -114,11 +114,11 @@ def edit_settings(
     tab_title: str | None,
     rows: Sequence[Sequence[object]],
     values: Mapping[str, str],
-    messages: str,
+    language: str,
 ) -> SettingsEdit:
     """The cells to write for the form ``values`` into the Settings tab (``None``: no tab yet).
 
-    Problems are worded in ``messages``.
+    Problems are worded in ``language``.
 
     >>> edit = edit_settings("設定", [["曜日", "水曜日"]], {"meeting_weekday": "2"}, "en")
     >>> edit.cells, edit.changed
@@ -132,10 +132,10 @@ def edit_settings(
     (False, [('設定', 1, 'B')])
     """
     current, _ = parse_settings(tab_title or "", rows)
-    language = text(values.get("language", "")) or current.language
-    if language not in ("ja", "en"):
-        language = current.language
-    title = tab_title or (SETTINGS_TABS[1] if language == "ja" else SETTINGS_TABS[0])
+    sheet_language = text(values.get("language", "")) or current.language
+    if sheet_language not in ("ja", "en"):
+        sheet_language = current.language
+    title = tab_title or (SETTINGS_TABS[1] if sheet_language == "ja" else SETTINGS_TABS[0])
     new_rows = [list(r) for r in rows]
     next_row = len(new_rows) + 1
     cells: dict[tuple[int, int], str | int] = {}
@@ -145,14 +145,14 @@ def edit_settings(
     for key in EDITABLE:
         if key not in values:
             continue
-        value = _cell_value(key, values[key], language)
+        value = _cell_value(key, values[key], sheet_language)
         row = current.rows.get(key)
         if row is None:
             if _meaning(key, value) == getattr(defaults, key):
                 continue  # a missing key already means its default
             row = next_row
             next_row += 1
-            label = KEY_LABELS[key].get(language, key)
+            label = KEY_LABELS[key].get(sheet_language, key)
             cells[(row, 1)] = label
             new_rows.append([label, ""])
         else:
@@ -168,7 +168,7 @@ def edit_settings(
         cells[(row, 2)] = value
         changed.append(key)
         fields[key] = row
-    _, problems = parse_settings(title, new_rows, messages)
+    _, problems = parse_settings(title, new_rows, language)
     edited_rows = {r for r, _ in cells}
     mine = tuple(p for p in problems if p.row in edited_rows)
     others = tuple(p for p in problems if p.row not in edited_rows)

@@ -1,31 +1,22 @@
-"""Which period the panel proposes: the one due now, or the next one, ahead of time."""
+"""Which period the panel proposes: the one due now, or the next one, ahead of time.
+
+Built on :func:`aibou.service.target.target_period`, which holds the rule about the first
+period; the panel adds one thing: when the current rotation is done, it offers the next.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, timedelta
 
-from aibou.domain.model import Period
 from aibou.domain.time.periods import key_start
-from aibou.rotation import Inputs
+from aibou.service.inputs import Inputs
+from aibou.service.target import DONE, DUE, NOT_STARTED, PARTIAL, Target, following, target_period
 
 __all__ = ["DUE", "NOT_STARTED", "PARTIAL", "UPCOMING", "Target", "target", "target_of_key"]
 
-#: The current period has no rotation yet; its tab was started but not finished; the current
-#: period is done and the next one can be prepared; the first period has not begun.
-DUE, PARTIAL, UPCOMING, NOT_STARTED = "due", "partial", "upcoming", "not-started"
-
-
-@dataclass(frozen=True)
-class Target:
-    """The period to propose, the day that names it for :func:`aibou.rotation.rotate`, and why."""
-
-    period: Period
-    day: date
-    state: str
-
-    def days_until(self, today: date) -> int:
-        return max((self.period.start - today).days, 0)
+#: The current period is done and the next one can be prepared.
+UPCOMING = "upcoming"
 
 
 def target(inputs: Inputs, today: date) -> Target:
@@ -33,17 +24,10 @@ def target(inputs: Inputs, today: date) -> Target:
 
     It is the current period while its rotation is missing or unfinished, else the next one.
     """
-    first = inputs.settings.first_period_start
-    if first and today < first:
-        return Target(inputs.period(first), first, NOT_STARTED)
-    current = inputs.period(today)
-    tab = inputs.rotation(current.key)
-    if tab is None:
-        return Target(current, today, DUE)
-    if not tab.complete:
-        return Target(current, today, PARTIAL)
-    after = current.end + timedelta(days=1)
-    return Target(inputs.period(after), after, UPCOMING)
+    due = target_period(inputs, today)
+    if due.state != DONE:
+        return due
+    return replace(following(inputs, due), state=UPCOMING)
 
 
 def target_of_key(inputs: Inputs, today: date, key: str) -> Target | None:
@@ -58,8 +42,8 @@ def target_of_key(inputs: Inputs, today: date, key: str) -> Target | None:
     period = inputs.period(start)
     due = target(inputs, today)
     current = inputs.period(today)
-    following = inputs.period(current.end + timedelta(days=1))
-    if period.key != key or key not in {due.period.key, current.key, following.key}:
+    after = inputs.period(current.end + timedelta(days=1))
+    if period.key != key or key not in {due.period.key, current.key, after.key}:
         return None
     state = due.state if due.period.key == key else UPCOMING
     return Target(period, today if start <= today else start, state)

@@ -1,37 +1,32 @@
 """The Flask app: Cloud Scheduler's task endpoint, the add-on's cards, and a health check.
 
-``create_app`` reads the configuration (failing at start-up on a bad value) but touches neither
-Google nor files, so a cold start stays fast; each route builds what it needs when called.
+``create_app`` receives the wired app (:func:`aibou.wiring.wire`; by default wired from the
+environment, failing at start-up on a bad value) but touches neither Google nor files, so a cold
+start stays fast; each route builds the adapters it needs through the wiring when called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from flask import Flask
 
-from aibou.web.config import Config
 from aibou.web.logs import configure as configure_logs
 from aibou.web.tokens import CertCache
+from aibou.wiring import Wiring, wire
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "wiring"]
 
 
-def create_app(
-    config: Config | None = None, *, clock: Callable[[], datetime] | None = None
-) -> Flask:
-    """The WSGI application (``main:app``); ``clock`` (aware "now") is for tests."""
+def create_app(wired: Wiring | None = None) -> Flask:
+    """The WSGI application (``main:app``); tests pass :func:`~aibou.wiring.wire` with fakes."""
     from aibou.web import addon, tasks
 
-    config = config or Config.from_env()
+    wired = wired or wire()
     configure_logs()
     app = Flask("aibou", static_folder=None)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["aibou.config"] = config
-    app.extensions["aibou.certs"] = CertCache(config.certs_url)
-    if clock is not None:
-        app.extensions["aibou.clock"] = clock
+    app.extensions["aibou.wiring"] = wired
+    app.extensions["aibou.config"] = wired.config
+    app.extensions["aibou.certs"] = CertCache(wired.config.certs_url)
     app.register_blueprint(tasks.blueprint)
     app.register_blueprint(addon.blueprint)
 
@@ -40,3 +35,11 @@ def create_app(
         return {"status": "ok"}, 200
 
     return app
+
+
+def wiring() -> Wiring:
+    """The wiring of the app handling the current request."""
+    from flask import current_app
+
+    wired: Wiring = current_app.extensions["aibou.wiring"]
+    return wired

@@ -16,24 +16,24 @@ import uuid
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from aibou import rotation
+from aibou import service
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
-from aibou.web.clock import now
-from aibou.web.config import Config
+from aibou.web import wiring
 from aibou.web.logs import log
 from aibou.web.tokens import Rejected, verify
+from aibou.wiring import Config
 
 __all__ = ["HTTP_STATUS", "blueprint"]
 
 blueprint = Blueprint("tasks", __name__)
 
 HTTP_STATUS = {
-    rotation.APPLIED: 200,
-    rotation.ALREADY_APPLIED: 200,
-    rotation.NOT_DUE: 200,
-    rotation.DRY_RUN: 200,
-    rotation.INVALID: 422,
-    rotation.BUSY: 503,
+    service.APPLIED: 200,
+    service.ALREADY_APPLIED: 200,
+    service.NOT_DUE: 200,
+    service.DRY_RUN: 200,
+    service.INVALID: 422,
+    service.BUSY: 503,
 }
 #: Seconds Scheduler is asked to wait before trying a busy or failed run again.
 RETRY_AFTER_SECONDS = 120
@@ -53,12 +53,13 @@ def _caller(config: Config) -> str:
 
 def _failure(status: int, message: str) -> ResponseReturnValue:
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
-    return jsonify(rotation.Outcome.failure(message).as_dict()), status, headers
+    return jsonify(service.Outcome.failure(message).as_dict()), status, headers
 
 
 @blueprint.post("/tasks/rotate")
 def rotate() -> ResponseReturnValue:
-    config: Config = current_app.extensions["aibou.config"]
+    wired = wiring()
+    config = wired.config
     try:
         caller = _caller(config)
     except Rejected as exc:
@@ -68,12 +69,14 @@ def rotate() -> ResponseReturnValue:
         log(logging.ERROR, "AIBOU_SPREADSHEET_ID is not set: nothing to rotate")
         return _failure(500, "AIBOU_SPREADSHEET_ID is not set on the service.")
 
-    from aibou.google import connect  # lazy: the Google client libraries are heavy to import
-
     try:
-        spreadsheet, calendar = connect(config.spreadsheet_id)
-        outcome = rotation.rotate(
-            spreadsheet, calendar, now(), owner=f"task:{caller}:{uuid.uuid4().hex[:8]}"
+        spreadsheet, calendar = wired.google(config.spreadsheet_id)
+        outcome = service.rotate(
+            spreadsheet,
+            calendar,
+            wired.clock(),
+            owner=f"task:{caller}:{uuid.uuid4().hex[:8]}",
+            templates=wired.templates,
         )
     except Unavailable as exc:
         log(logging.ERROR, "rotation failed: Google unavailable", reason=str(exc))
@@ -87,7 +90,7 @@ def rotate() -> ResponseReturnValue:
 
     stats = outcome.stats.as_dict() if outcome.stats else {}
     log(
-        logging.WARNING if outcome.status == rotation.INVALID else logging.INFO,
+        logging.WARNING if outcome.status == service.INVALID else logging.INFO,
         f"rotation {outcome.status}",
         status=outcome.status,
         period=outcome.period.key if outcome.period else None,

@@ -161,7 +161,16 @@ def test_explicit_ics_path_and_human_summary(workbook: Path, tmp_path: Path) -> 
 def test_missing_workbook_is_a_clear_failure(tmp_path: Path) -> None:
     code, result = run("rotate", "--workbook", str(tmp_path / "nope.xlsx"))
     assert code == 1 and result["status"] == "error"
-    assert set(result) == {"status", "period", "tab", "groups", "stats", "errors"}
+    assert set(result) == {
+        "status",
+        "period",
+        "tab",
+        "groups",
+        "changes",
+        "stats",
+        "errors",
+        "warnings",
+    }
     assert result["errors"][0]["tab"] is None
     assert "nope.xlsx does not exist" in result["errors"][0]["message"]
 

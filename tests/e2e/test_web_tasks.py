@@ -11,10 +11,11 @@ import requests
 from werkzeug.serving import make_server
 
 from aibou.web import create_app
-from aibou.web.config import Config
+from aibou.wiring import Config, wire
 from tests.fakegoogle import FakeGoogle
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
+from tests.wiring import wired
 
 OPS = "ops@example.com"
 SCHEDULER = "scheduler@aibou-prod.iam.gserviceaccount.com"
@@ -34,13 +35,13 @@ def sheet(google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def server(fake_google: FakeGoogle, sheet: str) -> Iterator[str]:
     """The Flask app on a real threaded HTTP server, configured like a deployment."""
-    config = Config(
-        spreadsheet_id=sheet,
-        tasks_audience=AUDIENCE,
-        tasks_invokers=frozenset({SCHEDULER}),
-        certs_url=fake_google.certs_url,
-    )
-    http = make_server("127.0.0.1", 0, create_app(config, clock=lambda: NOW), threaded=True)
+    config = {
+        "spreadsheet_id": sheet,
+        "tasks_audience": AUDIENCE,
+        "tasks_invokers": frozenset({SCHEDULER}),
+        "certs_url": fake_google.certs_url,
+    }
+    http = make_server("127.0.0.1", 0, create_app(wired(NOW, **config)), threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     try:
@@ -136,13 +137,13 @@ def test_invalid_roster_is_422_with_the_cells(
     rows = roster_rows({"sales": 2, "cs": 2, "dev": 2})
     rows[2][2] = "マーケ"
     bad = fake_google.create_spreadsheet("bad", {"名簿": rows}, owner=OPS)
-    config = Config(
-        spreadsheet_id=bad,
-        tasks_audience=AUDIENCE,
-        tasks_invokers=frozenset({SCHEDULER}),
-        certs_url=fake_google.certs_url,
-    )
-    client = create_app(config, clock=lambda: NOW).test_client()
+    config = {
+        "spreadsheet_id": bad,
+        "tasks_audience": AUDIENCE,
+        "tasks_invokers": frozenset({SCHEDULER}),
+        "certs_url": fake_google.certs_url,
+    }
+    client = create_app(wired(NOW, **config)).test_client()
     answer = client.post(
         "/tasks/rotate",
         headers={"Authorization": f"Bearer {fake_google.mint_id_token(AUDIENCE, SCHEDULER)}"},
@@ -166,12 +167,10 @@ def test_google_down_is_503_so_scheduler_retries(fake_google: FakeGoogle, server
 def test_app_engine_cron_header_is_trusted_only_on_app_engine(
     fake_google: FakeGoogle, sheet: str
 ) -> None:
-    outside = create_app(
-        Config(spreadsheet_id=sheet, certs_url=fake_google.certs_url)
-    ).test_client()
+    outside = create_app(wired(spreadsheet_id=sheet, certs_url=fake_google.certs_url)).test_client()
     assert outside.post("/tasks/rotate", headers={"X-Appengine-Cron": "true"}).status_code == 401
     inside = create_app(
-        Config(spreadsheet_id=sheet, certs_url=fake_google.certs_url, on_app_engine=True)
+        wired(spreadsheet_id=sheet, certs_url=fake_google.certs_url, on_app_engine=True)
     )
     assert (
         inside.test_client().post("/tasks/rotate", headers={"X-Appengine-Cron": "true"}).status_code
@@ -180,19 +179,19 @@ def test_app_engine_cron_header_is_trusted_only_on_app_engine(
 
 
 def test_healthz() -> None:
-    assert create_app(Config()).test_client().get("/healthz").get_json() == {"status": "ok"}
+    assert create_app(wire(Config())).test_client().get("/healthz").get_json() == {"status": "ok"}
 
 
 def test_the_last_days_of_a_period_are_not_due(fake_google: FakeGoogle, sheet: str) -> None:
     """On 31 December (no Wednesday left in Q4) the daily call waits for the new quarter."""
-    config = Config(
-        spreadsheet_id=sheet,
-        tasks_audience=AUDIENCE,
-        tasks_invokers=frozenset({SCHEDULER}),
-        certs_url=fake_google.certs_url,
-    )
+    config = {
+        "spreadsheet_id": sheet,
+        "tasks_audience": AUDIENCE,
+        "tasks_invokers": frozenset({SCHEDULER}),
+        "certs_url": fake_google.certs_url,
+    }
     new_years_eve = datetime(2026, 12, 31, 1, 0, tzinfo=UTC)
-    client = create_app(config, clock=lambda: new_years_eve).test_client()
+    client = create_app(wired(new_years_eve, **config)).test_client()
     for _ in range(2):
         token = fake_google.mint_id_token(AUDIENCE, SCHEDULER)
         answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
@@ -201,13 +200,13 @@ def test_the_last_days_of_a_period_are_not_due(fake_google: FakeGoogle, sheet: s
 
 
 def test_certificates_out_of_reach_is_503_not_a_crash(fake_google: FakeGoogle, sheet: str) -> None:
-    config = Config(
-        spreadsheet_id=sheet,
-        tasks_audience=AUDIENCE,
-        tasks_invokers=frozenset({SCHEDULER}),
-        certs_url="http://127.0.0.1:9/oauth2/v1/certs",
-    )  # nothing listens there
-    client = create_app(config, clock=lambda: NOW).test_client()
+    config = {
+        "spreadsheet_id": sheet,
+        "tasks_audience": AUDIENCE,
+        "tasks_invokers": frozenset({SCHEDULER}),
+        "certs_url": "http://127.0.0.1:9/oauth2/v1/certs",
+    }  # nothing listens there
+    client = create_app(wired(NOW, **config)).test_client()
     token = fake_google.mint_id_token(AUDIENCE, SCHEDULER)
     answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 503 and answer.get_json()["status"] == "error"

@@ -14,11 +14,11 @@ from gspread.utils import ValueInputOption
 
 from aibou.domain.sheet.history import read_rotation
 from aibou.web import create_app
-from aibou.web.config import Config
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
 from tests.sidepanel import ADDON_SA, BASE_URL, USER_SCOPES, SidePanel
+from tests.wiring import wired
 
 OPS = "ops@example.com"
 USER_TOKEN = "ya29.a0-ops-user-token"
@@ -27,12 +27,14 @@ NOW = datetime(2027, 1, 5, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo, 2027-Q1 is due
 
 @pytest.fixture
 def client(google_env: GoogleEnv) -> Iterator[FlaskClient]:
-    config = Config(
-        addon_service_account=ADDON_SA,
-        public_url=BASE_URL,
-        certs_url=google_env.fake.certs_url,
+    app = create_app(
+        wired(
+            NOW,
+            addon_service_account=ADDON_SA,
+            public_url=BASE_URL,
+            certs_url=google_env.fake.certs_url,
+        )
     )
-    app = create_app(config, clock=lambda: NOW)
     with app.test_client() as client:
         yield client
 
@@ -466,9 +468,7 @@ def test_a_busy_sheet_says_so(
     monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
     panel.open()
     panel.click("次のローテーションをプレビュー")
-    from aibou.google import connect
-
-    spreadsheet, _ = connect(sheet)  # the scheduled run, holding the lock
+    spreadsheet, _ = wired().google(sheet)  # the scheduled run, holding the lock
     with spreadsheet.lock("task:scheduler"):
         panel.click("適用する")
     assert panel.card["name"] == "error" and "別の aibou の処理" in panel.text()
@@ -503,13 +503,89 @@ def test_the_google_adapter_edits_no_tab_but_settings(
     fake_google: FakeGoogle, sheet: str, google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from aibou.errors import AibouError
-    from aibou.google import connect
 
     monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
-    spreadsheet, _ = connect(sheet)
+    spreadsheet, _ = wired().google(sheet)
     fake_google.clear_log()
     with pytest.raises(AibouError, match="not the Settings tab"):
         spreadsheet.write_settings("名簿", {(2, 1): "=IMPORTRANGE()"})
     assert google_calls(fake_google) == []
     spreadsheet.write_settings("設定", {(4, 1): "祝日", (4, 2): "=1+1"})
     assert fake_google.cells(sheet, "設定")["B4"].kind == "string"
+
+
+# --- one pipeline: the panel's apply costs what a command-line rotation costs -------------------
+
+
+def sheet_reads(fake: FakeGoogle, sheet: str) -> list[str]:
+    """The requests that read the spreadsheet (metadata and values), in order."""
+    return [r.path for r in fake.requests("GET", rf"^/v4/spreadsheets/{sheet}")]
+
+
+def lock_steps(fake: FakeGoogle, sheet: str) -> list[str]:
+    """The log as steps: lock taken / released, sheet read, tab added, links written."""
+    steps = []
+    for r in fake.requests(path_regex=rf"^/v4/spreadsheets/{sheet}"):
+        kinds = [next(iter(q)) for q in (r.body or {}).get("requests", [])]
+        meta = [
+            q.get("createDeveloperMetadata", {}).get("developerMetadata", {}).get("metadataKey")
+            for q in (r.body or {}).get("requests", [])
+        ]
+        if r.method == "GET":
+            if steps[-1:] != ["read"]:  # spreadsheets.get, then values.batchGet: one snapshot
+                steps.append("read")
+        elif "aibou.lock" in meta:
+            steps.append("lock")
+        elif kinds and set(kinds) == {"deleteDeveloperMetadata"}:
+            steps.append("unlock")
+        elif "addSheet" in kinds:
+            steps.append("tab")
+        elif r.path.endswith("values:batchUpdate"):
+            steps.append("links")
+    return steps
+
+
+def test_an_addon_apply_reads_the_sheet_no_more_often_than_a_cli_rotation(
+    panel: SidePanel,
+    fake_google: FakeGoogle,
+    sheet: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from io import StringIO
+
+    from aibou.cli import main
+
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    fake_google.clear_log()
+    panel.click("適用する")
+    assert panel.card["name"] == "result" and "適用しました" in panel.text()
+    addon = sheet_reads(fake_google, sheet)
+
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    other = fake_google.create_spreadsheet(
+        "相棒制度 2",
+        {"名簿": roster_rows({"sales": 4, "cs": 4, "dev": 5}), "設定": [["曜日", "水"]]},
+        owner=OPS,
+    )
+    fake_google.clear_log()
+    out = StringIO()
+    code = main(["rotate", "--spreadsheet", other, "--json"], out=out, wired=wired(NOW))
+    assert code == 0 and '"status": "applied"' in out.getvalue()
+    cli = sheet_reads(fake_google, other)
+    assert len(cli) == 2  # spreadsheets.get and values.batchGet: one snapshot
+    assert len(addon) <= len(cli)
+
+
+def test_an_addon_apply_reads_and_writes_under_the_lock(
+    panel: SidePanel, fake_google: FakeGoogle, sheet: str
+) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    apply = next(a for text, a in _buttons(panel.card) if text == "適用する")
+    fake_google.clear_log()
+    panel.click_action(apply)
+    assert panel.card["name"] == "result"
+    assert lock_steps(fake_google, sheet) == ["lock", "read", "tab", "links", "unlock"]
+    panel.click_action(apply)  # the lock was released: the same card finds it done, not busy
+    assert "適用済みです" in panel.text()

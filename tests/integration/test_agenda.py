@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from aibou.agenda import TEMPLATES, check_template, render_agenda
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_day_names, series
-from aibou.rotation import rotate
+from aibou.service.agenda import check_template, render_agenda
+from aibou.service.rotate import rotate
+from aibou.templates import TEMPLATES
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows
 

@@ -9,18 +9,16 @@ from datetime import date
 
 import pytest
 
-from aibou import rotation
+from aibou import service
 from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError, NotFound, PermissionDenied
-from aibou.google import connect
-from aibou.google.retry import Backoff
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
+from tests.wiring import NO_WAIT, wired
 
 OPS = "ops@example.com"
 DAY = date(2027, 1, 5)
-NO_WAIT = Backoff(attempts=4, sleep=lambda seconds: None)
 
 
 @pytest.fixture
@@ -39,9 +37,9 @@ def sheet(google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch) -> str:
     )
 
 
-def run(spreadsheet_id: str, day: date = DAY, **kwargs: object) -> rotation.Outcome:
-    spreadsheet, calendar = connect(spreadsheet_id, backoff=NO_WAIT)
-    return rotation.rotate(spreadsheet, calendar, day, **kwargs)  # type: ignore[arg-type]
+def run(spreadsheet_id: str, day: date = DAY, **kwargs: object) -> service.Outcome:
+    spreadsheet, calendar = wired().google(spreadsheet_id)
+    return service.rotate(spreadsheet, calendar, day, **kwargs)  # type: ignore[arg-type]
 
 
 def our_events(fake: FakeGoogle) -> list[dict]:
@@ -290,14 +288,14 @@ def test_a_hand_made_tab_for_this_period_is_left_alone(
     assert outcome.status == "already-applied"
     assert fake_google.values(sheet, "相棒 2027-Q1") == before
     assert fake_google.events(OPS) == []
-    spreadsheet, _ = connect(sheet, backoff=NO_WAIT)
+    spreadsheet, _ = wired().google(sheet)
     with pytest.raises(AibouError, match="not written by aibou"):
         spreadsheet.update_rotation_tab("相棒 2027-Q1", {(2, 3): "https://evil.example"})
 
 
 def test_the_lock_never_lets_two_runs_in(fake_google: FakeGoogle, sheet: str) -> None:
     """B looks first but its entry lands late (a slow network), after A is already inside."""
-    first, second = connect(sheet, backoff=NO_WAIT)[0], connect(sheet, backoff=NO_WAIT)[0]
+    first, second = wired().google(sheet)[0], wired().google(sheet)[0]
     fake_google.inject("POST", r":batchUpdate$", Fault.delay(1.0), times=1)  # B's entry
     inside: list[str] = []
     overlaps: list[list[str]] = []

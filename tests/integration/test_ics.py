@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from aibou.agenda import render_agenda
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, event_id, series
 from aibou.local.ics import IcsCalendar
 from aibou.ports import EventSpec
+from aibou.service.agenda import render_agenda
 
 Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
 NOW = datetime(2026, 12, 20, 9, tzinfo=UTC)

@@ -11,16 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aibou import rotation
+from aibou import service
 from aibou.domain.sheet.history import read_rotation
-from aibou.google import connect
-from aibou.google.retry import Backoff
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
+from tests.wiring import wired
 
 OPS = "ops@example.com"
 DAY = date(2027, 1, 5)  # a Tuesday in 2027-Q1
-NO_WAIT = Backoff(attempts=4, sleep=lambda seconds: None)
 TOKYO = ZoneInfo("Asia/Tokyo")
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -47,9 +45,9 @@ def sheet(fake: FakeGoogle, roster: list[list[str]], settings: Sequence[Sequence
     return fake.create_spreadsheet("相棒制度", tabs, owner=OPS)
 
 
-def run(spreadsheet_id: str, day: date = DAY) -> rotation.Outcome:
-    spreadsheet, calendar = connect(spreadsheet_id, backoff=NO_WAIT)
-    return rotation.rotate(spreadsheet, calendar, day)
+def run(spreadsheet_id: str, day: date = DAY) -> service.Outcome:
+    spreadsheet, calendar = wired().google(spreadsheet_id)
+    return service.rotate(spreadsheet, calendar, day)
 
 
 def events(fake: FakeGoogle) -> list[dict]:

@@ -36,13 +36,13 @@ def sheet(counts: dict[str, int] | None = None, **tabs: list) -> FakeSpreadsheet
 
 
 def apply_shown(spreadsheet: FakeSpreadsheet, calendar: FakeCalendar) -> panel.Applied:
-    shown = panel.propose(spreadsheet, D, messages="en")
+    shown = panel.propose(spreadsheet, D, language="en")
     assert shown.target is not None
     return panel.apply(
         spreadsheet,
         calendar,
         D,
-        messages="en",
+        language="en",
         pins=shown.pins,
         variant=0,
         period_key=shown.target.period.key,
@@ -66,35 +66,35 @@ def every_card(language: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
     for name, spreadsheet in [("due", fresh), ("applied", done), ("partial", crashed),
                               ("invalid", invalid), ("not-started", early)]:  # fmt: skip
-        yield f"home/{name}", cards.home_card(panel.overview(spreadsheet, D, messages=language), v)
+        yield f"home/{name}", cards.home_card(panel.overview(spreadsheet, D, language=language), v)
 
     pinned = panel.propose(
-        fresh, D, messages=language, period_key="2027-Q1",
+        fresh, D, language=language, period_key="2027-Q1",
         change=PinChange(TOGETHER, ("sales01@example.jp", "cs01@example.jp")),
     )  # fmt: skip
     both = panel.propose(
-        fresh, D, messages=language, period_key="2027-Q1", pins=pinned.pins,
+        fresh, D, language=language, period_key="2027-Q1", pins=pinned.pins,
         change=PinChange(APART, ("sales02@example.jp", "cs02@example.jp", "dev02@example.jp")),
     )  # fmt: skip
     refused = panel.propose(
-        fresh, D, messages=language, period_key="2027-Q1", pins=both.pins,
+        fresh, D, language=language, period_key="2027-Q1", pins=both.pins,
         change=PinChange(TOGETHER, ("sales02@example.jp", "cs02@example.jp", "nobody")),
     )  # fmt: skip
     assert refused.pin_problems
     proposals = {
-        "ready": panel.propose(fresh, D, messages=language),
+        "ready": panel.propose(fresh, D, language=language),
         "pinned": both,
         "refused-pin": refused,
-        "another": panel.propose(fresh, D, messages=language, variant=3, period_key="2027-Q1"),
-        "upcoming": panel.propose(done, D, messages=language),
-        "resume": panel.propose(crashed, D, messages=language),
-        "invalid": panel.propose(invalid, D, messages=language),
-        "large": panel.propose(sheet({"sales": 40, "cs": 40, "dev": 30}), D, messages=language),
+        "another": panel.propose(fresh, D, language=language, variant=3, period_key="2027-Q1"),
+        "upcoming": panel.propose(done, D, language=language),
+        "resume": panel.propose(crashed, D, language=language),
+        "invalid": panel.propose(invalid, D, language=language),
+        "large": panel.propose(sheet({"sales": 40, "cs": 40, "dev": 30}), D, language=language),
     }
     for name, proposal in proposals.items():
         yield f"preview/{name}", cards.preview_card(proposal, v)
     changed = panel.apply(
-        fresh, calendar, D, messages=language, pins=both.pins, variant=0,
+        fresh, calendar, D, language=language, pins=both.pins, variant=0,
         period_key="2027-Q1", expect="0" * 16, owner="t",
     )  # fmt: skip
     assert changed.proposal is not None and changed.proposal.changed
@@ -110,11 +110,11 @@ def every_card(language: str) -> Iterator[tuple[str, dict[str, Any]]]:
     ]
     yield "problems", cards.problems_card(problems, v)
 
-    view_now = panel.settings_view(invalid, messages=language)
-    yield "settings/plain", cards.settings_card(panel.settings_view(fresh, messages=language), v)
+    view_now = panel.settings_view(invalid, language=language)
+    yield "settings/plain", cards.settings_card(panel.settings_view(fresh, language=language), v)
     yield "settings/problems", cards.settings_card(view_now, v)
     saved = panel.save_settings(
-        invalid, {"meeting_time": "25:00", "timezone": "Tokyo"}, messages=language
+        invalid, {"meeting_time": "25:00", "timezone": "Tokyo"}, language=language
     )
     yield (
         "settings/refused",
@@ -188,7 +188,7 @@ def _labels(card: Any) -> Iterator[str]:
 def test_names_from_the_roster_are_escaped() -> None:
     rows = roster_rows({"sales": 2, "cs": 2, "dev": 2})
     rows[1][0] = "<b>Taro</b> & <script>"
-    proposal = panel.propose(FakeSpreadsheet({"名簿": rows}), D, messages="en")
+    proposal = panel.propose(FakeSpreadsheet({"名簿": rows}), D, language="en")
     card = cards.preview_card(proposal, view("en"))
     texts = [
         w["decoratedText"]["text"]

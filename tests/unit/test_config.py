@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aibou.web.config import DEFAULT_CERTS_URL, Config, ConfigError
+from aibou.wiring import DEFAULT_CERTS_URL, Config, ConfigError, GoogleConfig
 
 
 def test_defaults_let_nobody_in() -> None:
@@ -49,3 +49,32 @@ def test_plain_http_is_fine_on_this_machine() -> None:
         }
     )
     assert config.certs_url == "http://localhost:8080/oauth2/v1/certs"
+
+
+def test_the_command_line_reads_only_how_to_reach_google() -> None:
+    env = {"AIBOU_PUBLIC_URL": "not a url", "AIBOU_DELEGATED_USER": "OPS@example.com"}
+    config = Config.command_line(env)
+    assert config.google == GoogleConfig(delegated_user="ops@example.com")
+    with pytest.raises(ConfigError, match="AIBOU_SHEETS_ENDPOINT"):
+        Config.command_line({"AIBOU_SHEETS_ENDPOINT": "http://proxy.example.com/"})
+
+
+def test_endpoints_end_with_a_slash() -> None:
+    config = Config.from_env({"AIBOU_SHEETS_ENDPOINT": "http://127.0.0.1:8080"})
+    assert config.google.sheets_endpoint == "http://127.0.0.1:8080/"
+
+
+def test_only_the_composition_root_reads_the_environment() -> None:
+    import re
+    from pathlib import Path
+
+    import aibou
+
+    package = Path(aibou.__file__).parent
+    reads = re.compile(r"\bos\.(environ|getenv)\b|\bfrom os import\b")
+    readers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if reads.search(path.read_text(encoding="utf-8"))
+    )
+    assert readers == ["wiring.py"]

@@ -1,4 +1,4 @@
-"""Preview before commit, in the service: pins, seed, target period, and the fingerprint check."""
+"""Preview before commit: pins, seed, target period, and the fingerprint check on apply."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from datetime import date
 
 import pytest
 
+from aibou import panel
 from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.model import Person
+from aibou.errors import AibouError, PinsUnsatisfiable
 from aibou.panel.pins import APART, TOGETHER, Pins, PinsError, check
-from aibou.rotation import load, plan, rotate
+from aibou.service import Inputs, RotationPlan, load, plan_rotation, rotate, target_period
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows
 
@@ -21,6 +23,10 @@ FUNCTIONS = ("sales", "cs", "dev")
 
 def sheet(counts: dict[str, int] | None = None) -> FakeSpreadsheet:
     return FakeSpreadsheet({"名簿": roster_rows(counts or {"sales": 4, "cs": 4, "dev": 4})})
+
+
+def plan(inputs: Inputs, day: date, **pins: object) -> RotationPlan:
+    return plan_rotation(inputs, target_period(inputs, day), day, **pins)  # type: ignore[arg-type]
 
 
 def people(n: int = 4) -> list[Person]:
@@ -64,7 +70,7 @@ def test_overlapping_together_pins_make_one_group() -> None:
 def test_match_refuses_pins_it_cannot_honour(
     together: list[frozenset[str]], apart: list[frozenset[str]]
 ) -> None:
-    with pytest.raises(ValueError, match=r"."):
+    with pytest.raises(PinsUnsatisfiable, match=r"."):
         match(
             people(5 if apart else 4),
             [],
@@ -104,42 +110,60 @@ def test_plan_with_pins_is_deterministic() -> None:
     assert plan(inputs, D, seed="another").fingerprint != first.fingerprint
 
 
+def test_pins_that_cannot_be_honoured_are_aibous_own_error_not_a_value_error() -> None:
+    inputs = load(sheet().read())
+    with pytest.raises(PinsUnsatisfiable, match="nobody@x") as refused:
+        plan(inputs, D, together=[frozenset({"nobody@x", "cs01@example.jp"})])
+    assert isinstance(refused.value, AibouError) and not isinstance(refused.value, ValueError)
+
+
+def applied(
+    spreadsheet: FakeSpreadsheet, calendar: FakeCalendar, shown: panel.Proposal
+) -> panel.Applied:
+    assert shown.target is not None
+    return panel.apply(
+        spreadsheet, calendar, D, language="en", pins=shown.pins, variant=shown.variant,
+        period_key=shown.target.period.key, expect=shown.fingerprint, owner="test",
+    )  # fmt: skip
+
+
 def test_apply_writes_exactly_the_previewed_plan() -> None:
     spreadsheet, calendar = sheet(), FakeCalendar()
-    apart = [frozenset({"cs01@example.jp", "cs02@example.jp", "dev01@example.jp"})]
-    preview = rotate(spreadsheet, calendar, D, dry_run=True, apart=apart, seed="v1")
-    seen = fingerprint(preview.period.key, preview.groups)  # type: ignore[union-attr]
-    applied = rotate(spreadsheet, calendar, D, apart=apart, seed="v1", expect=seen)
-    assert applied.status == "applied"
-    assert [g.emails for g in applied.groups] == [g.emails for g in preview.groups]
-    again = rotate(spreadsheet, calendar, D, apart=apart, seed="v1", expect=seen)
-    assert again.status == "already-applied" and spreadsheet.writes == 2
+    apart = Pins().add(APART, ["cs01@example.jp", "cs02@example.jp", "dev01@example.jp"])
+    preview = panel.propose(
+        spreadsheet, D, language="en", pins=apart, variant=1, period_key="2027-Q1"
+    )
+    assert preview.fingerprint == fingerprint(preview.target.period.key, preview.groups)  # type: ignore[union-attr]
+    done = applied(spreadsheet, calendar, preview)
+    assert done.outcome.status == "applied"
+    assert [g.emails for g in done.outcome.groups] == [g.emails for g in preview.groups]
+    again = applied(spreadsheet, calendar, preview)
+    assert again.outcome.status == "already-applied" and spreadsheet.writes == 2
 
 
 def test_a_changed_sheet_writes_nothing_and_says_changed() -> None:
     spreadsheet, calendar = sheet(), FakeCalendar()
-    preview = rotate(spreadsheet, calendar, D, dry_run=True)
-    seen = fingerprint(preview.period.key, preview.groups)  # type: ignore[union-attr]
+    preview = panel.propose(spreadsheet, D, language="en")
     spreadsheet.tabs["名簿"].append(["新人 花子", "new@example.jp", "CS", "", ""])
-    changed = rotate(spreadsheet, calendar, D, expect=seen)
-    assert changed.status == "changed"
-    assert "new@example.jp" in {e for g in changed.groups for e in g.emails}
+    changed = applied(spreadsheet, calendar, preview)
+    assert changed.outcome.status == "changed" and changed.proposal is not None
+    assert "new@example.jp" in {e for g in changed.proposal.groups for e in g.emails}
     assert spreadsheet.writes == 0 and calendar.events == {}
     assert spreadsheet.locked_by is None
 
 
 def test_someone_else_applied_meanwhile_is_changed_not_already_applied() -> None:
     spreadsheet, calendar = sheet(), FakeCalendar()
-    mine = rotate(spreadsheet, calendar, D, dry_run=True, seed="mine")
+    mine = panel.propose(spreadsheet, D, language="en", variant=1, period_key="2027-Q1")
     rotate(spreadsheet, calendar, D)  # the scheduled run, with the default seed
-    seen = fingerprint(mine.period.key, mine.groups)  # type: ignore[union-attr]
-    assert rotate(spreadsheet, calendar, D, seed="mine", expect=seen).status == "changed"
+    assert applied(spreadsheet, calendar, mine).outcome.status == "changed"
 
 
 def test_target_plans_the_next_period_ahead_of_time() -> None:
     spreadsheet, calendar = sheet(), FakeCalendar()
     rotate(spreadsheet, calendar, D)
-    ahead = rotate(spreadsheet, calendar, D, target=date(2027, 4, 1))
+    shown = panel.propose(spreadsheet, D, language="en")
+    ahead = applied(spreadsheet, calendar, shown).outcome
     assert ahead.status == "applied" and ahead.period.key == "2027-Q2"  # type: ignore[union-attr]
     assert list(spreadsheet.tabs) == ["名簿", "相棒 2027-Q1", "相棒 2027-Q2"]
     event = calendar.events[ahead.event_ids[1]]
@@ -154,7 +178,7 @@ def test_load_words_problems_in_the_requested_language() -> None:
     rows = roster_rows({"sales": 2, "cs": 2, "dev": 2})
     rows[2][1] = "broken"
     spreadsheet = FakeSpreadsheet({"名簿": rows, "設定": [["曜日", "someday"]]})
-    ja, en = load(spreadsheet.read()), load(spreadsheet.read(), messages="en")
+    ja, en = load(spreadsheet.read()), load(spreadsheet.read(), language="en")
     assert [(p.tab, p.row, p.column) for p in ja.problems] == [
         (p.tab, p.row, p.column) for p in en.problems
     ]

@@ -9,11 +9,15 @@ import pytest
 
 from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError
-from aibou.rotation import load, plan, rotate, validate
+from aibou.service import Inputs, RotationPlan, load, plan_rotation, rotate, target_period, validate
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows
 
 D = date(2027, 1, 10)
+
+
+def plan(inputs: Inputs, day: date) -> RotationPlan:
+    return plan_rotation(inputs, target_period(inputs, day), day)
 
 
 def sheet(counts: dict[str, int] | None = None, **extra: list) -> FakeSpreadsheet:

@@ -9,7 +9,7 @@ import pytest
 
 from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError
-from aibou.rotation import rotate
+from aibou.service.rotate import rotate
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows
 

@@ -1,12 +1,15 @@
 """Constraints: people a user wants kept together or apart, checked before any search.
 
-A pin that cannot be honoured raises ``ValueError`` with a message the service can show as is.
+A pin that cannot be honoured raises :class:`~aibou.errors.PinsUnsatisfiable` with a message the
+service can show as is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from aibou.errors import PinsUnsatisfiable
 
 __all__ = ["Constraints", "read_constraints"]
 
@@ -61,7 +64,7 @@ def read_constraints(
 
     Raises
     ------
-    ValueError
+    PinsUnsatisfiable
         If a pinned e-mail is not on the active roster, a merged "together" set is larger than
         the largest group, someone is pinned both together with and apart from someone, or an
         "apart" set has more people than there are groups.
@@ -74,13 +77,13 @@ def read_constraints(
     >>> read_constraints(["a", "b"], [frozenset("ax")], [], [2])
     Traceback (most recent call last):
     ...
-    ValueError: Cannot pin x: not on the active roster.
+    aibou.errors.PinsUnsatisfiable: Cannot pin x: not on the active roster.
     """
     index = {e: i for i, e in enumerate(emails)}
     for pin in (*together, *apart):
         unknown = sorted(pin - index.keys())
         if unknown:
-            raise ValueError(f"Cannot pin {', '.join(unknown)}: not on the active roster.")
+            raise PinsUnsatisfiable(f"Cannot pin {', '.join(unknown)}: not on the active roster.")
     parent = list(range(len(emails)))
 
     def root(x: int) -> int:
@@ -102,14 +105,14 @@ def read_constraints(
     for block in blocks:
         if len(block) > largest:
             names = ", ".join(emails[x] for x in block)
-            raise ValueError(
+            raise PinsUnsatisfiable(
                 f"Cannot keep {names} together: {len(block)} people, "
                 f"but the largest group has {largest}."
             )
     aparts = sorted(tuple(sorted(index[e] for e in pin)) for pin in apart if len(pin) > 1)
     for pin in aparts:
         if len(pin) > len(sizes):
-            raise ValueError(
+            raise PinsUnsatisfiable(
                 f"Cannot keep {', '.join(emails[x] for x in pin)} apart: "
                 f"{len(pin)} people but only {len(sizes)} groups."
             )
@@ -117,7 +120,7 @@ def read_constraints(
         for i, x in enumerate(pin):
             for j in range(i + 1, len(pin)):
                 if roots[i] == roots[j]:
-                    raise ValueError(
+                    raise PinsUnsatisfiable(
                         f"Cannot keep {emails[x]} and {emails[pin[j]]} both together and apart."
                     )
     return Constraints(blocks=tuple(blocks), apart=tuple(aparts))

@@ -19,6 +19,7 @@ from aibou.domain.matching.constraints import read_constraints
 from aibou.domain.matching.scoring import Objective
 from aibou.domain.matching.search import Partition, construct, honour_pins, improve
 from aibou.domain.model import PastRotation, Person
+from aibou.errors import PinsUnsatisfiable
 
 __all__ = ["DESIGN_HORIZON", "group_sizes", "match"]
 
@@ -106,8 +107,9 @@ def match(
     Raises
     ------
     ValueError
-        If ``group_size < 2``, an e-mail appears twice, or a pin cannot be honoured (the message
-        names the people and says why).
+        If ``group_size < 2`` or an e-mail appears twice.
+    aibou.errors.PinsUnsatisfiable
+        If a pin cannot be honoured (the message names the people and says why).
 
     Notes
     -----
@@ -192,7 +194,7 @@ def match(
     if plan is not None and plan.cost < part.total():
         groups = plan.groups
     if not pins.honoured(groups):  # the search keeps pins; this guards against a bug doing harm
-        raise ValueError("Cannot honour the pins together; try removing one.")
+        raise PinsUnsatisfiable("Cannot honour the pins together; try removing one.")
     return _present(groups, roster, functions)
 
 

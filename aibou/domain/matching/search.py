@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from aibou.domain.matching.constraints import Constraints
 from aibou.domain.matching.scoring import SAME_FUNCTION_WEIGHT, Objective
+from aibou.errors import PinsUnsatisfiable
 
 __all__ = ["Partition", "construct", "forced_same_function_cost", "honour_pins", "improve"]
 
@@ -309,7 +310,7 @@ def honour_pins(part: Partition, emails: Sequence[str]) -> None:
 
     Raises
     ------
-    ValueError
+    PinsUnsatisfiable
         If the blocks do not fit into the groups, or an apart pin cannot be met.
     """
     pins = part.pins
@@ -324,7 +325,7 @@ def honour_pins(part: Partition, emails: Sequence[str]) -> None:
                 options.append((-sum(part.where[x] == g for x in block), g))
         if not options:
             names = ", ".join(emails[x] for x in block)
-            raise ValueError(f"Cannot keep {names} together: no group has room for them.")
+            raise PinsUnsatisfiable(f"Cannot keep {names} together: no group has room for them.")
         g = min(options)[1]
         for x in block:
             if part.where[x] != g:
@@ -346,7 +347,7 @@ def _move_apart(part: Partition, x: int, emails: Sequence[str]) -> None:
         clash = [y for y in group if y != x and part.apart_of[x] & part.apart_of[y]]
         x = next((y for y in clash if part.movable[y]), x)
     if not part.movable[x]:
-        raise ValueError(f"Cannot keep {emails[x]} apart from the people pinned with them.")
+        raise PinsUnsatisfiable(f"Cannot keep {emails[x]} apart from the people pinned with them.")
     f = part.objective.function
     options = [
         (f[y] != f[x], part.where[y], y)
@@ -354,5 +355,7 @@ def _move_apart(part: Partition, x: int, emails: Sequence[str]) -> None:
         if ok and part.where[y] != part.where[x] and part.swap_delta(x, y) is not None
     ]
     if not options:
-        raise ValueError(f"Cannot keep {emails[x]} apart as pinned: no group is free for them.")
+        raise PinsUnsatisfiable(
+            f"Cannot keep {emails[x]} apart as pinned: no group is free for them."
+        )
     part.swap(x, min(options)[2])

@@ -20,19 +20,18 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from aibou import panel
-from aibou.errors import AibouError, Busy, InvalidInput, NotFound, PermissionDenied, Unavailable
+from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
 from aibou.panel.pins import PinChange, Pins, PinsError
 from aibou.panel.settings_form import EDITABLE
-from aibou.rotation import BUSY, INVALID
+from aibou.service import BUSY, INVALID
+from aibou.web import wiring
 from aibou.web.addon import cards
 from aibou.web.addon.events import AddonEvent, BadEvent, parse
-from aibou.web.addon.ports import sheet_and_calendar, sheet_only
 from aibou.web.addon.responses import PUSH, ROOT, UPDATE, navigate, request_file_access, trigger
 from aibou.web.addon.security import authenticate
-from aibou.web.clock import now
-from aibou.web.config import Config
 from aibou.web.logs import log
 from aibou.web.tokens import Rejected
+from aibou.wiring import Config
 
 __all__ = ["ACTIONS", "blueprint"]
 
@@ -46,6 +45,18 @@ class _NoAccess(Exception):
 
 class _NoToken(Exception):
     """The event carries no user OAuth token."""
+
+
+class _StaleCard(Exception):
+    """A card parameter that is not ours (from an old or tampered card)."""
+
+
+def _number(event: AddonEvent, key: str) -> int:
+    """The whole-number parameter ``key`` of the clicked card (0 when absent)."""
+    value = event.param(key) or "0"
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        raise _StaleCard(f"parameter {key!r} is not a small number")
+    return int(value)
 
 
 def _sheet_id(event: AddonEvent) -> str:
@@ -71,8 +82,12 @@ def home(event: AddonEvent, view: cards.View) -> Json:
         return _show(event, cards.not_sheets_card(view))
     if not event.file_access:
         return _show(event, cards.access_card(view))
+    wired = wiring()
     facts = panel.overview(
-        sheet_only(_sheet_id(event), event.user_oauth_token), now(), messages=view.language
+        wired.google_sheet(_sheet_id(event), event.user_oauth_token),
+        wired.clock(),
+        language=view.language,
+        templates=wired.templates,
     )
     return _show(event, cards.home_card(facts, view), ROOT)
 
@@ -82,37 +97,41 @@ def file_access(event: AddonEvent, view: cards.View) -> Json:
 
 
 def preview(event: AddonEvent, view: cards.View) -> Json:
-    spreadsheet = sheet_only(_sheet_id(event), event.user_oauth_token)
+    wired = wiring()
+    spreadsheet = wired.google_sheet(_sheet_id(event), event.user_oauth_token)
     op, kind = event.param("op"), event.param("kind")
     change = None
     if op == "add":
         change = PinChange(kind, event.values(cards.PIN_FIELD))
     elif op == "remove":
-        change = PinChange(kind, remove=int(event.param("index")))
+        change = PinChange(kind, remove=_number(event, "index"))
     proposal = panel.propose(
         spreadsheet,
-        now(),
-        messages=view.language,
+        wired.clock(),
+        language=view.language,
         pins=Pins.decode(event.param("pins")),
-        variant=int(event.param("variant") or 0),
+        variant=_number(event, "variant"),
         period_key=event.param("period") or None,
         change=change,
+        templates=wired.templates,
     )
     return _show(event, cards.preview_card(proposal, view))
 
 
 def apply(event: AddonEvent, view: cards.View) -> Json:
-    spreadsheet, calendar = sheet_and_calendar(_sheet_id(event), event.user_oauth_token)
+    wired = wiring()
+    spreadsheet, calendar = wired.google(_sheet_id(event), token=event.user_oauth_token)
     done = panel.apply(
         spreadsheet,
         calendar,
-        now(),
-        messages=view.language,
+        wired.clock(),
+        language=view.language,
         pins=Pins.decode(event.param("pins")),
-        variant=int(event.param("variant") or 0),
+        variant=_number(event, "variant"),
         period_key=event.param("period"),
         expect=event.param("fp"),
         owner=f"addon:{uuid.uuid4().hex[:8]}",
+        templates=wired.templates,
     )
     log(logging.INFO, f"addon apply {done.outcome.status}", status=done.outcome.status)
     if done.proposal is not None:
@@ -127,16 +146,16 @@ def apply(event: AddonEvent, view: cards.View) -> Json:
 
 
 def settings(event: AddonEvent, view: cards.View) -> Json:
-    spreadsheet = sheet_only(_sheet_id(event), event.user_oauth_token)
-    form = panel.settings_view(spreadsheet, messages=view.language)
+    spreadsheet = wiring().google_sheet(_sheet_id(event), event.user_oauth_token)
+    form = panel.settings_view(spreadsheet, language=view.language)
     return _show(event, cards.settings_card(form, view))
 
 
 def save_settings(event: AddonEvent, view: cards.View) -> Json:
-    spreadsheet = sheet_only(_sheet_id(event), event.user_oauth_token)
+    spreadsheet = wiring().google_sheet(_sheet_id(event), event.user_oauth_token)
     entered = {key: event.value(key) for key in EDITABLE}  # a field left empty is sent empty
     entered["meet"] = "on" if "on" in event.values("meet") else "off"
-    saved = panel.save_settings(spreadsheet, entered, messages=view.language)
+    saved = panel.save_settings(spreadsheet, entered, language=view.language)
     if saved.edit.problems:
         status = view.t("form.not_saved")
     else:
@@ -170,7 +189,7 @@ def handle(action: str) -> ResponseReturnValue:
     handler = ACTIONS.get(action)
     if handler is None:
         return jsonify({"error": f"no add-on action {action!r}"}), 404
-    config: Config = current_app.extensions["aibou.config"]
+    config: Config = wiring().config
     try:
         event = parse(request.get_json(silent=True))
     except BadEvent as exc:
@@ -206,11 +225,9 @@ def _answer(
         card = cards.not_sheets_card(view) if not event.in_sheets else cards.access_card(view)
     except _NoToken:
         card = cards.error_card(view, "error.invalid_title", "error.no_user_token")
-    except (PinsError, ValueError) as exc:  # parameters from an old or tampered card
+    except (PinsError, _StaleCard) as exc:  # parameters from an old or tampered card
         log(logging.WARNING, "addon: stale card", action=action, reason=str(exc))
         card = cards.error_card(view, "error.invalid_title", "error.stale_card")
-    except InvalidInput as exc:
-        card = cards.problems_card(exc.problems, view)
     except Busy:
         card = cards.error_card(view, "error.busy_title", "error.busy_text")
     except PermissionDenied as exc:

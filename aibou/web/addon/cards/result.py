@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aibou.panel import Applied
-from aibou.rotation import ALREADY_APPLIED
+from aibou.service import ALREADY_APPLIED
 from aibou.web.addon import widgets as w
 from aibou.web.addon.cards.common import View, listed, members
 

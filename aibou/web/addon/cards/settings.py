@@ -45,8 +45,31 @@ def settings_card(
 ) -> Json:
     """The form with the tab's values, or with what the user ``entered`` when a save failed."""
     errors = errors or {}
-    values = {**form.values, **(entered or {})}
-    fields: dict[str, Json] = {
+    fields = _fields({**form.values, **(entered or {})}, view)
+    widgets: list[Json] = []
+    for key in EDITABLE:
+        widgets.append(fields[key])
+        if key in errors:
+            widgets.append(w.paragraph(w.colored(errors[key])))
+    return w.card(
+        "settings",
+        view.header(view.t("form.title"), view.t("form.subtitle", tab=form.title)),
+        [
+            w.section([w.paragraph(w.bold(status))]) if status else None,
+            w.section(widgets),
+            w.section([w.paragraph(w.colored(view.t("form.next_rotation"), w.MUTED_COLOR))]),
+            _others(form.problems, errors, view),
+        ],
+        w.footer(
+            w.button(view.t("form.save"), on_click=view.act("save-settings"), filled=True),
+            view.home_button(),
+        ),
+    )
+
+
+def _fields(values: Mapping[str, str], view: View) -> dict[str, Json]:
+    """One input per editable setting, holding ``values``."""
+    return {
         "meeting_weekday": w.selection(
             "meeting_weekday",
             view.t("form.meeting_weekday"),
@@ -89,25 +112,6 @@ def settings_card(
             hint=view.t("form.holidays_hint"),
         ),
     }
-    widgets: list[Json] = []
-    for key in EDITABLE:
-        widgets.append(fields[key])
-        if key in errors:
-            widgets.append(w.paragraph(w.colored(errors[key])))
-    return w.card(
-        "settings",
-        view.header(view.t("form.title"), view.t("form.subtitle", tab=form.title)),
-        [
-            w.section([w.paragraph(w.bold(status))]) if status else None,
-            w.section(widgets),
-            w.section([w.paragraph(w.colored(view.t("form.next_rotation"), w.MUTED_COLOR))]),
-            _others(form.problems, errors, view),
-        ],
-        w.footer(
-            w.button(view.t("form.save"), on_click=view.act("save-settings"), filled=True),
-            view.home_button(),
-        ),
-    )
 
 
 def _others(problems: Sequence[Problem], errors: Mapping[str, str], view: View) -> Json | None:

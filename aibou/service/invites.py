@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from aibou.agenda import render_agenda
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_day_names, event_id, series
 from aibou.domain.time.slots import Interval, busy_window
 from aibou.errors import PermissionDenied
-from aibou.ports import Calendar, EventSpec
+from aibou.ports import Calendar, EventSpec, Templates
+from aibou.service.agenda import render_agenda
 
 __all__ = ["event_specs", "read_busy"]
 
@@ -50,6 +50,7 @@ def event_specs(
     groups: Sequence[Group],
     slots: Mapping[int, Slot],
     today: date,
+    templates: Templates | None = None,
 ) -> list[EventSpec]:
     """The weekly event of every group that still has a meeting in the period.
 
@@ -74,6 +75,7 @@ def event_specs(
             settings.agenda_template,
             skipped={day: names[day] for day in meetings.skipped},
             meet=settings.meet,
+            templates=templates,
         )
         specs.append(
             EventSpec(

@@ -1,6 +1,7 @@
 """The invite text: the agenda templates rendered for one group, as plain text and as HTML.
 
-Templates are Jinja2 files in ``templates/``. Each language has two built-in forms:
+Templates are Jinja2 files read through the :class:`~aibou.ports.Templates` port (by default
+``templates/``, :class:`aibou.templates.FileTemplates`). Each language has two built-in forms:
 
 - ``agenda.ja.txt`` / ``agenda.en.txt``: plain text, for calendars that take plain text (the
   ``.ics`` file, which cannot create a Meet link: with ``meet`` on, the text says how to add one);
@@ -9,7 +10,7 @@ Templates are Jinja2 files in ``templates/``. Each language has two built-in for
   user typed (a name holding ``<script>``) can become markup. Line breaks in the HTML source are
   spaces; break lines with ``<br>``.
 
-The ``agenda_template`` setting names a custom template in ``templates/``: ``NAME.txt`` (Google
+The ``agenda_template`` setting names a custom template: ``NAME.txt`` (Google
 gets ``NAME.html`` if it sits beside it, else the text escaped, line breaks kept) or
 ``NAME.html`` (the ``.ics`` gets ``NAME.txt`` if present, else the HTML's text).
 Every user-supplied value is reduced to one line of text first.
@@ -19,11 +20,10 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
@@ -33,14 +33,12 @@ from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.cells import text as one_line
 from aibou.domain.sheet.roster import function_label
 from aibou.domain.time.schedule import Slot
+from aibou.ports import Templates
 
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["TEMPLATES", "Agenda", "check_template", "render_agenda", "template_exists"]
-
-#: Where the templates live (the ``templates/`` folder at the top of the repository).
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+__all__ = ["Agenda", "built_in_templates", "check_template", "render_agenda", "template_exists"]
 
 _BLOCK_TAGS = re.compile(r"\s*(<br\s*/?>|</?(?:ul|ol|li)>)\s*", re.IGNORECASE)
 
@@ -54,12 +52,25 @@ class Agenda:
     html: str
 
 
+def built_in_templates() -> Templates:
+    """The deployment's own ``templates/`` folder."""
+    from aibou.templates import FileTemplates
+
+    return FileTemplates()
+
+
 @cache
-def _environment() -> jinja2.Environment:
+def _environment(templates: Templates) -> jinja2.Environment:
     import jinja2
 
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        source = templates.source(name)
+        if source is None:
+            return None
+        return source, name, lambda: templates.source(name) == source
+
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FunctionLoader(load),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
         trim_blocks=True,
@@ -73,20 +84,19 @@ def template_name(language: str, custom: str = "") -> str:
     return custom or f"agenda.{language}.txt"
 
 
-def template_exists(name: str) -> bool:
-    """Whether ``templates/name`` exists (and stays inside ``templates/``)."""
-    path = (TEMPLATES / name).resolve()
-    return path.parent == TEMPLATES and path.is_file()
+def template_exists(name: str, templates: Templates) -> bool:
+    """Whether ``templates`` hold a template called ``name``."""
+    return templates.source(name) is not None
 
 
-def _forms(language: str, custom: str) -> tuple[str | None, str | None]:
+def _forms(language: str, custom: str, templates: Templates) -> tuple[str | None, str | None]:
     """The (text, HTML) template names; ``None`` where that form is derived from the other."""
     if not custom:
         return f"agenda.{language}.txt", f"agenda.{language}.html"
     stem = custom.rsplit(".", 1)[0] if "." in custom else custom
     if custom.endswith(".html"):
-        return (f"{stem}.txt" if template_exists(f"{stem}.txt") else None), custom
-    return custom, (f"{stem}.html" if template_exists(f"{stem}.html") else None)
+        return (f"{stem}.txt" if template_exists(f"{stem}.txt", templates) else None), custom
+    return custom, (f"{stem}.html" if template_exists(f"{stem}.html", templates) else None)
 
 
 def render_agenda(
@@ -99,6 +109,7 @@ def render_agenda(
     *,
     skipped: Mapping[date, str] | None = None,
     meet: bool = False,
+    templates: Templates | None = None,
 ) -> Agenda:
     """Render the invite for ``group``: summary, text and HTML.
 
@@ -116,6 +127,8 @@ def render_agenda(
         Days without a meeting and why (holiday names), listed in the invite.
     meet : bool
         Whether a Google Meet link is requested (the ``meet`` setting).
+    templates : Templates, optional
+        Where the templates are read (by default the deployment's ``templates/``).
 
     Examples
     --------
@@ -132,8 +145,9 @@ def render_agenda(
     True
     """
     context = _context(group, period, slot, meeting_dates, language, skipped or {}, meet)
-    text_name, html_name = _forms(language, custom_template)
-    environment = _environment()
+    templates = templates or built_in_templates()
+    text_name, html_name = _forms(language, custom_template, templates)
+    environment = _environment(templates)
     html = _compact(environment.get_template(html_name).render(context)) if html_name else None
     if text_name:
         text = environment.get_template(text_name).render(context).strip() + "\n"
@@ -146,7 +160,7 @@ def render_agenda(
     )
 
 
-def check_template(name: str, language: str) -> str | None:
+def check_template(name: str, language: str, templates: Templates | None = None) -> str | None:
     """Render the custom template ``name`` once with sample values: the error, or ``None``.
 
     Run before anything is written, so a mistake in a template stops the run with its line
@@ -169,7 +183,7 @@ def check_template(name: str, language: str) -> str | None:
     try:
         render_agenda(
             sample, period, slot, [date(2027, 1, 6)], language, name,
-            skipped={date(2027, 1, 13): "-"}, meet=True,
+            skipped={date(2027, 1, 13): "-"}, meet=True, templates=templates,
         )  # fmt: skip
     except jinja2.TemplateError as exc:
         where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""

@@ -1,7 +1,8 @@
-"""Reading a spreadsheet: a snapshot parsed into settings, roster and rotation tabs (pure).
+"""The first step, reading: a snapshot parsed into settings, roster and rotation tabs.
 
-:func:`load` turns what a spreadsheet adapter read into :class:`Inputs`; the service and the side
-panel plan from them. The only files read are the agenda templates a setting names.
+:func:`load` turns what a spreadsheet adapter read into :class:`Inputs` (pure); every door plans
+from them. :func:`check_agenda` then renders the agenda template a setting names once, through
+the templates port, and adds a settings problem if it cannot be rendered.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from aibou.agenda import check_template, template_exists
 from aibou.domain.i18n import message
 from aibou.domain.model import Group, PastRotation, Period, Person, Problem
 from aibou.domain.sheet.functions import canonical_function
@@ -17,9 +17,10 @@ from aibou.domain.sheet.history import RotationTab, read_rotation, rotation_key
 from aibou.domain.sheet.roster import ROSTER_TABS, Roster, location_key, parse_roster
 from aibou.domain.sheet.settings import SETTINGS_TABS, Settings, parse_settings
 from aibou.domain.time.periods import period_at, quarter_start
-from aibou.ports import Snapshot
+from aibou.ports import Snapshot, Templates
+from aibou.service.agenda import check_template, template_exists
 
-__all__ = ["Inputs", "load", "recorded_groups"]
+__all__ = ["Inputs", "check_agenda", "load", "recorded_groups"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Inputs:
     roster: Roster
     rotations: tuple[RotationTab, ...]
     settings_problems: tuple[Problem, ...]
+    #: The language problems are worded in (the user's in the side panel, else the sheet's).
+    language: str = "ja"
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -72,38 +75,18 @@ class Inputs:
         return period_at(today, self.settings.rotation_months, anchor)
 
 
-def load(snapshot: Snapshot, *, messages: str | None = None) -> Inputs:
+def load(snapshot: Snapshot, *, language: str | None = None) -> Inputs:
     """Parse everything aibou reads from one spreadsheet snapshot (pure).
 
-    Problems are worded in ``messages`` (a language) if given, else in the sheet's language.
+    Problems are worded in ``language`` if given, else in the sheet's language.
     """
     settings_tab = snapshot.find(*SETTINGS_TABS)
     settings, settings_problems = (
-        parse_settings(settings_tab.title, settings_tab.rows, messages)
+        parse_settings(settings_tab.title, settings_tab.rows, language)
         if settings_tab
         else (Settings(), [])
     )
-    lang = messages or settings.language
-    if settings.agenda_template:
-        exists = template_exists(settings.agenda_template)
-        error = check_template(settings.agenda_template, lang) if exists else None
-        if not exists or error:
-            settings_problems.append(
-                Problem(
-                    settings_tab.title if settings_tab else SETTINGS_TABS[0],
-                    settings.rows.get("agenda_template"),
-                    "B",
-                    message(
-                        lang,
-                        "settings.bad_value",
-                        key="agenda_template",
-                        value=settings.agenda_template,
-                        expected=message(lang, "expected.template_error", error=error)
-                        if error
-                        else message(lang, "expected.template"),
-                    ),
-                )
-            )
+    lang = language or settings.language
     roster_tab = snapshot.find(*ROSTER_TABS)
     if roster_tab is None:
         roster = Roster(
@@ -119,7 +102,39 @@ def load(snapshot: Snapshot, *, messages: str | None = None) -> Inputs:
         tab = read_rotation(key, sheet.title, sheet.rows, ours=ours) if key else None
         if tab is not None:
             rotations.append(tab)
-    return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems))
+    return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems), lang)
+
+
+def check_agenda(inputs: Inputs, templates: Templates) -> Inputs:
+    """``inputs`` with a settings problem if the ``agenda_template`` setting cannot be used.
+
+    The template is rendered once with sample values, so a mistake in it stops the run with its
+    line before anything is written.
+    """
+    name = inputs.settings.agenda_template
+    if not name:
+        return inputs
+    lang = inputs.language
+    exists = template_exists(name, templates)
+    error = check_template(name, lang, templates) if exists else None
+    if exists and not error:
+        return inputs
+    settings_tab = inputs.snapshot.find(*SETTINGS_TABS)
+    problem = Problem(
+        settings_tab.title if settings_tab else SETTINGS_TABS[0],
+        inputs.settings.rows.get("agenda_template"),
+        "B",
+        message(
+            lang,
+            "settings.bad_value",
+            key="agenda_template",
+            value=name,
+            expected=message(lang, "expected.template_error", error=error)
+            if error
+            else message(lang, "expected.template"),
+        ),
+    )
+    return replace(inputs, settings_problems=(*inputs.settings_problems, problem))
 
 
 def recorded_groups(inputs: Inputs, tab: RotationTab) -> tuple[Group, ...]:

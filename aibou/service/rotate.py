@@ -1,0 +1,332 @@
+"""The rotation pipeline: read, target, plan, apply. Every door calls these steps.
+
+1. :func:`read` one snapshot of the spreadsheet and parse it (:func:`~aibou.service.inputs.load`,
+   pure), checking the agenda template through the templates port;
+2. :func:`~aibou.service.target.target_period`: which period, and how far its rotation is;
+3. :func:`settle`: the answer when there is nothing to plan (invalid input, not due, done);
+4. :func:`plan_rotation` (pure): the groups, their stats and slots, as a :class:`RotationPlan`.
+   A preview *is* a plan; a tab a run left half-way is resumed from what it records, never
+   re-planned;
+5. :func:`apply` a plan: (1) the new tab with every group (the record of the plan), (2) the
+   calendar events under deterministic ids, (3) their links into the tab. Re-runs are safe: a tab
+   whose links are all filled is complete (``already-applied``).
+
+:func:`rotate` runs the steps under the spreadsheet's lock for the CLI and the scheduler;
+:func:`validate` only reads. The side panel (:mod:`aibou.panel`) calls the same steps with its
+pins and seed. Another kind of plan (an amendment) registers its own :func:`apply`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import singledispatch
+
+from aibou.domain.i18n import message
+from aibou.domain.matching.engine import match
+from aibou.domain.matching.preview import fingerprint
+from aibou.domain.matching.scoring import Stats, evaluate
+from aibou.domain.model import Group, Period
+from aibou.domain.sheet.history import RotationTab, read_rotation, render_rotation, rotation_title
+from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
+from aibou.domain.time.slots import Interval, find_slots
+from aibou.errors import Busy
+from aibou.ports import Calendar, Cell, Spreadsheet, Templates
+from aibou.service.agenda import built_in_templates
+from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
+from aibou.service.invites import event_specs, read_busy
+from aibou.service.outcome import (
+    ALREADY_APPLIED,
+    APPLIED,
+    BUSY,
+    DRY_RUN,
+    INVALID,
+    NOT_DUE,
+    Outcome,
+)
+from aibou.service.target import NOT_STARTED, Target, target_period
+
+__all__ = [
+    "RotationPlan",
+    "apply",
+    "busy_for",
+    "plan_rotation",
+    "read",
+    "rotate",
+    "settle",
+    "validate",
+]
+
+
+@dataclass(frozen=True)
+class RotationPlan:
+    """A rotation decided but not (necessarily) written: what :func:`apply` writes.
+
+    ``written`` is the tab of a run that stopped half-way (the plan then resumes it); ``today``
+    is the day the plan was made, from which meetings start.
+    """
+
+    spreadsheet_id: str
+    settings: Settings
+    period: Period
+    title: str
+    groups: tuple[Group, ...]
+    stats: Stats
+    slots: Mapping[int, Slot]
+    today: date
+    written: RotationTab | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the period and its groups (see :func:`fingerprint`)."""
+        return fingerprint(self.period.key, self.groups)
+
+    @property
+    def event_ids(self) -> dict[int, str]:
+        return {
+            g.number: event_id(self.spreadsheet_id, self.period.key, g.number) for g in self.groups
+        }
+
+    def outcome(self, status: str, **more: object) -> Outcome:
+        """The plan as an outcome with ``status`` (``dry-run`` for a preview)."""
+        fields: dict[str, object] = {
+            "period": self.period,
+            "tab": self.title,
+            "groups": self.groups,
+            "event_ids": self.event_ids,
+            "links": dict(self.written.links) if self.written else {},
+            "stats": self.stats,
+            "slots": self.slots,
+            "language": self.settings.language,
+        }
+        return Outcome(status, **{**fields, **more})  # type: ignore[arg-type]
+
+
+# --- the steps ----------------------------------------------------------------------------
+
+
+def read(
+    spreadsheet: Spreadsheet, templates: Templates | None = None, language: str | None = None
+) -> Inputs:
+    """Read the spreadsheet once and parse it; problems worded in ``language`` if given."""
+    inputs = load(spreadsheet.read(), language=language)
+    return check_agenda(inputs, templates or built_in_templates())
+
+
+def settle(inputs: Inputs, period: Period, today: date) -> Outcome | None:
+    """The outcome for ``period`` when there is nothing to plan, else ``None``.
+
+    ``invalid`` for settings problems (and roster problems unless the rotation is done),
+    ``already-applied`` (with what the tab records) when its tab is complete, ``not-due`` when
+    the period has no meeting day left from ``today``.
+    """
+    language = inputs.settings.language
+    if inputs.settings_problems:
+        return Outcome(INVALID, problems=inputs.problems, language=language)
+    tab = inputs.rotation(period.key)
+    if tab is not None and tab.complete:
+        return _recorded(inputs, tab, period, today).outcome(ALREADY_APPLIED, slots={})
+    if inputs.roster.problems:
+        return Outcome(INVALID, period=period, problems=inputs.problems, language=language)
+    if tab is None and not _meets_again(inputs.settings, period, today):
+        return Outcome(NOT_DUE, period=period, language=language)
+    return None
+
+
+def busy_for(
+    calendar: Calendar, inputs: Inputs, target: Target, today: date
+) -> Mapping[str, Sequence[Interval]]:
+    """The members' busy times, read only when the target's groups are still to be planned."""
+    if inputs.rotation(target.period.key) is not None:
+        return {}
+    return read_busy(calendar, inputs.roster.people, inputs.settings, target.period, today)
+
+
+def plan_rotation(
+    inputs: Inputs,
+    target: Target,
+    today: date,
+    *,
+    busy: Mapping[str, Sequence[Interval]] | None = None,
+    seed: str | None = None,
+    together: Sequence[frozenset[str]] = (),
+    apart: Sequence[frozenset[str]] = (),
+) -> RotationPlan:
+    """Decide the rotation for ``target``'s period on ``today`` (pure; the inputs must be valid).
+
+    The groups depend only on the inputs, ``seed`` (by default the spreadsheet and period) and
+    the pins, so a preview and the run that applies it agree. Raises
+    :class:`~aibou.errors.PinsUnsatisfiable` when the people pinned ``together`` or ``apart``
+    cannot be placed so. Each group's slot is found from ``busy`` (the members' busy intervals
+    by e-mail, :func:`busy_for`); without it, nobody's calendar counts as read. A period whose
+    tab exists already is planned as that tab records it (resumed, never re-planned).
+    """
+    period, settings = target.period, inputs.settings
+    written = inputs.rotation(period.key)
+    if written is not None:
+        return _recorded(inputs, written, period, today)
+    history = inputs.history(period)
+    rng = random.Random(seed if seed is not None else f"{inputs.snapshot.id}/{period.key}")
+    chosen = match(
+        inputs.roster.people,
+        history,
+        functions=settings.functions,
+        rng=rng,
+        group_size=settings.group_size,
+        together=together,
+        apart=apart,
+        larger_groups=settings.uneven_groups == "larger",
+    )
+    groups = tuple(Group(number, tuple(members)) for number, members in enumerate(chosen, start=1))
+    stats = evaluate([g.members for g in groups], history, settings.group_size)
+    closed = closed_days(settings, period.start, period.end)
+    slots = find_slots(groups, busy or {}, settings, period, max(today, period.start), closed)
+    title = rotation_title(period.key, settings.language)
+    return RotationPlan(inputs.snapshot.id, settings, period, title, groups, stats, slots, today)
+
+
+@singledispatch
+def apply(
+    plan: object, spreadsheet: Spreadsheet, calendar: Calendar, templates: Templates | None = None
+) -> Outcome:
+    """Write ``plan``: each kind of plan registers how (``apply.register``)."""
+    raise TypeError(f"aibou cannot apply a {type(plan).__name__}")
+
+
+@apply.register
+def _apply_rotation(
+    plan: RotationPlan,
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    templates: Templates | None = None,
+) -> Outcome:
+    """Write the tab (unless a stopped run did), ensure the events, record their links."""
+    gid, link_cells = _write_tab(plan, spreadsheet)
+    ids, links = _ensure_events(plan, calendar, templates)
+    spreadsheet.update_rotation_tab(
+        plan.title, {link_cells[n]: link for n, link in links.items() if n in link_cells}
+    )
+    return plan.outcome(APPLIED, event_ids=ids, links=links, tab_gid=gid)
+
+
+# --- the whole run, for the command line and the scheduler ---------------------------------
+
+
+def rotate(
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    when: date | datetime,
+    *,
+    dry_run: bool = False,
+    owner: str = "aibou",
+    templates: Templates | None = None,
+) -> Outcome:
+    """Plan and apply the rotation due at ``when``; safe to run again at any time.
+
+    ``when`` is a day, or an aware moment that is read in the settings' time zone. Returns
+    ``not-due`` before the first period, ``already-applied`` when the period's tab is complete,
+    ``invalid`` (writing nothing) when the input has problems, ``busy`` when another run holds
+    the lock, ``dry-run`` with the plan when ``dry_run``, else ``applied``.
+    """
+    if dry_run:
+        return _run(spreadsheet, calendar, when, templates, dry_run=True)
+    try:
+        with spreadsheet.lock(owner):
+            return _run(spreadsheet, calendar, when, templates, dry_run=False)
+    except Busy:
+        return Outcome(BUSY)
+
+
+def validate(
+    spreadsheet: Spreadsheet, when: date | datetime, templates: Templates | None = None
+) -> Outcome:
+    """Check the roster and settings; write nothing."""
+    inputs = read(spreadsheet, templates)
+    language = inputs.settings.language
+    if inputs.problems:
+        return Outcome(INVALID, problems=inputs.problems, language=language)
+    target = target_period(inputs, inputs.today(when))
+    status = NOT_DUE if target.state == NOT_STARTED else DRY_RUN
+    return Outcome(status, period=target.period, language=language)
+
+
+def _run(
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    when: date | datetime,
+    templates: Templates | None,
+    *,
+    dry_run: bool,
+) -> Outcome:
+    inputs = read(spreadsheet, templates)
+    today = inputs.today(when)
+    target = target_period(inputs, today)
+    if target.state == NOT_STARTED and not inputs.settings_problems:
+        return Outcome(NOT_DUE, period=target.period, language=inputs.settings.language)
+    settled = settle(inputs, target.period, today)
+    if settled is not None:
+        return settled
+    plan = plan_rotation(inputs, target, today, busy=busy_for(calendar, inputs, target, today))
+    return plan.outcome(DRY_RUN) if dry_run else apply(plan, spreadsheet, calendar, templates)
+
+
+# --- the parts of applying ----------------------------------------------------------------
+
+
+def _write_tab(
+    plan: RotationPlan, spreadsheet: Spreadsheet
+) -> tuple[int | None, Mapping[int, tuple[int, int]]]:
+    """Add the plan's tab (unless it is there): its id, and the cells for the event links."""
+    if plan.written is not None:
+        return None, plan.written.link_cells
+    settings = plan.settings
+    rows = render_rotation(
+        plan.period, plan.groups, plan.stats, plan.slots, settings.language, plan.today
+    )
+    gid = spreadsheet.add_rotation_tab(plan.title, plan.period.key, rows)
+    return gid, _link_cells(plan, rows)
+
+
+def _link_cells(
+    plan: RotationPlan, rows: Sequence[Sequence[Cell]]
+) -> Mapping[int, tuple[int, int]]:
+    """Where each group's link goes in the rows just written (as reading the tab finds it)."""
+    written = read_rotation(plan.period.key, plan.title, rows, ours=True)
+    return written.link_cells if written else {}
+
+
+def _ensure_events(
+    plan: RotationPlan, calendar: Calendar, templates: Templates | None
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Create the groups' events; their ids and links by group (a note where none is left)."""
+    settings = plan.settings
+    specs = event_specs(
+        plan.spreadsheet_id, settings, plan.period, plan.groups, plan.slots, plan.today, templates
+    )
+    links = calendar.ensure_events(
+        specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
+    )
+    invited = {spec.event_id for spec in specs}
+    ids = {n: eid for n, eid in plan.event_ids.items() if eid in invited}
+    none_left = message(settings.language, "event.none_left")
+    return ids, {g.number: links.get(ids.get(g.number, ""), none_left) for g in plan.groups}
+
+
+def _recorded(inputs: Inputs, tab: RotationTab, period: Period, today: date) -> RotationPlan:
+    """The plan a tab records: its groups, their stats, the slots it shows."""
+    settings = inputs.settings
+    groups = recorded_groups(inputs, tab)
+    stats = evaluate([g.members for g in groups], inputs.history(period), settings.group_size)
+    slots = tab.slots(default_slot(settings))  # as recorded: never chosen again
+    return RotationPlan(
+        inputs.snapshot.id, settings, period, tab.title, groups, stats, slots, today, tab
+    )
+
+
+def _meets_again(settings: Settings, period: Period, today: date) -> bool:
+    """Whether the settings' weekly slot still falls on an open day in ``period`` from ``today``."""
+    closed = closed_days(settings, period.start, period.end)
+    return bool(series(default_slot(settings), period, max(today, period.start), closed).dates)

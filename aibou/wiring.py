@@ -1,0 +1,255 @@
+"""The composition root: configuration -> credentials -> adapters, retry policy and clock.
+
+This is the one module of :mod:`aibou` that reads the environment (:meth:`Config.from_env`).
+:func:`wire` turns a configuration into a :class:`Wiring`, which the doors receive: the command
+line (:mod:`aibou.cli`), the Flask app (:func:`aibou.web.create_app`) and through it the
+scheduler's task and the add-on's routes. Tests call :func:`wire` too, with a fixed clock and a
+retry policy that does not wait.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aibou.domain.sheet.cells import is_email
+from aibou.errors import AibouError
+from aibou.google import secure_endpoint
+from aibou.google.calendar import GOOGLE_API_ROOT
+from aibou.google.retry import Backoff
+from aibou.google.sheets import GOOGLE_SHEETS_ROOT
+from aibou.ports import Calendar, Spreadsheet, Templates
+from aibou.templates import FileTemplates
+
+if TYPE_CHECKING:
+    from google.auth.credentials import Credentials
+
+__all__ = [
+    "DEFAULT_CERTS_URL",
+    "Config",
+    "ConfigError",
+    "GoogleConfig",
+    "Wiring",
+    "interactive_backoff",
+    "system_clock",
+    "wire",
+]
+
+DEFAULT_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
+DEFAULT_PORT = 8080
+
+
+def interactive_backoff() -> Backoff:
+    """Retries for a user who waits in the side panel: three tries within a few seconds."""
+    return Backoff(attempts=3, base=0.5, cap=4.0)
+
+
+_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
+
+
+class ConfigError(AibouError):
+    """An environment variable has a value aibou cannot use."""
+
+
+@dataclass(frozen=True)
+class GoogleConfig:
+    """How aibou reaches Google: the API roots and the user scheduled runs act as."""
+
+    sheets_endpoint: str = GOOGLE_SHEETS_ROOT
+    calendar_endpoint: str = GOOGLE_API_ROOT
+    delegated_user: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> GoogleConfig:
+        """Read the Google variables; raise :class:`ConfigError` naming any bad one."""
+        config, problems = cls._read(os.environ if env is None else env)
+        _raise_if(problems)
+        return config
+
+    @classmethod
+    def _read(cls, env: Mapping[str, str]) -> tuple[GoogleConfig, list[str]]:
+        problems: list[str] = []
+        delegated = _get(env, "AIBOU_DELEGATED_USER").lower()
+        if delegated and not is_email(delegated):
+            problems.append(f"AIBOU_DELEGATED_USER={delegated!r} is not an e-mail address")
+        roots = {}
+        for name, default in (
+            ("AIBOU_SHEETS_ENDPOINT", GOOGLE_SHEETS_ROOT),
+            ("AIBOU_CALENDAR_ENDPOINT", GOOGLE_API_ROOT),
+        ):
+            roots[name] = _get(env, name) or default
+            if not secure_endpoint(roots[name]):
+                problems.append(
+                    f"{name}={_get(env, name)!r} is not an https URL (http only on localhost)"
+                )
+        config = cls(
+            _slash(roots["AIBOU_SHEETS_ENDPOINT"]),
+            _slash(roots["AIBOU_CALENDAR_ENDPOINT"]),
+            delegated,
+        )
+        return config, problems
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the service needs to know about its deployment (README, Configuration)."""
+
+    spreadsheet_id: str = ""
+    tasks_audience: str = ""
+    tasks_invokers: frozenset[str] = frozenset()
+    addon_service_account: str = ""
+    public_url: str = ""
+    certs_url: str = DEFAULT_CERTS_URL
+    on_app_engine: bool = False
+    port: int = DEFAULT_PORT
+    google: GoogleConfig = field(default_factory=GoogleConfig)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+        """Read every variable; raise :class:`ConfigError` naming any bad one."""
+        env = os.environ if env is None else env
+        google, problems = GoogleConfig._read(env)
+        public_url = _get(env, "AIBOU_PUBLIC_URL").rstrip("/")
+        if public_url and not _URL.fullmatch(public_url):
+            problems.append(f"AIBOU_PUBLIC_URL={public_url!r} is not an http(s) URL")
+        invokers = frozenset(
+            e.strip().lower() for e in _get(env, "AIBOU_TASKS_INVOKERS").split(",") if e.strip()
+        )
+        problems += [
+            f"AIBOU_TASKS_INVOKERS has {e!r}, not an e-mail address"
+            for e in invokers
+            if not is_email(e)
+        ]
+        addon = _get(env, "AIBOU_ADDON_SERVICE_ACCOUNT").lower()
+        if addon and not is_email(addon):
+            problems.append(f"AIBOU_ADDON_SERVICE_ACCOUNT={addon!r} is not an e-mail address")
+        certs_url = _get(env, "AIBOU_ID_TOKEN_CERTS_URL") or DEFAULT_CERTS_URL
+        if not secure_endpoint(certs_url):
+            problems.append(f"AIBOU_ID_TOKEN_CERTS_URL={certs_url!r} is not an https URL")
+        port = _get(env, "PORT") or str(DEFAULT_PORT)
+        if not port.isdigit():
+            problems.append(f"PORT={port!r} is not a port number")
+        _raise_if(problems)
+        return cls(
+            spreadsheet_id=_get(env, "AIBOU_SPREADSHEET_ID"),
+            tasks_audience=_get(env, "AIBOU_TASKS_AUDIENCE")
+            or (f"{public_url}/tasks/rotate" if public_url else ""),
+            tasks_invokers=invokers,
+            addon_service_account=addon,
+            public_url=public_url,
+            certs_url=certs_url,
+            on_app_engine=env.get("GAE_ENV", "") == "standard",
+            port=int(port),
+            google=google,
+        )
+
+    @classmethod
+    def command_line(cls, env: Mapping[str, str] | None = None) -> Config:
+        """What a command needs: how to reach Google, nothing of the web service's settings."""
+        return cls(google=GoogleConfig.from_env(env))
+
+
+def _get(env: Mapping[str, str], name: str) -> str:
+    return env.get(name, "").strip()
+
+
+def _raise_if(problems: list[str]) -> None:
+    if problems:
+        raise ConfigError(
+            "aibou cannot start: " + "; ".join(problems) + ". See README, Configuration."
+        )
+
+
+def system_clock() -> datetime:
+    """The real "now", aware (UTC); the service reads it in the organiser's time zone."""
+    return datetime.now(UTC)  # noqa: TID251 - the composition root is where time comes in
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """Everything a door needs: the configuration, the clock, retry policies and the adapters.
+
+    ``backoff`` is the retry policy of unattended runs (the CLI, the scheduler); ``interactive``
+    that of the side panel, where a person waits.
+    """
+
+    config: Config
+    clock: Callable[[], datetime] = system_clock
+    backoff: Backoff = field(default_factory=Backoff)
+    interactive: Backoff = field(default_factory=interactive_backoff)
+    templates: Templates = field(default_factory=FileTemplates)
+
+    def service_credentials(self) -> Credentials:
+        """The service's own credentials, acting as ``AIBOU_DELEGATED_USER`` when it is set."""
+        from aibou.google.auth import service_credentials
+
+        return service_credentials(delegated_user=self.config.google.delegated_user)
+
+    def google(
+        self, spreadsheet_id: str, *, token: str | None = None
+    ) -> tuple[Spreadsheet, Calendar]:
+        """The Sheet and Calendar ports: as the service, or as the user whose OAuth ``token``
+        the add-on received (with the interactive retry policy)."""
+        from aibou.google import connect
+        from aibou.google.auth import user_credentials
+
+        credentials = user_credentials(token) if token else self.service_credentials()
+        return connect(
+            spreadsheet_id,
+            credentials,
+            sheets_root=self.config.google.sheets_endpoint,
+            calendar_root=self.config.google.calendar_endpoint,
+            backoff=self.interactive if token else self.backoff,
+        )
+
+    def google_sheet(self, spreadsheet_id: str, token: str) -> Spreadsheet:
+        """The spreadsheet port alone, as the user (reading and settings need no Calendar)."""
+        from aibou.google.auth import user_credentials
+        from aibou.google.sheets import GoogleSheet, sheets_session
+
+        session = sheets_session(
+            user_credentials(token), self.config.google.sheets_endpoint, self.interactive
+        )
+        return GoogleSheet(spreadsheet_id, session)
+
+    def local(self, workbook: Path, ics: Path | None = None) -> tuple[Spreadsheet, Calendar]:
+        """A local ``.xlsx`` workbook and its ``.ics`` calendar (by default beside it)."""
+        from aibou.local.ics import IcsCalendar
+        from aibou.local.workbook import Workbook
+
+        return Workbook(workbook), IcsCalendar(ics or workbook.with_suffix(".ics"), self.clock())
+
+    def local_templates(self, workbook: Path) -> Templates:
+        """The templates of an offline run: beside the workbook first, then the deployment's."""
+        return FileTemplates.beside(workbook)
+
+
+def wire(
+    config: Config | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    backoff: Backoff | None = None,
+    interactive: Backoff | None = None,
+    templates: Templates | None = None,
+) -> Wiring:
+    """The app wired from ``config`` (by default read from the environment now).
+
+    Raises :class:`ConfigError` naming any variable aibou cannot use. Tests pass a fixed
+    ``clock`` and a ``backoff`` (and ``interactive``) whose ``sleep`` does not wait.
+    """
+    return Wiring(
+        config if config is not None else Config.from_env(),
+        clock or system_clock,
+        backoff or Backoff(),
+        interactive or backoff or interactive_backoff(),
+        templates or FileTemplates(),
+    )
+
+
+def _slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
