@@ -209,3 +209,16 @@ def test_a_custom_template_that_cannot_render_stops_the_run_before_anything_is_w
     assert "テンプレートを読めません" in outcome.problems[0].message
     assert "nmae" in outcome.problems[0].message
     assert list(spreadsheet.tabs) == ["名簿", "設定"] and calendar.events == {}
+
+
+def test_offline_a_custom_template_is_found_beside_the_workbook(tmp_path: Path) -> None:
+    from aibou.templates import FileTemplates
+
+    (tmp_path / "ours.txt").write_text("Hi {{ members[0].name }}\n", encoding="utf-8")
+    templates = FileTemplates.beside(tmp_path / "buddies.xlsx")
+    members = (Person("a@example.com", "A", "sales"),)
+    agenda = render("en", members, custom_template="ours.txt", templates=templates)
+    assert agenda.text == "Hi A\n"
+    assert check_template("ours.txt", "en", templates) is None
+    assert check_template("ours.txt", "en") is not None  # not in the deployment's templates/
+    assert templates.source("agenda.ja.txt") == (TEMPLATES / "agenda.ja.txt").read_text("utf-8")

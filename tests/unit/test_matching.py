@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from aibou.domain.matching.engine import group_sizes, match
 from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import PastRotation, Person
+from aibou.errors import PinsUnsatisfiable
 
 FUNCTIONS = ("sales", "cs", "dev")
 
@@ -314,7 +315,7 @@ def test_pins_that_cannot_be_honoured(
     def pins(sets: list[set[str]]) -> list[frozenset[str]]:
         return [frozenset(f"{e}@example.com" for e in s) for s in sets]
 
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(PinsUnsatisfiable, match=message):
         match(
             roster((5, 4, 3)),
             [],
