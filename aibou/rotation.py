@@ -226,8 +226,8 @@ def rotate(
     try:
         with spreadsheet.lock(owner):
             return _rotate(spreadsheet, calendar, when, choice, dry_run=False)
-    except Busy:
-        return Outcome(BUSY)
+    except Busy as exc:  # the reason (another run, the file open elsewhere) goes to `errors`
+        return Outcome(BUSY, problems=(Problem(None, None, None, str(exc)),))
 
 
 @dataclass(frozen=True)
