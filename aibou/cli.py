@@ -20,7 +20,7 @@ from typing import TextIO
 
 from aibou.domain.i18n import message
 from aibou.domain.sheet.roster import function_label
-from aibou.errors import AibouError
+from aibou.errors import AibouError, InvalidInput
 from aibou.ports import Calendar, Spreadsheet, Templates
 from aibou.service import (
     ALREADY_APPLIED,
@@ -103,6 +103,8 @@ def main(
             outcome = rotate(
                 spreadsheet, calendar, when, dry_run=args.dry_run, owner=owner, templates=templates
             )
+    except InvalidInput as exc:  # a file refused before it was read (too large, too wide)
+        outcome = Outcome(INVALID, problems=exc.problems)
     except AibouError as exc:
         if args.json:
             print(json.dumps(Outcome.failure(str(exc)).as_dict(), ensure_ascii=False), file=out)

@@ -6,9 +6,16 @@ service and the entrypoints only ever see these. Each says what went wrong, wher
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aibou.domain.model import Problem
+
 __all__ = [
     "AibouError",
     "Busy",
+    "InvalidInput",
     "NotFound",
     "PermissionDenied",
     "PinsUnsatisfiable",
@@ -25,6 +32,17 @@ class PinsUnsatisfiable(AibouError):
 
     Raised by the matcher; the side panel shows why and keeps the plan without the pin.
     """
+
+
+class InvalidInput(AibouError):
+    """A file was refused before it was read (too large, too wide, not a workbook); nothing was
+    written. ``problems`` lists each problem with its tab, row and column where it has them.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the input:\n{lines}")
 
 
 class Busy(AibouError):

@@ -1,161 +1,219 @@
-"""A local ``.xlsx`` workbook as the spreadsheet port (openpyxl).
+"""A local ``.xlsx`` (or ``.xlsm``) workbook as the spreadsheet port.
 
-Reads every tab in one pass; writes a new rotation tab with every value as text or a number (a
-string starting with ``=`` stays text, never a formula); marks the tab as aibou's with a
-sheet-scoped defined name ``aibou_period`` (it survives a rename). Each write goes to a temporary
-file that replaces the workbook atomically, so a crash leaves the old file or the new one, never
-half of one. Nothing is saved unless a tab is added or aibou's own tab is updated.
+Reading: the zip's directory and workbook part first, refusing a file past bounded sizes
+(:mod:`aibou.local.xlsx`); then only the tabs aibou needs (roster, settings, rotations), by
+python-calamine. Writing: aibou's new tab and its later cell updates are new or changed parts,
+and every other part of the file is copied unchanged (:func:`aibou.local.xlsx.rewrite`), so
+macros, images, charts, pivot tables and everything else aibou does not model survive. A tab
+is marked as aibou's by a hidden, sheet-scoped defined name ``aibou_period`` (it survives a
+rename). Each write goes to a temporary file beside the real workbook (through a symbolic
+link) that replaces it atomically; a temporary file left by a killed run is removed by the next
+run that takes the lock.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import os
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from aibou.domain.sheet.cells import column_letter
 from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
-from aibou.errors import AibouError, Busy, NotFound, PermissionDenied
-from aibou.local.files import atomic_write
+from aibou.errors import AibouError, InvalidInput, NotFound, PermissionDenied
+from aibou.local import sheetxml
+from aibou.local.files import atomic_write, remove_stale_temps
+from aibou.local.lock import workbook_lock
+from aibou.local.messages import problem, text
+from aibou.local.xlsx import (
+    CONTENT_TYPES,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    WORKSHEET_CONTENT,
+    WORKSHEET_TYPE,
+    Package,
+    Tab,
+    check_bounds,
+    open_package,
+    rewrite,
+)
 from aibou.ports import Cell, Sheet, Snapshot
 
-if TYPE_CHECKING:
-    from openpyxl import Workbook as OpenpyxlWorkbook
+__all__ = ["SUFFIXES", "TAG", "Workbook"]
 
-__all__ = ["Workbook"]
-
-#: A lock older than this is taken to belong to a run that died, and is broken.
-#: Characters from here on (CJK and beyond) take two columns' width in a spreadsheet.
-WIDE_FROM = 0x2E80
 #: The defined name that tags a tab as aibou's rotation for a period.
 TAG = "aibou_period"
-#: Widest column aibou sets when sizing the columns of its tab.
-MAX_COLUMN_WIDTH = 60
+#: The files aibou reads: Office Open XML workbooks, with or without macros.
+SUFFIXES = (".xlsx", ".xlsm")
 
 
 class Workbook:
-    """The spreadsheet port over the ``.xlsx`` file at ``path``."""
+    """The spreadsheet port over the workbook at ``path`` (a symbolic link is followed)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
 
-    def _load(self, *, read_only: bool) -> OpenpyxlWorkbook:
-        import openpyxl  # lazy: only the local adapter needs it
+    @property
+    def _real(self) -> Path:
+        return Path(os.path.realpath(self.path))
 
+    @contextmanager
+    def _open(self) -> Iterator[tuple[Package, zipfile.ZipFile]]:
+        if self.path.suffix.lower() not in SUFFIXES:
+            raise AibouError(text("other_format", file=self.path.name))
         try:
-            return openpyxl.load_workbook(self.path, read_only=read_only, data_only=read_only)
+            with open_package(self._real, TAG) as opened:
+                yield opened
         except FileNotFoundError as exc:
-            raise NotFound(f"Workbook {self.path} does not exist. Check the path.") from exc
+            raise NotFound(text("missing", file=self.path)) from exc
         except PermissionError as exc:
-            raise PermissionDenied(f"Cannot open {self.path}: permission denied.") from exc
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise AibouError(
-                f"{self.path} is not an .xlsx workbook ({exc}). Save it as .xlsx."
-            ) from exc
+            raise PermissionDenied(text("denied", file=self.path)) from exc
+        except IsADirectoryError as exc:
+            raise AibouError(text("not_xlsx", file=self.path.name)) from exc
 
     def read(self) -> Snapshot:
-        book = self._load(read_only=True)
-        try:
-            sheets = []
-            for ws in book.worksheets:
-                tag = ws.defined_names.get(TAG)
-                period = tag.attr_text.strip('"') if tag is not None and tag.attr_text else None
-                wanted = wanted_tab(ws.title, period)
-                if wanted:
-                    ws.reset_dimensions()  # trust the cells, not the file's size header
-                rows = [list(row) for row in ws.iter_rows(values_only=True)] if wanted else []
-                sheets.append(Sheet(ws.title, rows, period))
-        finally:
-            book.close()
+        with self._open() as (package, archive):
+            wanted = [t for t in package.tabs if wanted_tab(t.title, t.tag)]
+            long_strings = check_bounds(archive, package, wanted)
+        values = _read_values(self._real, self.path.name, wanted, check_lengths=long_strings)
+        sheets = [Sheet(t.title, values.get(t.title, []), t.tag) for t in package.tabs]
         return Snapshot(self.path.name, sheets)
 
     def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
-        from openpyxl.styles import Font
-        from openpyxl.workbook.defined_name import DefinedName
-
-        book = self._load(read_only=False)
-        if title in book.sheetnames:
-            raise AibouError(
-                f"The workbook already has a tab named '{title}'; aibou never rewrites it."
-            )
-        ws = book.create_sheet(title)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                _set_raw(ws.cell(r, c), value)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for column in ws.columns:
-            width = max((_display_width(c.value) for c in column[: len(rows)]), default=8)
-            ws.column_dimensions[column[0].column_letter].width = min(width + 2, MAX_COLUMN_WIDTH)
-        ws.defined_names[TAG] = DefinedName(TAG, attr_text=f'"{period_key}"')
-        self._save(book)
+        self._add_tab(title, rows, tag=period_key)
 
     def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         if not cells:
             return
-        book = self._load(read_only=False)
-        if title not in book.sheetnames:
-            raise NotFound(
-                f"The tab '{title}' is gone from {self.path}; it was deleted during the run."
-            )
-        ws = book[title]
-        if TAG not in ws.defined_names:
-            raise AibouError(f"The tab '{title}' was not written by aibou; aibou never edits it.")
-        for (r, c), value in cells.items():
-            _set_raw(ws.cell(r, c), value)
-        self._save(book)
+        with self._open() as (package, archive):
+            tab = package.tab(title)
+            if tab is None:
+                raise NotFound(text("tab_gone", title=title, file=self.path.name))
+            if tab.tag is None:
+                raise AibouError(text("not_ours", title=title))
+            changed = _set_cells(archive, tab, cells)
+        self._rewrite(changed)
 
     def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         if not is_settings_tab(title):
-            raise AibouError(f"'{title}' is not the Settings tab; aibou edits no other tab.")
+            raise AibouError(text("not_settings", title=title))
         if not cells:
             return
-        book = self._load(read_only=False)
-        ws = book[title] if title in book.sheetnames else book.create_sheet(title)
-        for (r, c), value in cells.items():
-            _set_raw(ws.cell(r, c), value)
-        self._save(book)
+        with self._open() as (package, archive):
+            tab = package.tab(title)
+            changed = _set_cells(archive, tab, cells) if tab is not None else None
+        if changed is not None:
+            self._rewrite(changed)
+            return
+        height = max(r for r, _ in cells)
+        width = max(c for _, c in cells)
+        rows = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
+        self._add_tab(title, rows, tag=None)
 
-    def _save(self, book: OpenpyxlWorkbook) -> None:
-        atomic_write(self.path, lambda temp: book.save(temp))
+    def _add_tab(self, title: str, rows: Sequence[Sequence[Cell]], *, tag: str | None) -> None:
+        with self._open() as (package, archive):
+            if package.tab(title) is not None:
+                raise AibouError(text("tab_exists", title=title))
+            changed = _new_tab_parts(archive, package, title, rows, tag)
+        self._rewrite(changed)
+
+    def _rewrite(self, changed: Mapping[str, bytes]) -> None:
+        real = self._real
+        atomic_write(real, lambda temp: rewrite(real, temp, changed))
 
     @contextmanager
     def lock(self, owner: str) -> Iterator[None]:
-        """An exclusive OS lock (``flock``) per workbook, released when the run ends or dies.
+        """The workbook's lock (:mod:`aibou.local.lock`); ``owner`` is not recorded locally.
 
-        The lock file lives in the temporary directory, named after the workbook's real path,
-        so nothing is left beside the user's file.
+        Holding it, no other aibou run writes this workbook, so temporary files a killed run
+        left beside it are removed.
         """
-        digest = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:16]
-        lock_path = Path(tempfile.gettempdir()) / f"aibou-{digest}.lock"
-        with open(lock_path, "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise Busy(f"Another aibou run is working on {self.path.name}.") from None
-            try:
-                handle.seek(0)
-                handle.truncate()
-                handle.write(owner)
-                handle.flush()
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with workbook_lock(self._real):
+            remove_stale_temps(self._real)
+            yield
 
 
-def _set_raw(cell: object, value: Cell) -> None:
-    """Write ``value`` as it is: strings stay strings even when they start with ``=``."""
-    cell.value = value  # type: ignore[attr-defined]
-    if isinstance(value, str):
-        cell.data_type = "s"  # type: ignore[attr-defined]
+def _read_values(
+    path: Path, name: str, tabs: Sequence[Tab], *, check_lengths: bool
+) -> dict[str, list[list[Cell]]]:
+    """The cell values of ``tabs`` row by row from A1, by python-calamine.
+
+    ``check_lengths``: the file may hold a string over the limit; find it, cell by cell.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    values: dict[str, list[list[Cell]]] = {}
+    cells = 0
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            for tab in tabs:
+                if tab.title in book.sheet_names:
+                    rows = book.get_sheet_by_name(tab.title).to_python(skip_empty_area=False)
+                    cells += len(rows) * len(rows[0]) if rows else 0
+                    if cells > MAX_CELLS:
+                        found = problem(None, "too_many_cells", file=name, limit=MAX_CELLS)
+                        raise InvalidInput([found])
+                    if check_lengths:
+                        _check_lengths(tab.title, name, rows)
+                    values[tab.title] = rows
+        finally:
+            book.close()
+    except (CalamineError, ValueError, OSError) as exc:
+        raise AibouError(f"{text('broken_part', file=name, part='xl/')} ({exc})") from exc
+    return values
 
 
-def _display_width(value: object) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) >= WIDE_FROM else 1 for ch in text)
+def _check_lengths(title: str, name: str, rows: Sequence[Sequence[object]]) -> None:
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                found = problem(title, "cell_too_long", r, column_letter(c), file=name,
+                                length=len(value), limit=MAX_CELL_CHARS)  # fmt: skip
+                raise InvalidInput([found])
+
+
+def _set_cells(
+    archive: zipfile.ZipFile, tab: Tab, cells: Mapping[tuple[int, int], Cell]
+) -> dict[str, bytes]:
+    updated = sheetxml.set_cells(archive.read(tab.part), cells)
+    if updated is None:
+        raise AibouError(text("no_cell_refs", title=tab.title))
+    return {tab.part: updated}
+
+
+def _new_tab_parts(
+    archive: zipfile.ZipFile,
+    package: Package,
+    title: str,
+    rows: Sequence[Sequence[Cell]],
+    tag: str | None,
+) -> dict[str, bytes]:
+    """The parts to add and change for a new tab ``title`` (last) holding ``rows``."""
+    changed: dict[str, bytes] = {}
+    folder = package.workbook_part.rpartition("/")[0]
+    number = len(package.tabs) + 1
+    while f"{folder}/worksheets/sheet{number}.xml" in package.names:
+        number += 1
+    part = f"{folder}/worksheets/sheet{number}.xml"
+    styles = f"{folder}/styles.xml"
+    is_rotation = tag is not None
+    bold = None
+    if is_rotation and styles in package.names:
+        added = sheetxml.add_bold_style(archive.read(styles))
+        if added is not None:
+            changed[styles], bold = added
+    changed[part] = sheetxml.new_sheet(rows, header_style=bold if is_rotation else None,
+                                       frozen=is_rotation)  # fmt: skip
+    rels = archive.read(package.rels_part)
+    changed[package.rels_part], rel_id = sheetxml.add_relationship(
+        rels, f"worksheets/sheet{number}.xml", WORKSHEET_TYPE
+    )
+    changed[package.workbook_part] = sheetxml.add_sheet_entry(
+        archive.read(package.workbook_part), title, rel_id, (TAG, tag) if tag else None
+    )
+    changed[CONTENT_TYPES] = sheetxml.add_content_type(
+        archive.read(CONTENT_TYPES), part, WORKSHEET_CONTENT
+    )
+    return changed

@@ -136,8 +136,8 @@ def apply(
         with spreadsheet.lock(owner):
             inputs = read(spreadsheet, templates, language)
             return _apply(inputs, spreadsheet, calendar, when, choice, expect, templates)
-    except Busy:
-        return Applied(Outcome(BUSY))
+    except Busy as exc:  # the reason (another run, the file open elsewhere) goes to `errors`
+        return Applied(Outcome(BUSY, problems=(Problem(None, None, None, str(exc)),)))
 
 
 def _apply(

@@ -28,7 +28,7 @@ from aibou.domain.i18n import message
 from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
-from aibou.domain.model import Group, Period
+from aibou.domain.model import Group, Period, Problem
 from aibou.domain.sheet.history import RotationTab, read_rotation, render_rotation, rotation_title
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
@@ -236,8 +236,8 @@ def rotate(
     try:
         with spreadsheet.lock(owner):
             return _run(spreadsheet, calendar, when, templates, dry_run=False)
-    except Busy:
-        return Outcome(BUSY)
+    except Busy as exc:  # the reason (another run, the file open elsewhere) goes to `errors`
+        return Outcome(BUSY, problems=(Problem(None, None, None, str(exc)),))
 
 
 def validate(

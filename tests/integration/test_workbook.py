@@ -148,3 +148,33 @@ def test_a_tab_aibou_did_not_write_is_never_updated(book: Path) -> None:
     with pytest.raises(AibouError, match="not written by aibou"):
         Workbook(book).update_rotation_tab("メモ", {(1, 2): "x"})
     assert book.read_bytes() == data
+
+
+def test_settings_are_written_into_the_tab_or_a_new_one(book: Path, tmp_path: Path) -> None:
+    Workbook(book).write_settings("設定", {(1, 2): "16:30", (3, 1): "言語", (3, 2): "en"})
+    ws = openpyxl.load_workbook(book)["設定"]
+    assert [[c.value for c in row] for row in ws.iter_rows()] == [
+        ["開始時刻", "16:30"],
+        ["初回開始日", datetime(2027, 1, 4)],
+        ["言語", "en"],
+    ]
+    fresh = write_workbook(tmp_path / "fresh.xlsx", {"名簿": [["名前", "メール"]]})
+    Workbook(fresh).write_settings("Settings", {(1, 1): "language", (1, 2): "en"})
+    loaded = openpyxl.load_workbook(fresh)
+    assert loaded.sheetnames == ["名簿", "Settings"]
+    assert [c.value for c in loaded["Settings"][1]] == ["language", "en"]
+    assert Workbook(fresh).read().sheets[1].period_key is None  # not tagged as a rotation
+
+
+def test_updates_keep_the_cells_around_them(book: Path) -> None:
+    workbook = Workbook(book)
+    rows = [["グループ", "名前", "カレンダー"], [1, "山田", ""], [2, "佐藤", ""]]
+    workbook.add_rotation_tab("相棒 2027-Q1", "2027-Q1", rows)
+    workbook.update_rotation_tab("相棒 2027-Q1", {(3, 3): "link-2", (2, 3): "link-1", (9, 1): 7})
+    ws = openpyxl.load_workbook(book)["相棒 2027-Q1"]
+    assert [[c.value for c in row] for row in ws.iter_rows(max_row=3)] == [
+        ["グループ", "名前", "カレンダー"],
+        [1, "山田", "link-1"],
+        [2, "佐藤", "link-2"],
+    ]
+    assert ws["A9"].value == 7 and ws["A1"].font.b and ws.freeze_panes == "A2"

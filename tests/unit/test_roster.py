@@ -133,6 +133,11 @@ def good_rows() -> list[list[object]]:
             (3, "F"),
             "Unknown time zone",
         ),
+        (  # zoneinfo raised OSError (file name too long) for this
+            lambda r: r[0].append("timezone") or r[2].append("Asia/" + "x" * 300),
+            (3, "F"),
+            "Unknown time zone",
+        ),
     ],
     ids=[
         "empty-name",
@@ -143,6 +148,7 @@ def good_rows() -> list[list[object]]:
         "unknown-location",
         "unknown-status",
         "unknown-timezone",
+        "timezone-300-characters",
     ],
 )
 def test_each_validation_error_names_its_cell(edit, where, words) -> None:

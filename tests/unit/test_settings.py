@@ -81,6 +81,7 @@ def test_empty_holidays_means_none_and_empty_values_keep_defaults() -> None:
         ("meeting_time", "25:00", "HH:MM"),
         ("duration_minutes", "-5", "from 5 to 480"),
         ("timezone", "Tokyo", "IANA"),
+        ("timezone", "Asia/" + "x" * 300, "IANA"),  # zoneinfo raised OSError for this
         ("working_hours", "18:00-10:00", "HH:MM-HH:MM"),
         ("group_size", "1", "from 2 to 10"),
         ("functions", "sales", "two or more"),

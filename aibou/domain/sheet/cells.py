@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["column_letter", "fold", "is_email", "text"]
+__all__ = ["column_letter", "fold", "is_email", "is_timezone", "text"]
+
+#: Longest time zone name looked up (IANA names are at most about 30 characters); a longer
+#: cell is not a zone, and the lookup of a very long one fails in the file system.
+MAX_TIMEZONE_CHARS = 64
 
 _SPACES = re.compile(r"\s+")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -38,9 +43,14 @@ def text(value: object) -> str:
         value = value.isoformat()
     if isinstance(value, time):
         value = value.strftime("%H:%M")
-    cleaned = unicodedata.normalize("NFKC", str(value))
-    cleaned = "".join(c if c.isprintable() else " " for c in cleaned)
-    return _SPACES.sub(" ", cleaned).strip()
+    cleaned = str(value)
+    if not cleaned.isascii():
+        cleaned = unicodedata.normalize("NFKC", cleaned)
+    if not cleaned.isprintable():  # checked whole first: most cells are printable
+        cleaned = "".join(c if c.isprintable() else " " for c in cleaned)
+    if "  " in cleaned:
+        cleaned = _SPACES.sub(" ", cleaned)
+    return cleaned.strip()
 
 
 def fold(value: object) -> str:
@@ -75,3 +85,18 @@ def is_email(value: str) -> bool:
     [False, False, False, False]
     """
     return _EMAIL.fullmatch(value) is not None
+
+
+def is_timezone(value: str) -> bool:
+    """Whether ``value`` names an IANA time zone this machine knows.
+
+    >>> [is_timezone(v) for v in ("Asia/Tokyo", "UTC", "Mars/Olympus", "Asia/" + "x" * 300)]
+    [True, True, False, False]
+    """
+    if not value or len(value) > MAX_TIMEZONE_CHARS:
+        return False
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True

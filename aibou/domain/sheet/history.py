@@ -174,12 +174,15 @@ def read_rotation(
     current: int | None = None  # a blank group cell continues the group above (merged cells)
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
-        number, email = cell(row, "group"), cell(row, "email").lower()
+        number = cell(row, "group")
         if number.isdigit():
             current = int(number)
         elif number:
             current = None  # a label (the summary block): not a group
-        if current is None or "@" not in email:
+        if current is None:
+            continue
+        email = cell(row, "email").lower()
+        if "@" not in email:
             continue
         group = current
         members = groups.setdefault(group, [])
@@ -188,10 +191,10 @@ def read_rotation(
         )
         if len(members) == 1 and "calendar" in columns:
             link_cells[group] = (index + 1, columns["calendar"] + 1)
-        if cell(row, "calendar"):
-            links.setdefault(group, cell(row, "calendar"))
-        if cell(row, "meeting"):
-            meetings.setdefault(group, cell(row, "meeting"))
+        if group not in links and (link := cell(row, "calendar")):
+            links[group] = link
+        if group not in meetings and (meeting := cell(row, "meeting")):
+            meetings[group] = meeting
     return RotationTab(
         key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells, meetings, ours
     )

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.i18n import has_message, message
 from aibou.domain.model import OFFICE, REMOTE, Person, Problem
-from aibou.domain.sheet.cells import column_letter, fold, is_email, text
+from aibou.domain.sheet.cells import column_letter, fold, is_email, is_timezone, text
 from aibou.domain.sheet.functions import FUNCTION_ALIASES
 from aibou.domain.sheet.settings import Settings
 
@@ -104,7 +103,9 @@ def _find_header(rows: Sequence[Sequence[object]]) -> int | None:
 def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Settings) -> Roster:
     """Read the roster tab ``title`` from its ``rows`` (row 1 first).
 
-    Blank rows are skipped; people whose status is leave or opt-out are ``absent``.
+    Blank rows are skipped; people whose status is leave or opt-out are ``absent``. The steps:
+    find the header row (:func:`_find_header`), map its columns (:func:`_columns`), read each
+    row (:class:`_RowReader`), then check the whole (:func:`_roster_problems`).
 
     >>> rows = [["名前", "メール", "職能", "勤務形態"],
     ...         ["山田 太郎", "Taro@Example.com", "インサイドセールス", "リモート"],
@@ -120,16 +121,35 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
     header_index = _find_header(rows)
     if header_index is None:
         return Roster((), (), (Problem(title, 1, None, message(lang, "roster.no_header")),))
+    columns, problems = _columns(title, rows[header_index], header_index + 1, lang)
+    if problems:
+        return Roster((), (), tuple(problems))
 
+    reader = _RowReader(title, columns, settings)
+    people: list[Person] = []
+    absent: list[Person] = []
+    for index in range(header_index + 1, len(rows)):
+        read = reader.read(index + 1, rows[index])
+        if read is not None:
+            person, status = read
+            (people if status == ACTIVE else absent).append(person)
+    problems = reader.problems + _roster_problems(title, columns, people, settings)
+    return Roster(tuple(people), tuple(absent), tuple(problems))
+
+
+def _columns(
+    title: str, header: Sequence[object], row_number: int, lang: str
+) -> tuple[dict[str, int], list[Problem]]:
+    """Column key -> 1-based position in the header row; duplicate and missing columns."""
     problems: list[Problem] = []
     columns: dict[str, int] = {}
-    for position, cell in enumerate(rows[header_index], start=1):
+    for position, cell in enumerate(header, start=1):
         key = _COLUMN_OF.get(fold(cell))
         if key is None:
             continue
         if key in columns:
             problems.append(
-                Problem(title, header_index + 1, column_letter(position), message(
+                Problem(title, row_number, column_letter(position), message(
                     lang, "roster.duplicate_column", header=text(cell),
                     first=column_letter(columns[key]), second=column_letter(position)))
             )  # fmt: skip
@@ -137,86 +157,107 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
             columns[key] = position
     for key in REQUIRED:
         if key not in columns:
-            header = COLUMNS[key][2] if lang == "ja" else COLUMNS[key][0]
+            header_name = COLUMNS[key][2] if lang == "ja" else COLUMNS[key][0]
             problems.append(
                 Problem(
-                    title,
-                    header_index + 1,
-                    None,
-                    message(lang, "roster.missing_column", header=header),
+                    title, row_number, None,
+                    message(lang, "roster.missing_column", header=header_name),
                 )
-            )
-    if problems:
-        return Roster((), (), tuple(problems))
+            )  # fmt: skip
+    return columns, problems
 
-    function_of = {
-        fold(alias): function
-        for function in settings.functions
-        for alias in (function, *FUNCTION_ALIASES.get(function, ()))
-    }
-    accepted_functions = ", ".join(
-        f"{f} ({function_label(f, lang)})" if has_message(f"function.{f}") else f
-        for f in settings.functions
-    )
-    people: list[Person] = []
-    absent: list[Person] = []
-    first_row: dict[str, int] = {}
-    for index in range(header_index + 1, len(rows)):
-        row_number = index + 1
-        row = rows[index]
 
-        def cell(key: str, row: Sequence[object] = row) -> str:
-            position = columns.get(key)
-            return text(row[position - 1]) if position and position <= len(row) else ""
+class _RowReader:
+    """Reads the roster's rows one by one, collecting the problems of every row it reads."""
 
-        def problem(key: str, code: str, row_number: int = row_number, **values: object) -> None:
-            problems.append(
-                Problem(
-                    title, row_number, column_letter(columns[key]), message(lang, code, **values)
-                )
-            )
+    def __init__(self, title: str, columns: dict[str, int], settings: Settings) -> None:
+        self.title = title
+        self.columns = columns
+        self.lang = settings.language
+        self.function_of = {
+            fold(alias): function
+            for function in settings.functions
+            for alias in (function, *FUNCTION_ALIASES.get(function, ()))
+        }
+        self.accepted_functions = ", ".join(
+            f"{f} ({function_label(f, self.lang)})" if has_message(f"function.{f}") else f
+            for f in settings.functions
+        )
+        self.problems: list[Problem] = []
+        self.first_row: dict[str, int] = {}  # e-mail -> the row it first appears on
 
+    def read(self, row_number: int, row: Sequence[object]) -> tuple[Person, str] | None:
+        """The person on ``row`` and their status; ``None`` for a blank row."""
         if not any(text(value) for value in row):
-            continue
-        name, email = cell("name"), cell("email").lower()
+            return None
+        cells = {key: self._cell(row, key) for key in COLUMNS}
+        name, email = cells["name"], cells["email"].lower()
         if not name:
-            problem("name", "roster.empty_name")
-        if not email:
-            problem("email", "roster.empty_email")
-        elif not is_email(email):
-            problem("email", "roster.bad_email", value=cell("email"))
-        elif email in first_row:
-            problem("email", "roster.duplicate_email", value=cell("email"), first=first_row[email])
-        else:
-            first_row[email] = row_number
-
-        def label(key: str, table: dict[str, str], code: str, accepted: str) -> str | None:
-            value = table.get(fold(cell(key)))
-            if value is None:
-                problem(key, code, value=cell(key), accepted=accepted)
-            return value
-
-        function = label("function", function_of, "roster.unknown_function", accepted_functions)
-        status = label("status", _STATUS_OF, "roster.unknown_status", "active, leave, opt-out")
-        location = label("location", _LOCATION_OF, "roster.unknown_location", "office, remote")
-        zone = cell("timezone")
-        if zone:
-            try:
-                ZoneInfo(zone)
-            except (ZoneInfoNotFoundError, ValueError):
-                problem("timezone", "roster.unknown_timezone", value=zone)
+            self._problem(row_number, "name", "roster.empty_name")
+        self._check_email(row_number, email, cells["email"])
+        function = self._label(row_number, cells, "function", self.function_of,
+                               "roster.unknown_function", self.accepted_functions)  # fmt: skip
+        status = self._label(row_number, cells, "status", _STATUS_OF, "roster.unknown_status",
+                             "active, leave, opt-out")  # fmt: skip
+        location = self._label(row_number, cells, "location", _LOCATION_OF,
+                               "roster.unknown_location", "office, remote")  # fmt: skip
+        zone = cells["timezone"]
+        if zone and not is_timezone(zone):
+            self._problem(row_number, "timezone", "roster.unknown_timezone", value=zone)
         person = Person(
             email=email,
             name=name,
             function=function or "",
             location=location or OFFICE,
-            team=cell("team"),
-            manager=cell("manager").lower(),
+            team=cells["team"],
+            manager=cells["manager"].lower(),
             timezone=zone,
             row=row_number,
         )
-        (people if status == ACTIVE else absent).append(person)
+        return person, status or ""
 
+    def _cell(self, row: Sequence[object], key: str) -> str:
+        position = self.columns.get(key)
+        return text(row[position - 1]) if position and position <= len(row) else ""
+
+    def _problem(self, row_number: int, key: str, code: str, **values: object) -> None:
+        column = column_letter(self.columns[key])
+        self.problems.append(
+            Problem(self.title, row_number, column, message(self.lang, code, **values))
+        )
+
+    def _check_email(self, row_number: int, email: str, written: str) -> None:
+        if not email:
+            self._problem(row_number, "email", "roster.empty_email")
+        elif not is_email(email):
+            self._problem(row_number, "email", "roster.bad_email", value=written)
+        elif email in self.first_row:
+            self._problem(row_number, "email", "roster.duplicate_email", value=written,
+                          first=self.first_row[email])  # fmt: skip
+        else:
+            self.first_row[email] = row_number
+
+    def _label(
+        self,
+        row_number: int,
+        cells: dict[str, str],
+        key: str,
+        table: dict[str, str],
+        code: str,
+        accepted: str,
+    ) -> str | None:
+        value = table.get(fold(cells[key]))
+        if value is None:
+            self._problem(row_number, key, code, value=cells[key], accepted=accepted)
+        return value
+
+
+def _roster_problems(
+    title: str, columns: dict[str, int], people: Sequence[Person], settings: Settings
+) -> list[Problem]:
+    """What is wrong with the roster as a whole: a function nobody has, too few people."""
+    lang = settings.language
+    problems = []
     present = {p.function for p in people}
     for function in settings.functions:
         if function not in present:
@@ -228,4 +269,4 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
         problems.append(
             Problem(title, None, None, message(lang, "roster.too_few", count=len(people)))
         )
-    return Roster(tuple(people), tuple(absent), tuple(problems))
+    return problems

@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.model import Problem
-from aibou.domain.sheet.cells import fold, text
+from aibou.domain.sheet.cells import fold, is_timezone, text
 from aibou.domain.sheet.functions import canonical_function
 
 __all__ = ["SETTINGS_TABS", "Settings", "parse_settings"]
@@ -102,11 +102,7 @@ def _parse_hours(value: str) -> tuple[time, time] | None:
 
 
 def _parse_timezone(value: str) -> str | None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return value
+    return value if is_timezone(value) else None
 
 
 def _parse_functions(value: str) -> tuple[str, ...] | None:
@@ -212,7 +208,9 @@ def parse_settings(
 ) -> tuple[Settings, list[Problem]]:
     """Read key/value ``rows`` of the Settings tab ``title``.
 
-    Messages are in the sheet's own ``language`` setting unless ``language`` is given.
+    Messages are in the sheet's own ``language`` setting unless ``language`` is given. The
+    steps: find each key's row (:func:`_collect`), report unknown and repeated keys
+    (:func:`_key_problems`), parse each value (:func:`_parse_values`).
 
     >>> s, problems = parse_settings("設定", [["曜日", "木"], ["開始時刻", "１５：３０"]])
     >>> s.meeting_weekday, s.meeting_time.isoformat(), problems
@@ -220,6 +218,23 @@ def parse_settings(
     >>> _, problems = parse_settings("Settings", [["group_size", "one"]])
     >>> print(problems[0])
     Settings!B1: 「group_size」の値「one」が正しくありません。2 以上 10 以下の整数にしてください。
+    """
+    found, unknown, duplicates = _collect(rows)
+    lang = language or _LANGUAGES.get(fold(found.get("language", (0, ""))[1])) or "ja"
+    problems = _key_problems(title, unknown, duplicates, lang)
+    values, value_problems = _parse_values(title, found, lang)
+    problems += value_problems
+    rows_by_key = {key: row for key, (row, _) in found.items()}
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return replace(Settings(**values), rows=rows_by_key), problems
+
+
+def _collect(
+    rows: Sequence[Sequence[object]],
+) -> tuple[dict[str, tuple[int, str]], list[tuple[int, str]], list[tuple[int, str, int]]]:
+    """Each known key's (row, value); unknown keys (row, key); repeated keys (row, key, first).
+
+    Blank rows, ``#`` comments and a header row (``key`` / ``項目`` in row 1) are skipped.
     """
     found: dict[str, tuple[int, str]] = {}
     unknown: list[tuple[int, str]] = []
@@ -240,21 +255,31 @@ def parse_settings(
             duplicates.append((index, key_cell, found[key][0]))
         else:
             found[key] = (index, value)
+    return found, unknown, duplicates
 
-    lang = language or _LANGUAGES.get(fold(found.get("language", (0, ""))[1])) or "ja"
-    problems = [
-        Problem(
-            title,
-            row,
-            "A",
-            message(lang, "settings.unknown_key", key=key, accepted=", ".join(_RULES)),
-        )
+
+def _key_problems(
+    title: str,
+    unknown: Sequence[tuple[int, str]],
+    duplicates: Sequence[tuple[int, str, int]],
+    lang: str,
+) -> list[Problem]:
+    accepted = ", ".join(_RULES)
+    return [
+        Problem(title, row, "A", message(lang, "settings.unknown_key", key=key, accepted=accepted))
         for row, key in unknown
     ] + [
         Problem(title, row, "A", message(lang, "settings.duplicate_key", key=key, first=first))
         for row, key, first in duplicates
     ]
+
+
+def _parse_values(
+    title: str, found: dict[str, tuple[int, str]], lang: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Each given value parsed by its rule (an empty one keeps the default), and the bad ones."""
     values: dict[str, Any] = {}
+    problems: list[Problem] = []
     for key, (row, value) in found.items():
         if not value:
             continue  # an empty value keeps the default
@@ -274,6 +299,4 @@ def parse_settings(
             values[key] = parsed
     if "holidays" in found and not found["holidays"][1]:
         values["holidays"] = ""  # an explicitly empty holidays setting means none
-    rows_by_key = {key: row for key, (row, _) in found.items()}
-    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-    return replace(Settings(**values), rows=rows_by_key), problems
+    return values, problems

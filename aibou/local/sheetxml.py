@@ -1,0 +1,233 @@
+"""Worksheet XML that aibou writes: a new tab, cells set in a tab, and the entries that list it.
+
+Every value is written RAW: strings as inline strings (a leading ``=`` stays text, never a
+formula), numbers as numbers, booleans as booleans, dates as ISO text. Edits to existing parts
+(the workbook, its relationships, the content types, the styles, a worksheet) are insertions
+into their text, so every namespace, extension and byte aibou does not touch stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from xml.sax.saxutils import escape, quoteattr
+
+from aibou.domain.sheet.cells import column_letter
+from aibou.ports import Cell
+
+__all__ = [
+    "add_bold_style",
+    "add_content_type",
+    "add_relationship",
+    "add_sheet_entry",
+    "new_sheet",
+    "set_cells",
+]
+
+#: Characters from here on (CJK and beyond) take two columns' width in a spreadsheet.
+WIDE_FROM = 0x2E80
+#: Widest column aibou sets when sizing the columns of its tab.
+MAX_COLUMN_WIDTH = 60
+#: Characters XML 1.0 cannot carry (control characters other than tab and newlines).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def cell_xml(ref: str, value: Cell, style: int | None = None) -> str:
+    """One ``<c>`` element holding ``value`` RAW.
+
+    >>> cell_xml("B2", '=HYPERLINK("x")')
+    '<c r="B2" t="inlineStr"><is><t>=HYPERLINK("x")</t></is></c>'
+    >>> cell_xml("A1", 3, style=1), cell_xml("C1", None)
+    ('<c r="A1" s="1"><v>3</v></c>', '<c r="C1"/>')
+    """
+    s = f' s="{style}"' if style else ""
+    if value is None or value == "":
+        return f'<c r="{ref}"{s}/>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, datetime | date | time):
+        value = value.isoformat()
+    content = _ILLEGAL.sub("", str(value))
+    space = ' xml:space="preserve"' if content != content.strip() else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(content)}</t></is></c>'
+
+
+def new_sheet(rows: Sequence[Sequence[Cell]], *, header_style: int | None, frozen: bool) -> bytes:
+    """A worksheet part holding ``rows`` (row 1 first), columns sized to fit, row 1 frozen."""
+    widths: dict[int, int] = {}
+    lines = []
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(row, start=1):
+            widths[c] = max(widths.get(c, 8), _display_width(value))
+            style = header_style if r == 1 else None
+            cells.append(cell_xml(f"{column_letter(c)}{r}", value, style))
+        lines.append(f'<row r="{r}">{"".join(cells)}</row>')
+    pane = (
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView>'
+        "</sheetViews>"
+        if frozen
+        else ""
+    )
+    cols = "".join(
+        f'<col min="{c}" max="{c}" width="{min(w + 2, MAX_COLUMN_WIDTH)}" customWidth="1"/>'
+        for c, w in sorted(widths.items())
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}">{pane}'
+        f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
+        f"<sheetData>{''.join(lines)}</sheetData></worksheet>"
+    )
+    return xml.encode()
+
+
+def _display_width(value: object) -> int:
+    content = "" if value is None else str(value)
+    return sum(2 if ord(ch) >= WIDE_FROM else 1 for ch in content)
+
+
+def _prefix(xml: str, element: str) -> str:
+    """The namespace prefix (``x:`` or empty) the part uses for ``element``."""
+    match = re.search(rf"<(\w+:)?{element}[\s>/]", xml)
+    return match.group(1) or "" if match else ""
+
+
+def add_sheet_entry(workbook: bytes, title: str, rel_id: str, tag: tuple[str, str] | None) -> bytes:
+    """``workbook.xml`` with one more ``<sheet>`` last, and ``tag`` as a hidden defined name
+    (name, value) scoped to it."""
+    xml = workbook.decode("utf-8")
+    p = _prefix(xml, "sheets")
+    r = re.search(r'xmlns:(\w+)="' + re.escape(_RELS) + '"', xml)
+    r_prefix = r.group(1) if r else "r"
+    declare = "" if r else f' xmlns:r="{_RELS}"'
+    index = len(re.findall(rf"<{p}sheet[\s/>]", xml))
+    ids = [int(i) for i in re.findall(rf'<{p}sheet\b[^>]*\bsheetId="(\d+)"', xml)]
+    sheet = (
+        f'<{p}sheet name={quoteattr(title)} sheetId="{max(ids, default=0) + 1}" '
+        f'{r_prefix}:id="{rel_id}"{declare}/>'
+    )
+    xml = _insert_before(xml, f"</{p}sheets>", sheet)
+    if tag is not None:
+        name, value = tag
+        defined = (
+            f'<{p}definedName name="{name}" localSheetId="{index}" hidden="1">'
+            f'"{escape(value)}"</{p}definedName>'
+        )
+        empty = f"<{p}definedNames></{p}definedNames>"
+        xml = re.sub(rf"<{p}definedNames\s*/>", empty, xml, count=1)
+        if f"</{p}definedNames>" not in xml:  # schema order: sheets, externalReferences, names
+            last = f"</{p}externalReferences>" if f"</{p}externalReferences>" in xml else None
+            xml = _insert_before(xml, last or f"</{p}sheets>", "", after=empty)
+        xml = _insert_before(xml, f"</{p}definedNames>", defined)
+    return xml.encode("utf-8")
+
+
+def _insert_before(xml: str, marker: str, text: str, *, after: str = "") -> str:
+    """``text`` put just before the first ``marker``, ``after`` just after it."""
+    at = xml.index(marker)
+    return xml[:at] + text + marker + after + xml[at + len(marker) :]
+
+
+def add_relationship(rels: bytes, target: str, kind: str) -> tuple[bytes, str]:
+    """The relationships part with one more relationship; and its new id."""
+    xml = rels.decode("utf-8")
+    taken = set(re.findall(r'\bId="([^"]+)"', xml))
+    number = len(taken) + 1
+    while f"rId{number}" in taken:
+        number += 1
+    rel_id = f"rId{number}"
+    p = _prefix(xml, "Relationships")
+    entry = f'<{p}Relationship Id="{rel_id}" Type="{kind}" Target={quoteattr(target)}/>'
+    return _insert_before(xml, f"</{p}Relationships>", entry).encode("utf-8"), rel_id
+
+
+def add_content_type(types: bytes, part: str, content_type: str) -> bytes:
+    """``[Content_Types].xml`` with an override for ``part`` (a zip entry name)."""
+    xml = types.decode("utf-8")
+    p = _prefix(xml, "Types")
+    entry = f'<{p}Override PartName={quoteattr("/" + part)} ContentType="{content_type}"/>'
+    return _insert_before(xml, f"</{p}Types>", entry).encode("utf-8")
+
+
+def add_bold_style(styles: bytes) -> tuple[bytes, int] | None:
+    """``styles.xml`` with a bold cell format added last; and its index (``None``: not found)."""
+    xml = styles.decode("utf-8")
+    p = _prefix(xml, "fonts")
+    fonts = re.search(rf'<{p}fonts\b[^>]*?count="(\d+)"[^>]*>', xml)
+    xfs = re.search(rf'<{p}cellXfs\b[^>]*?count="(\d+)"[^>]*>', xml)
+    if not fonts or not xfs or f"</{p}fonts>" not in xml or f"</{p}cellXfs>" not in xml:
+        return None
+    font_id, xf_id = int(fonts.group(1)), int(xfs.group(1))
+    xml = _insert_before(xml, f"</{p}fonts>", f"<{p}font><{p}b/></{p}font>")
+    xml = re.sub(rf'(<{p}fonts\b[^>]*?count=")\d+', rf"\g<1>{font_id + 1}", xml, count=1)
+    xf = f'<{p}xf numFmtId="0" fontId="{font_id}" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    xml = _insert_before(xml, f"</{p}cellXfs>", xf)
+    xml = re.sub(rf'(<{p}cellXfs\b[^>]*?count=")\d+', rf"\g<1>{xf_id + 1}", xml, count=1)
+    return xml.encode("utf-8"), xf_id
+
+
+_ROW_RE = r'<{p}row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</{p}row>)'
+_CELL_RE = r'<{p}c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>.*?</{p}c>)'
+
+
+def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | None:
+    """The worksheet part with ``cells`` ({(row, column): value}, 1-based) set RAW.
+
+    A cell keeps its style; rows and cells stay in order. ``None`` if the part's rows or cells
+    carry no references (``r``), which aibou needs to find its place.
+    """
+    xml = sheet.decode("utf-8")
+    p = _prefix(xml, "sheetData")
+    if f"<{p}sheetData/>" in xml:
+        xml = xml.replace(f"<{p}sheetData/>", f"<{p}sheetData></{p}sheetData>", 1)
+    start = xml.find(f"<{p}sheetData>")
+    end = xml.find(f"</{p}sheetData>")
+    if start < 0 or end < 0:
+        return None
+    start += len(f"<{p}sheetData>")
+    data = xml[start:end]
+    row_re = re.compile(_ROW_RE.format(p=re.escape(p)), re.DOTALL)
+    rows = {int(m.group(1)): m.group(0) for m in row_re.finditer(data)}
+    if data.count(f"<{p}row") != len(rows):
+        return None
+    by_row: dict[int, dict[int, Cell]] = {}
+    for (r, c), value in cells.items():
+        by_row.setdefault(r, {})[c] = value
+    for r, values in by_row.items():
+        updated = _set_in_row(rows.get(r, f'<{p}row r="{r}"></{p}row>'), r, values, p)
+        if updated is None:
+            return None
+        rows[r] = updated
+    body = "".join(rows[r] for r in sorted(rows))
+    return (xml[:start] + body + xml[end:]).encode("utf-8")
+
+
+def _set_in_row(row: str, r: int, values: Mapping[int, Cell], p: str) -> str | None:
+    if row.endswith("/>"):
+        row = row[:-2] + f"></{p}row>"
+    open_end = row.index(">") + 1
+    close = row.rindex(f"</{p}row>")
+    inner = row[open_end:close]
+    cell_re = re.compile(_CELL_RE.format(p=re.escape(p)), re.DOTALL)
+    found = list(cell_re.finditer(inner))
+    if inner.count(f"<{p}c ") + inner.count(f"<{p}c>") != len(found):
+        return None
+    cells: dict[int, str] = {}
+    for m in found:
+        column = 0
+        for letter in m.group(1):
+            column = column * 26 + ord(letter) - 64
+        cells[column] = m.group(0)
+    for c, value in values.items():
+        style = re.search(r'\bs="(\d+)"', cells.get(c, "").split(">", 1)[0])
+        cell = cell_xml(f"{column_letter(c)}{r}", value, int(style.group(1)) if style else None)
+        cells[c] = re.sub(r"<(/?)(c|is|t|v)\b", rf"<\1{p}\2", cell) if p else cell
+    body = "".join(cells[c] for c in sorted(cells))
+    return row[:open_end] + body + row[close:]

@@ -1,0 +1,236 @@
+"""An ``.xlsx`` file as what it is: a zip of XML parts (ECMA-376, Office Open XML).
+
+aibou reads the zip's directory and the workbook part first and refuses a file past bounded
+sizes before anything parses a cell (:func:`open_package`); it writes by adding or changing
+only its own parts and copying every other entry unchanged (:func:`rewrite`), so macros,
+images, charts, pivot tables, comments, data validation and conditional formats stay as they
+were. Worksheet parts are made and edited by :mod:`aibou.local.sheetxml`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from aibou.errors import AibouError, InvalidInput
+from aibou.local.messages import problem, text
+
+__all__ = [
+    "MAX_CELLS",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "Package",
+    "Tab",
+    "open_package",
+    "rewrite",
+]
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+WORKSHEET_TYPE = f"{RELS}/worksheet"
+WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CONTENT_TYPES = "[Content_Types].xml"
+
+#: Entries a workbook may hold (a real one has tens; each costs a directory record).
+MAX_ENTRIES = 10_000
+#: Uncompressed bytes of the parts aibou parses (workbook, strings, styles, the tabs it reads).
+#: A 10,000-member workbook with eight rotation tabs holds about 10 MiB of them.
+MAX_READ_BYTES = 128 * 2**20
+#: Rows and columns of a tab aibou reads (the roster, the settings, a rotation tab): five-digit
+#: row numbers, columns A to CZ (so a reference past them shows in its first characters).
+MAX_ROWS = 99_999
+MAX_COLUMNS = 104
+#: Cells aibou holds in memory at once, over every tab it reads (rows × widest row).
+MAX_CELLS = 4_000_000
+#: Google Sheets' own limit of characters in one cell.
+MAX_CELL_CHARS = 50_000
+
+#: References past the bounds: a row of six digits, a column from DA on (literal prefixes).
+_FAR_ROW = re.compile(rb'r="[A-Z]{0,3}\d{6}')
+_FAR_COLUMN = re.compile(rb'r="(?:[D-Z][A-Z]|[A-Z]{3})\d')
+#: Text of at least MAX_CELL_CHARS bytes between two tags: maybe a string over the limit.
+_LONG = re.compile(rb">[^<]{%d,}<" % (MAX_CELL_CHARS + 1))
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One worksheet: its title, its zip entry, its place in ``<sheets>`` and aibou's tag."""
+
+    title: str
+    part: str
+    index: int
+    tag: str | None
+
+
+@dataclass(frozen=True)
+class Package:
+    """The directory and workbook part of an ``.xlsx``, read and checked."""
+
+    path: Path
+    names: frozenset[str]
+    workbook_part: str
+    tabs: tuple[Tab, ...]
+
+    def tab(self, title: str) -> Tab | None:
+        return next((t for t in self.tabs if t.title == title), None)
+
+    @property
+    def rels_part(self) -> str:
+        return _rels_of(self.workbook_part)
+
+
+@contextmanager
+def open_package(path: Path, tag: str) -> Iterator[tuple[Package, zipfile.ZipFile]]:
+    """Open the workbook at ``path``: its directory checked, its tabs and their ``tag`` read.
+
+    Raises :class:`InvalidInput` (naming the file) for a file past the bounds above, and
+    :class:`AibouError` for a file that is not a workbook.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        raise AibouError(text("not_xlsx", file=path.name)) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise InvalidInput([problem(None, "too_many_parts", file=path.name, limit=MAX_ENTRIES)])
+        names = frozenset(i.filename for i in infos)
+        workbook_part = _workbook_part(archive, names, path)
+        tabs = _tabs(archive, names, workbook_part, tag, path)
+        yield Package(path, names, workbook_part, tabs), archive
+
+
+def check_bounds(archive: zipfile.ZipFile, package: Package, tabs: list[Tab]) -> bool:
+    """Refuse a workbook whose parts aibou reads are too large, too long or too wide.
+
+    Sizes come from the zip's directory, before anything is inflated; rows and columns from a
+    scan of each tab's XML, before any reader lays its cells out in memory. Returns whether a
+    string may be longer than :data:`MAX_CELL_CHARS` (the cells are then checked one by one).
+    """
+    name = package.path.name
+    parts = [package.workbook_part, *(t.part for t in tabs)]
+    strings = [p for p in package.names if p.endswith("sharedStrings.xml")]
+    parts += strings + [p for p in package.names if p.endswith("styles.xml")]
+    total = sum(archive.getinfo(p).file_size for p in parts if p in package.names)
+    if total > MAX_READ_BYTES:
+        raise InvalidInput(
+            [problem(None, "too_large", file=name, size=total >> 20, limit=MAX_READ_BYTES >> 20)]
+        )
+    long_strings = any(_LONG.search(_read(archive, p, name)) for p in strings)
+    for tab in tabs:
+        if tab.part not in package.names:
+            continue
+        xml = _read(archive, tab.part, name)
+        broken = _extent(xml)
+        if broken is not None and broken[0]:
+            raise InvalidInput([problem(tab.title, "too_many_rows", file=name, limit=MAX_ROWS)])
+        if broken is not None:
+            raise InvalidInput(
+                [problem(tab.title, "too_many_columns", file=name, limit=MAX_COLUMNS)]
+            )
+        long_strings = long_strings or _LONG.search(xml) is not None
+    return long_strings
+
+
+def _extent(xml: bytes) -> tuple[int, int] | None:
+    """``None``, or the limits (rows, columns) a worksheet part's cells break.
+
+    A scan for references (``r="..."``) of six-digit rows or columns past ``CZ``, with the
+    string's own fast search (a literal prefix); an attribute whose name ends in ``r`` could
+    only make it refuse, never let a reference past. Rows without a reference count one each.
+    """
+    if _FAR_ROW.search(xml) or xml.count(b"<row") + xml.count(b":row ") > MAX_ROWS:
+        return MAX_ROWS, 0
+    if _FAR_COLUMN.search(xml):
+        return 0, MAX_COLUMNS
+    return None
+
+
+def _read(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
+    try:
+        return archive.read(part)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise AibouError(text("broken_part", file=name, part=part)) from exc
+
+
+def _xml(archive: zipfile.ZipFile, part: str, name: str) -> Element:
+    try:
+        return fromstring(_read(archive, part, name))
+    except (ParseError, DefusedXmlException) as exc:
+        raise AibouError(text("broken_part", file=name, part=part)) from exc
+
+
+def _rels_of(part: str) -> str:
+    folder, file = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{file}.rels")
+
+
+def _resolve(source: str, target: str) -> str:
+    """A relationship's target as a zip entry name (targets are relative to the source part)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target)).lstrip("/")
+
+
+def _workbook_part(archive: zipfile.ZipFile, names: frozenset[str], path: Path) -> str:
+    if "_rels/.rels" in names:
+        for rel in _xml(archive, "_rels/.rels", path.name):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                return _resolve("/", rel.get("Target", ""))
+    if "xl/workbook.xml" in names:
+        return "xl/workbook.xml"
+    raise AibouError(text("not_xlsx", file=path.name))
+
+
+def _tabs(
+    archive: zipfile.ZipFile, names: frozenset[str], workbook: str, tag: str, path: Path
+) -> tuple[Tab, ...]:
+    if workbook not in names:
+        raise AibouError(text("not_xlsx", file=path.name))
+    root = _xml(archive, workbook, path.name)
+    rels_part = _rels_of(workbook)
+    targets = {}
+    if rels_part in names:
+        targets = {
+            r.get("Id"): _resolve(workbook, r.get("Target", ""))
+            for r in _xml(archive, rels_part, path.name)
+        }
+    tags = {}
+    for defined in root.iter(f"{{{MAIN}}}definedName"):
+        if defined.get("name") == tag and defined.get("localSheetId", "").isdigit():
+            tags[int(defined.get("localSheetId", ""))] = (defined.text or "").strip().strip('"')
+    return tuple(
+        Tab(sheet.get("name", ""), targets.get(sheet.get(f"{{{RELS}}}id"), ""), i, tags.get(i))
+        for i, sheet in enumerate(root.iter(f"{{{MAIN}}}sheet"))
+    )
+
+
+def rewrite(source: Path, target: Path, changed: Mapping[str, bytes]) -> None:
+    """Write to ``target`` the zip at ``source`` with the parts in ``changed`` set (or added).
+
+    Every other entry is copied as it is, in order, with its own compression and metadata.
+    """
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            if info.filename in changed:
+                dst.writestr(info, changed[info.filename], compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            large = info.file_size >= zipfile.ZIP64_LIMIT
+            with src.open(info) as reader, dst.open(copy(info), "w", force_zip64=large) as out:
+                shutil.copyfileobj(reader, out, 2**20)
+        for name, data in changed.items():
+            if name not in src.NameToInfo:
+                dst.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
