@@ -152,7 +152,8 @@ def test_explicit_ics_path_and_human_summary(workbook: Path, tmp_path: Path) -> 
     # each group's slot and how it was chosen (a file calendar cannot tell anyone's free/busy)
     assert (
         text.count(
-            "  meetings: 毎週水曜 16:00–16:30 (Asia/Tokyo): 既定の時間 (空き時間を読めないため"
+            "  meetings: 毎週水曜 16:00–16:30 (Asia/Tokyo): "
+            "既定の時間（.ics ファイルへの書き出しか、カレンダーの空き時間が共有されていないため"
         )
         == 1
     )
@@ -206,7 +207,7 @@ def test_offline_invites_across_time_zones_holidays_and_dst(tmp_path: Path) -> N
     meeting, note = rows[0].index("ミーティング"), rows[0].index("時間の決め方")
     assert (rows[1][meeting], rows[1][note]) == (
         "毎週月曜 09:00–09:30 (Asia/Tokyo)",
-        "既定の時間 (全員の勤務時間が重なる時間がないため)",
+        "既定の時間（全員の勤務時間が重なる時間帯がないため）",
     )
 
     (event,) = Calendar.from_ical(path.with_suffix(".ics").read_bytes()).walk("VEVENT")

@@ -107,7 +107,7 @@ def test_the_only_slot_free_for_all_three_is_chosen_and_shown(
     assert event["recurrence"][0] == "RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=TH;UNTIL=20270331T145959Z"
     assert event["recurrence"][1] == "EXDATE;TZID=Asia/Tokyo:20270211T140000"  # 建国記念の日
     assert tab_slots(fake, spreadsheet_id, "相棒 2027-Q1") == [
-        ("毎週木曜 14:00–14:30 (Asia/Tokyo)", "全員の空き時間から選択 (11/11 週)")
+        ("毎週木曜 14:00–14:30 (Asia/Tokyo)", "全員の空き時間から選択（11週中11週）")
     ]
     description = html.unescape(event["description"])
     assert "毎週木曜 14:00–14:30" in description and "空いている時間から選びました" in description
@@ -186,7 +186,7 @@ def test_members_abroad_see_the_tokyo_slot_at_their_own_time_across_dst(
     assert tab_slots(delegated, spreadsheet_id, "相棒 2027-Q1") == [
         (
             "毎週水曜 09:00–09:30 (Asia/Tokyo)",
-            "既定の時間 (全員の勤務時間が重なる時間がないため)",
+            "既定の時間（全員の勤務時間が重なる時間帯がないため）",
         )
     ]
     (event,) = events(delegated)
@@ -228,10 +228,10 @@ def test_unreadable_calendars_are_named_and_none_readable_keeps_the_default(
     for group, note in zip(outcome.groups, notes, strict=True):
         outsiders = [p.name for p in group.members if p.email.endswith("partner.example.jp")]
         if len(outsiders) == len(group.members):
-            assert note.startswith("既定の時間 (空き時間を読めないため")
+            assert note.startswith("既定の時間（.ics ファイルへの書き出しか")
         elif outsiders:
             assert note.endswith(
-                f"{'、'.join(outsiders)} さんの予定は読めないため空きとして扱いました"
+                f"{'、'.join(outsiders)}さんの予定は読めなかったため、空いているものとして扱いました"
             )
         else:
             assert note.startswith("全員の空き時間から選択")
@@ -246,7 +246,9 @@ def test_a_refused_free_busy_scope_falls_back_instead_of_failing(
     )
     assert run(spreadsheet_id).status == "applied"
     ((_, note),) = tab_slots(delegated, spreadsheet_id, "相棒 2027-Q1")
-    assert note.startswith("既定の時間 (空き時間を読めないため")
+    assert note.startswith(
+        "既定の時間（.ics ファイルへの書き出しか、カレンダーの空き時間が共有されていないため"
+    )
 
 
 class _Tags(HTMLParser):

@@ -48,6 +48,15 @@ _LOCATIONS = {
     REMOTE: ("remote", "wfh", "リモート", "在宅", "リモートワーク"),
 }
 
+#: How Japanese messages name the status and location values they list.
+_JA_LABELS = {
+    ACTIVE: "参加",
+    LEAVE: "休職",
+    OPT_OUT: "不参加",
+    OFFICE: "オフィス",
+    REMOTE: "リモート",
+}
+
 
 @dataclass(frozen=True)
 class Roster:
@@ -82,6 +91,17 @@ def location_key(label: str) -> str:
     ('remote', 'office', 'office')
     """
     return _LOCATION_OF.get(fold(label), OFFICE)
+
+
+def _listing(values: Sequence[tuple[str, str]], language: str) -> str:
+    """Accepted values for a message, each with its label where it has one.
+
+    >>> _listing([("sales", "セールス"), ("pm", "")], "ja"), _listing([("dev", "Dev")], "en")
+    ('sales（セールス）、pm', 'dev (Dev)')
+    """
+    if language == "ja":
+        return "、".join(f"{v}（{label}）" if label else v for v, label in values)
+    return ", ".join(f"{v} ({label})" if label else v for v, label in values)
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -137,7 +157,8 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
             columns[key] = position
     for key in REQUIRED:
         if key not in columns:
-            header = COLUMNS[key][2] if lang == "ja" else COLUMNS[key][0]
+            # the canonical header in the sheet's language: メール / email
+            header = next(a for a in COLUMNS[key] if a.isascii() == (lang != "ja"))
             problems.append(
                 Problem(
                     title,
@@ -154,9 +175,14 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
         for function in settings.functions
         for alias in (function, *FUNCTION_ALIASES.get(function, ()))
     }
-    accepted_functions = ", ".join(
-        f"{f} ({function_label(f, lang)})" if has_message(f"function.{f}") else f
-        for f in settings.functions
+    accepted_functions = _listing(
+        [(f, function_label(f, lang) if has_message(f"function.{f}") else "")
+         for f in settings.functions], lang)  # fmt: skip
+    accepted_statuses = _listing(
+        [(s, _JA_LABELS[s] if lang == "ja" else "") for s in _STATUSES], lang
+    )
+    accepted_locations = _listing(
+        [(s, _JA_LABELS[s] if lang == "ja" else "") for s in _LOCATIONS], lang
     )
     people: list[Person] = []
     absent: list[Person] = []
@@ -193,12 +219,14 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
         def label(key: str, table: dict[str, str], code: str, accepted: str) -> str | None:
             value = table.get(fold(cell(key)))
             if value is None:
+                # blank is valid for a status or a location: only a function can be blank
+                code = code if cell(key) else "roster.blank_function"
                 problem(key, code, value=cell(key), accepted=accepted)
             return value
 
         function = label("function", function_of, "roster.unknown_function", accepted_functions)
-        status = label("status", _STATUS_OF, "roster.unknown_status", "active, leave, opt-out")
-        location = label("location", _LOCATION_OF, "roster.unknown_location", "office, remote")
+        status = label("status", _STATUS_OF, "roster.unknown_status", accepted_statuses)
+        location = label("location", _LOCATION_OF, "roster.unknown_location", accepted_locations)
         zone = cell("timezone")
         if zone:
             try:

@@ -17,6 +17,7 @@ from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.model import Problem
 from aibou.domain.sheet.cells import fold, text
 from aibou.domain.sheet.functions import canonical_function
+from aibou.domain.time.dates import DateError, parse_date
 
 __all__ = ["SETTINGS_TABS", "Settings", "parse_settings"]
 
@@ -65,8 +66,8 @@ def _parse_int(low: int, high: int) -> Callable[[str], int | None]:
 
 def _parse_date(value: str) -> date | None:
     try:
-        return date.fromisoformat(value.replace("/", "-"))
-    except ValueError:
+        return parse_date(value)
+    except DateError:
         return None
 
 
@@ -207,6 +208,19 @@ _ALIASES = {fold(alias): key for key, rule in _RULES.items() for alias in (key, 
 _HEADER_KEYS = {fold(k) for k in ("key", "setting", "項目", "設定", "設定項目")}
 
 
+def _known_keys(language: str) -> str:
+    """The settings keys to suggest: in Japanese, each key's first Japanese name.
+
+    >>> _known_keys("ja")[:23], _known_keys("en")[:35]
+    ('ローテーション月数、初回開始日、曜日、開始時刻', 'rotation_months, first_period_start')
+    """
+    if language != "ja":
+        return ", ".join(_RULES)
+    return "、".join(
+        next((a for a in rule.aliases if not a.isascii()), key) for key, rule in _RULES.items()
+    )
+
+
 def parse_settings(
     title: str, rows: Sequence[Sequence[object]], language: str | None = None
 ) -> tuple[Settings, list[Problem]]:
@@ -219,9 +233,10 @@ def parse_settings(
     (3, '15:30:00', [])
     >>> _, problems = parse_settings("Settings", [["group_size", "one"]])
     >>> print(problems[0])
-    Settings!B1: 「group_size」の値「one」が正しくありません。2 以上 10 以下の整数にしてください。
+    Settings!B1: 「group_size」の値「one」が正しくありません。2以上10以下の整数を入力してください。
     """
     found: dict[str, tuple[int, str]] = {}
+    written: dict[str, str] = {}  # each key as the sheet writes it (曜日), for ja messages
     unknown: list[tuple[int, str]] = []
     duplicates: list[tuple[int, str, int]] = []
     for index, row in enumerate(rows, start=1):
@@ -240,6 +255,7 @@ def parse_settings(
             duplicates.append((index, key_cell, found[key][0]))
         else:
             found[key] = (index, value)
+            written[key] = key_cell
 
     lang = language or _LANGUAGES.get(fold(found.get("language", (0, ""))[1])) or "ja"
     problems = [
@@ -247,7 +263,7 @@ def parse_settings(
             title,
             row,
             "A",
-            message(lang, "settings.unknown_key", key=key, accepted=", ".join(_RULES)),
+            message(lang, "settings.unknown_key", key=key, accepted=_known_keys(lang)),
         )
         for row, key in unknown
     ] + [
@@ -262,12 +278,13 @@ def parse_settings(
         parsed = rule.parse(value)
         if parsed is None:
             expected = message(lang, rule.expected, **rule.params)
+            named = written[key] if lang == "ja" else key  # 曜日 as the sheet says; else the key
             problems.append(
                 Problem(
                     title,
                     row,
                     "B",
-                    message(lang, "settings.bad_value", key=key, value=value, expected=expected),
+                    message(lang, "settings.bad_value", key=named, value=value, expected=expected),
                 )
             )
         else:
