@@ -6,6 +6,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from itertools import combinations
@@ -104,7 +105,8 @@ def test_invalid_input_exits_2_and_leaves_the_workbook_byte_for_byte(tmp_path: P
     assert [(e["tab"], e["row"], e["column"]) for e in result["errors"]] == expected
     assert (
         result["errors"][1]["message"]
-        == "「hanako(at)example.jp」はメールアドレスの形式ではありません(例: taro@example.com)。"
+        == "「hanako(at)example.jp」はメールアドレスの形式になっていません"
+        "（例：taro@example.com）。"
     )
     assert path.read_bytes() == before and not path.with_suffix(".ics").exists()
     code, result = run("validate", "--workbook", str(path))
@@ -231,10 +233,14 @@ def test_offline_invites_across_time_zones_holidays_and_dst(tmp_path: Path) -> N
     assert local[date(2027, 3, 15)].time() == time(20)  # EDT from 14 March 2027
 
     description = str(event["description"])
-    assert "2027-01-11(成人の日)、2027-03-22(振替休日)" in description
-    assert "毎週日曜 19:00–19:30、2027-03-14 から 毎週日曜 20:00–20:30 (America/New_York)" in (
-        description
+    assert "1月11日（月）成人の日、3月22日（月）振替休日" in description
+    assert (
+        "毎週日曜 19:00〜19:30、3月14日（日）からは毎週日曜 20:00〜20:30（America/New_York）"
+        in description
     )
+    # Japanese dates and zone names: no ISO date, no IANA name for Tokyo
+    assert re.findall(r"\d{4}-\d{2}-\d{2}", description) == []
+    assert "Asia/Tokyo" not in description and "毎週月曜 9:00〜9:30（日本時間）" in description
     assert "このファイルからは Google Meet のリンクを作れません" in description
 
 

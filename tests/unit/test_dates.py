@@ -84,5 +84,5 @@ def test_a_local_time_that_changes_says_from_which_day_in_words() -> None:
     assert "2027-" not in ja and "(" not in ja and ")" not in ja  # ISO dates, ASCII parens
     en = local_slot_label(mondays, time(9), 30, "Asia/Tokyo", "America/New_York", "en", 2027)
     assert en == (
-        "Sundays 19:00–19:30, then from Sun, March 14 Sundays 20:00–20:30 (America/New_York)"
+        "Sundays 19:00–19:30, then Sundays 20:00–20:30 from Sun, March 14 (America/New_York)"
     )

@@ -149,7 +149,7 @@ def local_slot_label(
     >>> local_slot_label(wed, time(9), 30, "Asia/Tokyo", "America/New_York", "ja", 2027)
     '毎週火曜 19:00〜19:30、3月16日（火）からは毎週火曜 20:00〜20:30（America/New_York）'
     >>> local_slot_label(wed, time(9), 30, "Asia/Tokyo", "America/New_York", "en", 2027)
-    'Tuesdays 19:00–19:30, then from Tue, March 16 Tuesdays 20:00–20:30 (America/New_York)'
+    'Tuesdays 19:00–19:30, then Tuesdays 20:00–20:30 from Tue, March 16 (America/New_York)'
     """
     zone, here = ZoneInfo(timezone), ZoneInfo(local_zone)
     parts: list[str] = []
@@ -162,7 +162,7 @@ def local_slot_label(
             if not parts:
                 parts.append(weekly)
             elif language == "en":
-                parts.append(f"then from {since} {weekly}")
+                parts.append(f"then {weekly} from {since}")
             else:
                 parts.append(f"{since}からは{weekly}")
             previous = weekly
