@@ -58,7 +58,7 @@ def test_the_slot_found_free_is_in_the_tab_and_the_events() -> None:
         "全員の空き時間から選択（13週中13週）",
     )
     assert (
-        "17:00–17:30" in event.description and "空いている時間から選びました" in event.description
+        "17:00〜17:30" in event.description and "空いている時間から選びました" in event.description
     )
 
 
