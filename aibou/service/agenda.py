@@ -32,6 +32,7 @@ from aibou.domain.i18n import message
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.cells import text as one_line
 from aibou.domain.sheet.roster import function_label
+from aibou.domain.time.dates import day_label, local_slot_label, slot_label
 from aibou.domain.time.schedule import Slot
 from aibou.ports import Templates
 
@@ -200,6 +201,7 @@ def _context(
     skipped: Mapping[date, str],
     meet: bool,
 ) -> dict[str, Any]:
+    year = period.start.year  # the year an invite is read in, near its period's start
     members = [
         {
             "name": one_line(person.name),
@@ -207,7 +209,15 @@ def _context(
             "location": message(language, f"location.{person.location}"),
             "timezone": person.timezone if person.timezone != slot.timezone else "",
             "local_time": (
-                slot.local_label(meeting_dates, person.timezone, language)
+                local_slot_label(
+                    meeting_dates,
+                    slot.start,
+                    slot.minutes,
+                    slot.timezone,
+                    person.timezone,
+                    language,
+                    year,
+                )
                 if person.timezone and person.timezone != slot.timezone and meeting_dates
                 else ""
             ),
@@ -219,7 +229,7 @@ def _context(
         "group": group.number,
         "members": members,
         "period": {"key": period.key, "start": period.start, "end": period.end},
-        "slot": slot.label(language),
+        "slot": slot_label(slot.weekday, slot.start, slot.minutes, slot.timezone, language),
         "slot_note": slot.explain(language),
         "slot_found": slot.note.startswith("slot.free"),
         "meetings": len(meeting_dates),
@@ -227,6 +237,8 @@ def _context(
         "last_meeting": meeting_dates[-1] if meeting_dates else None,
         "skipped": [{"date": day, "name": one_line(name)} for day, name in sorted(skipped.items())],
         "meet": meet,
+        # a date in words (1月6日（水）); the year only where it is not the period's first year
+        "day": lambda day: day_label(day, language, year),
     }
 
 

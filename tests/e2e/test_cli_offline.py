@@ -6,6 +6,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from itertools import combinations
@@ -104,7 +105,8 @@ def test_invalid_input_exits_2_and_leaves_the_workbook_byte_for_byte(tmp_path: P
     assert [(e["tab"], e["row"], e["column"]) for e in result["errors"]] == expected
     assert (
         result["errors"][1]["message"]
-        == "「hanako(at)example.jp」はメールアドレスの形式ではありません(例: taro@example.com)。"
+        == "「hanako(at)example.jp」はメールアドレスの形式になっていません"
+        "（例：taro@example.com）。"
     )
     assert path.read_bytes() == before and not path.with_suffix(".ics").exists()
     code, result = run("validate", "--workbook", str(path))
@@ -152,7 +154,8 @@ def test_explicit_ics_path_and_human_summary(workbook: Path, tmp_path: Path) -> 
     # each group's slot and how it was chosen (a file calendar cannot tell anyone's free/busy)
     assert (
         text.count(
-            "  meetings: 毎週水曜 16:00–16:30 (Asia/Tokyo): 既定の時間 (空き時間を読めないため"
+            "  meetings: 毎週水曜 16:00–16:30 (Asia/Tokyo): "
+            "既定の時間（.ics ファイルへの書き出しか、カレンダーの空き時間が共有されていないため"
         )
         == 1
     )
@@ -215,7 +218,7 @@ def test_offline_invites_across_time_zones_holidays_and_dst(tmp_path: Path) -> N
     meeting, note = rows[0].index("ミーティング"), rows[0].index("時間の決め方")
     assert (rows[1][meeting], rows[1][note]) == (
         "毎週月曜 09:00–09:30 (Asia/Tokyo)",
-        "既定の時間 (全員の勤務時間が重なる時間がないため)",
+        "既定の時間（全員の勤務時間が重なる時間帯がないため）",
     )
 
     (event,) = Calendar.from_ical(path.with_suffix(".ics").read_bytes()).walk("VEVENT")
@@ -239,10 +242,14 @@ def test_offline_invites_across_time_zones_holidays_and_dst(tmp_path: Path) -> N
     assert local[date(2027, 3, 15)].time() == time(20)  # EDT from 14 March 2027
 
     description = str(event["description"])
-    assert "2027-01-11(成人の日)、2027-03-22(振替休日)" in description
-    assert "毎週日曜 19:00–19:30、2027-03-14 から 毎週日曜 20:00–20:30 (America/New_York)" in (
-        description
+    assert "1月11日（月）成人の日、3月22日（月）振替休日" in description
+    assert (
+        "毎週日曜 19:00〜19:30、3月14日（日）からは毎週日曜 20:00〜20:30（America/New_York）"
+        in description
     )
+    # Japanese dates and zone names: no ISO date, no IANA name for Tokyo
+    assert re.findall(r"\d{4}-\d{2}-\d{2}", description) == []
+    assert "Asia/Tokyo" not in description and "毎週月曜 9:00〜9:30（日本時間）" in description
     assert "このファイルからは Google Meet のリンクを作れません" in description
 
 

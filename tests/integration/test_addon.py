@@ -145,9 +145,10 @@ def test_roster_problems_are_listed_where_they_are_and_apply_refuses(
     text = panel.text()
     assert "直してください(2 件)" in text
     assert (
-        "名簿!B4" in text and "「hanako(at)example.jp」はメールアドレスの形式ではありません" in text
+        "名簿!B4" in text
+        and "「hanako(at)example.jp」はメールアドレスの形式になっていません" in text
     )
-    assert "名簿!C6" in text and "職能「営業企画」が分かりません" in text
+    assert "名簿!C6" in text and "「営業企画」は職能として使えません" in text
     assert "次のローテーションをプレビュー" not in panel.labels()
     panel.click_action(apply)
     assert panel.card["name"] == "problems" and "名簿!B4" in panel.text()

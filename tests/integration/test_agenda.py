@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import date, time
@@ -69,23 +70,25 @@ def render(language: str, members: tuple[Person, ...] | None = None, **kw: objec
         (
             "ja",
             [
-                "相棒ミーティング(2027-Q1 / グループ 4)",
-                "佐藤 花子(セールス・リモート)",
-                "Ann Smith(開発・オフィス)",
-                "山田 太郎(カスタマーサクセス・オフィス)",
+                "相棒ミーティング（2027-Q1・グループ4）へようこそ！",
+                "佐藤 花子さん（セールス・リモート）",
+                "Ann Smithさん（開発・オフィス）",
+                "山田 太郎さん（カスタマーサクセス・オフィス）",
                 "気軽に相談できる「ゆるい場」",  # why
+                "リモートの人とオフィスの人",
                 "お客様の課題",  # the suggested agenda
                 "新しい機能を開発するとしたら",
                 "運用で解決するとしたら",
                 "雑談も大歓迎",
-                "毎週月曜 09:00–09:30 (Asia/Tokyo)",  # the slot
-                "2027-03-31 まで(全 11 回)",  # the period's last date
-                "2027-01-11(成人の日)",
-                "2027-03-22(振替休日)",
+                "毎週月曜 9:00〜9:30（日本時間）",  # the slot
+                "3月31日（水）までの全11回です。",  # the period's last date
+                "最終回は3月29日（月）です。",  # 31 March is a Wednesday
+                "お休みの日：1月11日（月）成人の日、3月22日（月）振替休日",
                 "全員の予定が空いている時間から選びました",
                 "これ以降のすべての予定",  # how to change the time
                 # Ann's own time, across New York's DST change (14 March 2027)
-                "毎週日曜 19:00–19:30、2027-03-14 から 毎週日曜 20:00–20:30 (America/New_York)",
+                "毎週日曜 19:00〜19:30、3月14日（日）からは"
+                "毎週日曜 20:00〜20:30（America/New_York）",
             ],
         ),
         (
@@ -94,18 +97,20 @@ def render(language: str, members: tuple[Person, ...] | None = None, **kw: objec
                 "buddy meeting (2027-Q1, group 4)",
                 "佐藤 花子 (Sales, Remote)",
                 "Ann Smith (Dev, Office)",
-                "A loose, safe place",
+                "This is a loose, safe place",
+                "remote and office colleagues",
                 "Customer problems Sales and Customer Success are carrying",
-                "what if we built a feature for it?",
-                "what if we solved it in operations?",
+                "What if we built a feature for it?",
+                "What if we solved it in operations?",
                 "small talk is very welcome",
-                "Mondays 09:00–09:30 (Asia/Tokyo)",
-                "until 2027-03-31 (11 meetings)",
-                "2027-01-11 (Coming of Age Day)",
-                "2027-03-22 (Substitute Holiday)",
+                "Mondays 9:00–9:30 (Japan time)",
+                "until Wed, March 31 (11 meetings)",
+                "The last one is on Mon, March 29.",
+                "no meeting on Mon, January 11 (Coming of Age Day) and Mon, March 22 (Substitute",
                 "chosen where everyone's calendar is free",
                 "This and following events",
-                "Sundays 19:00–19:30, from 2027-03-14 Sundays 20:00–20:30 (America/New_York)",
+                "Sundays 19:00–19:30, then Sundays 20:00–20:30 from Sun, March 14"
+                " (America/New_York)",
             ],
         ),
     ],
@@ -114,12 +119,64 @@ def test_both_languages_say_who_why_what_when_and_how_to_move_it(
     language: str, expected: list[str]
 ) -> None:
     agenda = render(language, meet=True)
+    shown = re.sub(r"<[^>]+>", "", html_lib.unescape(agenda.html))  # what Calendar shows
     for part in expected:
         assert part in agenda.text, part
-        assert part in html_lib.unescape(agenda.html), part
-    assert "2027-03-29" in agenda.text  # the last meeting (31 March is not a Monday)
+        assert part in shown, part
     assert {tag for tag, _ in tags_of(agenda.html)} <= GOOGLE_TAGS
     assert "\n" not in agenda.html  # Google shows source line breaks: only <br> breaks lines
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}")
+
+
+@pytest.mark.parametrize("form", ["text", "html"])
+def test_japanese_reads_as_japanese_dates_zone_and_punctuation(form: str) -> None:
+    """No ISO date, no Asia/Tokyo, no half-width ! ( ) : in the Japanese invite."""
+    written = html_lib.unescape(getattr(render("ja", meet=True), form))
+    prose = re.sub(r"<[^>]+>", "", written)  # the HTML's tags are not prose
+    assert ISO_DATE.findall(prose) == []
+    assert "Asia/Tokyo" not in prose and "日本時間" in prose
+    assert [c for c in "!()" if c in prose] == []
+    assert re.findall(r"[^\d]:", prose) == []  # a colon only in times (9:00)
+
+
+def test_english_is_one_paragraph_a_line_for_the_reader_to_wrap() -> None:
+    text = render("en", meet=True).text
+    # a line that ends mid-sentence is followed by one that starts in lower case
+    assert re.findall(r"[a-z,]\n *[a-z]", text) == []
+    lines = text.splitlines()
+    assert (
+        "This is a loose, safe place to talk across Sales, Customer Success and Dev. It is not "
+        "the weekly team meeting: nothing needs to be decided here, and half-formed questions "
+        "are exactly what it is for."
+    ) in lines
+    assert any(line.startswith("This file cannot create a Google Meet link.") and
+               line.endswith('click "Add Google Meet video conferencing" and save.')
+               for line in lines)  # fmt: skip
+    assert ISO_DATE.findall(text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "until", "last"),
+    [
+        ("ja", "2027年2月28日（日）までの全12回", "最終回は2027年2月22日（月）です。"),
+        (
+            "en",
+            "until Sun, February 28, 2027 (12 meetings)",
+            "The last one is on Mon, February 22, 2027.",
+        ),
+    ],
+)
+def test_a_period_across_new_year_writes_the_year_where_it_changes(
+    language: str, until: str, last: str
+) -> None:
+    winter = Period("2026-W", date(2026, 12, 1), date(2027, 2, 28))
+    slot = Slot(0, time(9), 30, "Asia/Tokyo")
+    meetings = series(slot, winter, winter.start)
+    group = Group(1, (Person("a@example.com", "A", "sales"), Person("b@example.com", "B", "dev")))
+    text = render_agenda(group, winter, slot, meetings.dates, language).text
+    assert until in text and last in text
 
 
 def test_meet_says_join_in_google_and_how_to_add_it_to_a_file() -> None:
@@ -174,7 +231,7 @@ def test_a_custom_pair_gives_each_calendar_its_form(custom: str) -> None:
     members = (Person("a@example.com", "<i>A</i>", "sales"),)
     agenda = render("en", members, custom_template=f"{custom}.txt")
     assert agenda.text == "Hello <i>A</i>\n"
-    assert agenda.html == "<b>Hello</b> &lt;i&gt;A&lt;/i&gt;<br>Mondays 09:00–09:30 (Asia/Tokyo)"
+    assert agenda.html == "<b>Hello</b> &lt;i&gt;A&lt;/i&gt;<br>Mondays 9:00–9:30 (Japan time)"
 
 
 def test_a_custom_html_template_alone_gives_the_file_its_text(custom: str) -> None:
@@ -206,7 +263,7 @@ def test_a_custom_template_that_cannot_render_stops_the_run_before_anything_is_w
     outcome = rotate(spreadsheet, calendar, date(2027, 1, 5))
     assert outcome.status == "invalid"
     assert [(p.tab, p.row, p.column) for p in outcome.problems] == [("設定", 1, "B")]
-    assert "テンプレートを読めません" in outcome.problems[0].message
+    assert "テンプレートに誤りがあります" in outcome.problems[0].message
     assert "nmae" in outcome.problems[0].message
     assert list(spreadsheet.tabs) == ["名簿", "設定"] and calendar.events == {}
 

@@ -85,7 +85,7 @@ def test_weekly_events_expand_to_the_expected_dates_without_holidays(tmp_path: P
 
     attendees = [(str(a), a.params["CN"]) for a in first.get("attendee")]
     assert attendees == [("mailto:p10@x.jp", "山田 太郎"), ("mailto:p11@x.jp", "Ann")]
-    assert "・山田 太郎(セールス・オフィス)" in str(first["description"])
+    assert "・山田 太郎さん（セールス・オフィス）" in str(first["description"])
     assert str(first["x-aibou-period"]) == "2027-Q1"
 
 

@@ -105,10 +105,10 @@ def test_the_only_slot_free_for_all_three_is_chosen_and_shown(
     assert event["recurrence"][0] == "RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=TH;UNTIL=20270331T145959Z"
     assert event["recurrence"][1] == "EXDATE;TZID=Asia/Tokyo:20270211T140000"  # 建国記念の日
     assert tab_slots(fake, spreadsheet_id, "相棒 2027-Q1") == [
-        ("毎週木曜 14:00–14:30 (Asia/Tokyo)", "全員の空き時間から選択 (11/11 週)")
+        ("毎週木曜 14:00–14:30 (Asia/Tokyo)", "全員の空き時間から選択（11週中11週）")
     ]
     description = html.unescape(event["description"])
-    assert "毎週木曜 14:00–14:30" in description and "空いている時間から選びました" in description
+    assert "毎週木曜 14:00〜14:30" in description and "空いている時間から選びました" in description
 
     # everyone's free/busy cost one batched round trip, in windows Google accepts
     queries = fake.requests("POST", r"/freeBusy$")
@@ -137,7 +137,7 @@ def test_a_holiday_inside_the_period_is_an_exdate_and_no_occurrence(
     assert mondays[:2] == [date(2027, 1, 4), date(2027, 1, 18)]
     assert date(2027, 3, 22) not in mondays and mondays[-1] == date(2027, 3, 29)
     assert len(mondays) == 13 - 2
-    assert "2027-01-11(成人の日)" in html.unescape(event["description"])
+    assert "1月11日（月）成人の日" in html.unescape(event["description"])
 
 
 def test_meet_is_requested_by_default_and_not_when_switched_off(
@@ -184,7 +184,7 @@ def test_members_abroad_see_the_tokyo_slot_at_their_own_time_across_dst(
     assert tab_slots(delegated, spreadsheet_id, "相棒 2027-Q1") == [
         (
             "毎週水曜 09:00–09:30 (Asia/Tokyo)",
-            "既定の時間 (全員の勤務時間が重なる時間がないため)",
+            "既定の時間（全員の勤務時間が重なる時間帯がないため）",
         )
     ]
     (event,) = events(delegated)
@@ -196,8 +196,9 @@ def test_members_abroad_see_the_tokyo_slot_at_their_own_time_across_dst(
     london = {s.date(): s.astimezone(LONDON).time() for s in starts}
     assert london[date(2027, 3, 24)] == time(0) and london[date(2027, 3, 31)] == time(1)  # BST
     description = html.unescape(event["description"])
-    assert "毎週火曜 19:00–19:30、2027-03-16 から 毎週火曜 20:00–20:30 (America/New_York)" in (
-        description
+    assert (
+        "毎週火曜 19:00〜19:30、3月16日（火）からは毎週火曜 20:00〜20:30（America/New_York）"
+        in (description)
     )
 
 
@@ -226,10 +227,10 @@ def test_unreadable_calendars_are_named_and_none_readable_keeps_the_default(
     for group, note in zip(outcome.groups, notes, strict=True):
         outsiders = [p.name for p in group.members if p.email.endswith("partner.example.jp")]
         if len(outsiders) == len(group.members):
-            assert note.startswith("既定の時間 (空き時間を読めないため")
+            assert note.startswith("既定の時間（.ics ファイルへの書き出しか")
         elif outsiders:
             assert note.endswith(
-                f"{'、'.join(outsiders)} さんの予定は読めないため空きとして扱いました"
+                f"{'、'.join(outsiders)}さんの予定は読めなかったため、空いているものとして扱いました"
             )
         else:
             assert note.startswith("全員の空き時間から選択")
@@ -244,7 +245,9 @@ def test_a_refused_free_busy_scope_falls_back_instead_of_failing(
     )
     assert run(spreadsheet_id).status == "applied"
     ((_, note),) = tab_slots(delegated, spreadsheet_id, "相棒 2027-Q1")
-    assert note.startswith("既定の時間 (空き時間を読めないため")
+    assert note.startswith(
+        "既定の時間（.ics ファイルへの書き出しか、カレンダーの空き時間が共有されていないため"
+    )
 
 
 class _Tags(HTMLParser):

@@ -193,11 +193,63 @@ def test_every_problem_is_reported_at_once_in_japanese() -> None:
         (2, "D"),
         (None, "C"),
     ]
-    assert problems[2].message.startswith("職能「営業部」が分かりません")
+    assert problems[2].message == (
+        "「営業部」は職能として使えません。次のいずれかを入力してください："
+        "sales（セールス）、cs（カスタマーサクセス）、dev（開発）。"
+    )
     assert (
         str(problems[1])
-        == "名簿!B2: 「bad」はメールアドレスの形式ではありません(例: taro@example.com)。"
+        == "名簿!B2: 「bad」はメールアドレスの形式になっていません（例：taro@example.com）。"
     )
+    assert problems[3].message == (
+        "「?」はステータスとして使えません。次のいずれかを入力してください："
+        "active（参加）、leave（休職）、opt-out（不参加）（空欄は参加）。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "header", "expected"),
+    [
+        (
+            JA,
+            JA_HEADER,
+            "職能が入力されていません。次のいずれかを入力してください：sales（セールス）、",
+        ),
+        (EN, EN_HEADER, "The function is empty. Use one of: sales (Sales), cs (Customer Success)"),
+    ],
+)
+def test_an_empty_function_cell_says_it_is_empty_and_what_to_write(
+    settings: Settings, header: tuple[str, ...], expected: str
+) -> None:
+    rows = [list(header), ["Z", "z@example.jp", "", "", ""], *good_rows()[1:]]
+    problems = parse_roster("名簿", rows, settings).problems
+    assert [(p.row, p.column) for p in problems] == [(2, "C")]
+    assert problems[0].message.startswith(expected)
+    assert "「」" not in problems[0].message and "''" not in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("settings", "missing", "header"),
+    [
+        (JA, "name", "名前"),
+        (JA, "email", "メール"),  # not "mail", the third alias
+        (JA, "function", "職能"),
+        (EN, "email", "email"),
+    ],
+)
+def test_a_missing_column_is_named_by_its_header_in_the_sheets_language(
+    settings: Settings, missing: str, header: str
+) -> None:
+    index = EN_HEADER.index(missing)
+    rows = [[c for i, c in enumerate(row) if i != index] for row in good_rows()]
+    problems = parse_roster("名簿", rows, settings).problems
+    assert len(problems) == 1
+    if settings.language == "ja":
+        assert problems[0].message == (
+            f"必須の列「{header}」がありません。見出しが「{header}」の列を追加してください。"
+        )
+    else:
+        assert f"The required column '{header}' is missing." in problems[0].message
 
 
 def test_no_header_row() -> None:

@@ -55,10 +55,10 @@ def test_the_slot_found_free_is_in_the_tab_and_the_events() -> None:
     )
     assert cells[with_sales01.number] == (
         "毎週水曜 17:00–17:30 (Asia/Tokyo)",
-        "全員の空き時間から選択 (13/13 週)",
+        "全員の空き時間から選択（13週中13週）",
     )
     assert (
-        "17:00–17:30" in event.description and "空いている時間から選びました" in event.description
+        "17:00〜17:30" in event.description and "空いている時間から選びました" in event.description
     )
 
 

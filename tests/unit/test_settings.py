@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
@@ -76,7 +76,7 @@ def test_empty_holidays_means_none_and_empty_values_keep_defaults() -> None:
     ("key", "value", "words"),
     [
         ("rotation_months", "13", "from 1 to 12"),
-        ("first_period_start", "next monday", "YYYY-MM-DD"),
+        ("first_period_start", "next monday", "2027-01-05 or 2027/1/5"),
         ("meeting_weekday", "someday", "weekday"),
         ("meeting_time", "25:00", "HH:MM"),
         ("duration_minutes", "-5", "from 5 to 480"),
@@ -87,7 +87,8 @@ def test_empty_holidays_means_none_and_empty_values_keep_defaults() -> None:
         ("functions", "sales", "two or more"),
         ("language", "fr", "ja, en"),
         ("holidays", "XX", "country code"),
-        ("closed_days", "2027-02-30", "YYYY-MM-DD"),
+        ("closed_days", "2027-02-30", "2027-01-05 or 2027/1/5"),
+        ("closed_days", "2027/1/5, 1/6", "2027-01-05 or 2027/1/5"),
         ("meet", "maybe", "on, off"),
         ("send_updates", "some", "all, externalOnly, none"),
         ("agenda_template", "../secrets", "templates/"),
@@ -119,3 +120,55 @@ def test_unknown_and_duplicate_keys_point_at_column_a() -> None:
 def test_times_as_sheets_and_people_show_them(shown: str) -> None:
     settings, problems = parse_settings("Settings", [["meeting_time", shown]])
     assert problems == [] and settings.meeting_time == time(16)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2027-01-05",
+        "2027/1/5",
+        "2027/01/05",
+        "２０２７／１／５",
+        date(2027, 1, 5),
+        datetime(2027, 1, 5),
+    ],
+)
+def test_dates_as_people_type_them_and_date_cells(cell: object) -> None:
+    rows = [["first_period_start", cell], ["closed_days", cell]]
+    settings, problems = parse_settings("Settings", rows)
+    assert problems == []
+    assert settings.first_period_start == date(2027, 1, 5)
+    assert settings.closed_days == (date(2027, 1, 5),)
+
+
+def test_closed_days_mix_the_ways_to_write_a_date() -> None:
+    settings, problems = parse_settings("設定", [["休業日", "2027/12/30、2027-12-29, 2028/1/4"]])
+    assert problems == []
+    assert settings.closed_days == (date(2027, 12, 29), date(2027, 12, 30), date(2028, 1, 4))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ja", "設定!B2: 「曜日」の値「someday」が正しくありません。曜日を入力してください"),
+        ("en", "設定!B2: The value 'someday' of 'meeting_weekday' is not valid. Use a weekday"),
+    ],
+)
+def test_a_bad_value_names_the_key_as_the_sheet_writes_it_in_japanese(
+    language: str, expected: str
+) -> None:
+    """Japanese messages say 曜日 as the sheet does; English ones the English key."""
+    _, problems = parse_settings("設定", [["言語", language], ["曜日", "someday"]])
+    assert str(problems[0]).startswith(expected)
+
+
+def test_an_unknown_key_lists_the_keys_in_the_sheets_language() -> None:
+    _, problems = parse_settings("設定", [["色", "青"]])
+    assert problems[0].message.startswith(
+        "「色」という設定項目はありません。使える項目：ローテーション月数、初回開始日、曜日、"
+    )
+    assert "rotation_months" not in problems[0].message
+    _, problems = parse_settings("Settings", [["colour", "blue"]], language="en")
+    assert "Known settings: rotation_months, first_period_start, meeting_weekday" in (
+        problems[0].message
+    )

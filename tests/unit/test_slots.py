@@ -61,7 +61,7 @@ def test_the_only_time_free_for_all_three_all_quarter_is_chosen() -> None:
     slot = choose(busy)
     assert (slot.weekday, slot.start) == (3, time(14))
     # 12 Thursdays, one of them 建国記念の日 (11 February)
-    assert slot.explain("ja") == "全員の空き時間から選択 (11/11 週)"
+    assert slot.explain("ja") == "全員の空き時間から選択（11週中11週）"
     assert slot.explain("en") == "Free for everyone in 11 of 11 weeks"
 
 
@@ -119,7 +119,7 @@ def test_holidays_do_not_count_against_a_slot() -> None:
     ]
     slot = choose({SALES.email: on_holidays, CS.email: [], DEV.email: []}, settings=settings)
     assert (slot.weekday, slot.start) == (0, time(10))
-    assert slot.explain("ja") == "全員の空き時間から選択 (11/11 週)"
+    assert slot.explain("ja") == "全員の空き時間から選択（11週中11週）"
 
 
 def test_a_member_who_cannot_be_read_is_taken_as_free_and_named() -> None:
@@ -127,7 +127,8 @@ def test_a_member_who_cannot_be_read_is_taken_as_free_and_named() -> None:
     slot = choose(busy)
     assert (slot.weekday, slot.start) == (2, time(15, 30))
     assert slot.explain("ja") == (
-        "空き時間から選択 (13/13 週)。Dev Ann さんの予定は読めないため空きとして扱いました"
+        "空き時間から選択（13週中13週）。"
+        "Dev Annさんの予定は読めなかったため、空いているものとして扱いました"
     )
     assert "Dev Ann" in slot.explain("en")
 

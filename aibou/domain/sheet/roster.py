@@ -64,6 +64,27 @@ class Roster:
         return counts
 
 
+#: How Japanese messages name the status and location values they list.
+_JA_LABELS = {
+    ACTIVE: "参加",
+    LEAVE: "休職",
+    OPT_OUT: "不参加",
+    OFFICE: "オフィス",
+    REMOTE: "リモート",
+}
+
+
+def _listing(values: Sequence[tuple[str, str]], language: str) -> str:
+    """Accepted values for a message, each with its label where it has one.
+
+    >>> _listing([("sales", "セールス"), ("pm", "")], "ja"), _listing([("dev", "Dev")], "en")
+    ('sales（セールス）、pm', 'dev (Dev)')
+    """
+    if language == "ja":
+        return "、".join(f"{v}（{label}）" if label else v for v, label in values)
+    return ", ".join(f"{v} ({label})" if label else v for v, label in values)
+
+
 def function_label(function: str, language: str) -> str:
     """How a function is shown to people: a translated label, or the key itself.
 
@@ -157,7 +178,8 @@ def _columns(
             columns[key] = position
     for key in REQUIRED:
         if key not in columns:
-            header_name = COLUMNS[key][2] if lang == "ja" else COLUMNS[key][0]
+            # the canonical header in the sheet's language: メール / email
+            header_name = next(a for a in COLUMNS[key] if a.isascii() == (lang != "ja"))
             problems.append(
                 Problem(
                     title, row_number, None,
@@ -179,9 +201,15 @@ class _RowReader:
             for function in settings.functions
             for alias in (function, *FUNCTION_ALIASES.get(function, ()))
         }
-        self.accepted_functions = ", ".join(
-            f"{f} ({function_label(f, self.lang)})" if has_message(f"function.{f}") else f
-            for f in settings.functions
+        lang = self.lang
+        self.accepted_functions = _listing(
+            [(f, function_label(f, lang) if has_message(f"function.{f}") else "")
+             for f in settings.functions], lang)  # fmt: skip
+        self.accepted_statuses = _listing(
+            [(s, _JA_LABELS[s] if lang == "ja" else "") for s in _STATUSES], lang
+        )
+        self.accepted_locations = _listing(
+            [(s, _JA_LABELS[s] if lang == "ja" else "") for s in _LOCATIONS], lang
         )
         self.problems: list[Problem] = []
         self.first_row: dict[str, int] = {}  # e-mail -> the row it first appears on
@@ -198,9 +226,9 @@ class _RowReader:
         function = self._label(row_number, cells, "function", self.function_of,
                                "roster.unknown_function", self.accepted_functions)  # fmt: skip
         status = self._label(row_number, cells, "status", _STATUS_OF, "roster.unknown_status",
-                             "active, leave, opt-out")  # fmt: skip
+                             self.accepted_statuses)  # fmt: skip
         location = self._label(row_number, cells, "location", _LOCATION_OF,
-                               "roster.unknown_location", "office, remote")  # fmt: skip
+                               "roster.unknown_location", self.accepted_locations)  # fmt: skip
         zone = cells["timezone"]
         if zone and not is_timezone(zone):
             self._problem(row_number, "timezone", "roster.unknown_timezone", value=zone)
@@ -248,6 +276,8 @@ class _RowReader:
     ) -> str | None:
         value = table.get(fold(cells[key]))
         if value is None:
+            # blank is valid for a status or a location: only a function can be blank
+            code = code if cells[key] else "roster.blank_function"
             self._problem(row_number, key, code, value=cells[key], accepted=accepted)
         return value
 

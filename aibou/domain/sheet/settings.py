@@ -17,6 +17,7 @@ from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.model import Problem
 from aibou.domain.sheet.cells import fold, is_timezone, text
 from aibou.domain.sheet.functions import canonical_function
+from aibou.domain.time.dates import DateError, parse_date
 
 __all__ = ["SETTINGS_TABS", "Settings", "parse_settings"]
 
@@ -65,8 +66,8 @@ def _parse_int(low: int, high: int) -> Callable[[str], int | None]:
 
 def _parse_date(value: str) -> date | None:
     try:
-        return date.fromisoformat(value.replace("/", "-"))
-    except ValueError:
+        return parse_date(value)
+    except DateError:
         return None
 
 
@@ -203,6 +204,19 @@ _ALIASES = {fold(alias): key for key, rule in _RULES.items() for alias in (key, 
 _HEADER_KEYS = {fold(k) for k in ("key", "setting", "項目", "設定", "設定項目")}
 
 
+def _known_keys(language: str) -> str:
+    """The settings keys to suggest: in Japanese, each key's first Japanese name.
+
+    >>> _known_keys("ja")[:23], _known_keys("en")[:35]
+    ('ローテーション月数、初回開始日、曜日、開始時刻', 'rotation_months, first_period_start')
+    """
+    if language != "ja":
+        return ", ".join(_RULES)
+    return "、".join(
+        next((a for a in rule.aliases if not a.isascii()), key) for key, rule in _RULES.items()
+    )
+
+
 def parse_settings(
     title: str, rows: Sequence[Sequence[object]], language: str | None = None
 ) -> tuple[Settings, list[Problem]]:
@@ -217,12 +231,12 @@ def parse_settings(
     (3, '15:30:00', [])
     >>> _, problems = parse_settings("Settings", [["group_size", "one"]])
     >>> print(problems[0])
-    Settings!B1: 「group_size」の値「one」が正しくありません。2 以上 10 以下の整数にしてください。
+    Settings!B1: 「group_size」の値「one」が正しくありません。2以上10以下の整数を入力してください。
     """
-    found, unknown, duplicates = _collect(rows)
+    found, unknown, duplicates, written = _collect(rows)
     lang = language or _LANGUAGES.get(fold(found.get("language", (0, ""))[1])) or "ja"
     problems = _key_problems(title, unknown, duplicates, lang)
-    values, value_problems = _parse_values(title, found, lang)
+    values, value_problems = _parse_values(title, found, written, lang)
     problems += value_problems
     rows_by_key = {key: row for key, (row, _) in found.items()}
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
@@ -231,14 +245,18 @@ def parse_settings(
 
 def _collect(
     rows: Sequence[Sequence[object]],
-) -> tuple[dict[str, tuple[int, str]], list[tuple[int, str]], list[tuple[int, str, int]]]:
-    """Each known key's (row, value); unknown keys (row, key); repeated keys (row, key, first).
+) -> tuple[
+    dict[str, tuple[int, str]], list[tuple[int, str]], list[tuple[int, str, int]], dict[str, str]
+]:
+    """Each known key's (row, value); unknown keys (row, key); repeated keys (row, key, first);
+    each known key as the sheet writes it (曜日), for Japanese messages.
 
     Blank rows, ``#`` comments and a header row (``key`` / ``項目`` in row 1) are skipped.
     """
     found: dict[str, tuple[int, str]] = {}
     unknown: list[tuple[int, str]] = []
     duplicates: list[tuple[int, str, int]] = []
+    written: dict[str, str] = {}
     for index, row in enumerate(rows, start=1):
         key_cell = text(row[0]) if row else ""
         value = text(row[1]) if len(row) > 1 else ""
@@ -255,7 +273,8 @@ def _collect(
             duplicates.append((index, key_cell, found[key][0]))
         else:
             found[key] = (index, value)
-    return found, unknown, duplicates
+            written[key] = key_cell
+    return found, unknown, duplicates, written
 
 
 def _key_problems(
@@ -264,7 +283,7 @@ def _key_problems(
     duplicates: Sequence[tuple[int, str, int]],
     lang: str,
 ) -> list[Problem]:
-    accepted = ", ".join(_RULES)
+    accepted = _known_keys(lang)
     return [
         Problem(title, row, "A", message(lang, "settings.unknown_key", key=key, accepted=accepted))
         for row, key in unknown
@@ -275,7 +294,7 @@ def _key_problems(
 
 
 def _parse_values(
-    title: str, found: dict[str, tuple[int, str]], lang: str
+    title: str, found: dict[str, tuple[int, str]], written: dict[str, str], lang: str
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Each given value parsed by its rule (an empty one keeps the default), and the bad ones."""
     values: dict[str, Any] = {}
@@ -287,12 +306,13 @@ def _parse_values(
         parsed = rule.parse(value)
         if parsed is None:
             expected = message(lang, rule.expected, **rule.params)
+            named = written[key] if lang == "ja" else key  # 曜日 as the sheet says; else the key
             problems.append(
                 Problem(
                     title,
                     row,
                     "B",
-                    message(lang, "settings.bad_value", key=key, value=value, expected=expected),
+                    message(lang, "settings.bad_value", key=named, value=value, expected=expected),
                 )
             )
         else:
