@@ -114,6 +114,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "テンプレートを読めません: {error}",
         "en": "The template cannot be rendered: {error}",
     },
+    "expected.announce": {
+        "ja": "0 以上 {high} 以下の整数(ローテーション期間より短い日数)にしてください。",
+        "en": "Use a whole number from 0 to {high} (fewer days than a rotation period).",
+    },
     "expected.choice": {"ja": "使える値: {accepted}。", "en": "Use one of: {accepted}."},
     "expected.functions": {
         "ja": "職能をカンマ区切りで 2 つ以上並べてください(例: sales,cs,dev)。",
