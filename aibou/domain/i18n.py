@@ -118,6 +118,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "テンプレートに誤りがあります。{error}",
         "en": "The template cannot be rendered: {error}",
     },
+    "expected.announce": {
+        "ja": "0以上{high}以下の整数（ローテーション期間より短い日数）を入力してください。",
+        "en": "Use a whole number from 0 to {high} (fewer days than a rotation period).",
+    },
     "expected.choice": {
         "ja": "次のいずれかを入力してください：{accepted}。",
         "en": "Use one of: {accepted}.",
@@ -156,6 +160,29 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "tab.odd_again": {"ja": "2回目の端数の組（2人組など）", "en": "In an odd-sized group again"},
     "tab.written_by": {"ja": "作成", "en": "Written by"},
+    # Change blocks appended below a rotation tab (aibou.domain.sheet.changes)
+    "changes.title": {"ja": "変更履歴", "en": "Changes"},
+    "changes.date": {"ja": "変更日", "en": "Date"},
+    "changes.kind": {"ja": "変更", "en": "Change"},
+    "changes.from_group": {"ja": "元のグループ", "en": "From group"},
+    "changes.joined": {"ja": "参加", "en": "joined"},
+    "changes.left": {"ja": "離脱", "en": "left"},
+    "changes.moved": {"ja": "移動", "en": "moved"},
+    # Hand edits of aibou's tabs (aibou.domain.sheet.digest): warnings, never errors
+    "edit.cell": {
+        "ja": "aibou が書いた値が手で変更されています。招待は名簿の変更でのみ変わり、"
+        "この変更は反映されません。元に戻すか、名簿を直してください。",
+        "en": "A value aibou wrote was edited by hand. Invites change only through the roster, "
+        "so this edit is ignored. Undo it, or change the roster instead.",
+    },
+    "edit.added": {
+        "ja": "aibou のタブに手で値が追加されています。反映されません。",
+        "en": "A value was added by hand to aibou's tab. It is ignored.",
+    },
+    "edit.more": {
+        "ja": "ほかにも {count} か所が手で変更されています。",
+        "en": "{count} more places were edited by hand.",
+    },
     # How a group's slot was chosen (the rotation tab's slot_note column; aibou.domain.time.slots)
     "slot.default": {"ja": "既定の時間", "en": "Default slot"},
     "slot.recorded": {"ja": "タブに記録された時間", "en": "As recorded in the tab"},

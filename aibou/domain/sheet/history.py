@@ -67,6 +67,8 @@ class RotationTab:
     to that cell's (row, column), 1-based, so a resumed run can fill in what is missing;
     ``meetings`` maps group numbers to the meeting cell's text (the slot's label). ``ours`` says
     aibou wrote the tab (it carries aibou's tag); a tab someone made by hand is history only.
+    ``former`` maps group numbers to the e-mails of people who were in the group earlier in the
+    period (left or moved, see :mod:`aibou.domain.sheet.changes`): they count as having met it.
     """
 
     key: str
@@ -76,6 +78,7 @@ class RotationTab:
     link_cells: Mapping[int, tuple[int, int]] = field(default_factory=dict)
     meetings: Mapping[int, str] = field(default_factory=dict)
     ours: bool = False
+    former: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def start(self) -> date | None:
@@ -105,7 +108,8 @@ class RotationTab:
 
     def past(self) -> PastRotation:
         groups = tuple(
-            frozenset(m.email for m in members) for _, members in sorted(self.groups.items())
+            frozenset(m.email for m in self.groups.get(n, ())) | self.former.get(n, frozenset())
+            for n in sorted({*self.groups, *self.former})
         )
         return PastRotation(self.key, self.title, groups, self.start)
 

@@ -50,6 +50,7 @@ class Settings:
     send_updates: str = "all"
     agenda_template: str = ""
     uneven_groups: str = "smaller"
+    announce_days: int = 7
     rows: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
@@ -199,7 +200,12 @@ _RULES: dict[str, _Rule] = {
                  "大きく": "larger"}),
         "expected.choice", _choices("smaller", "larger"),
     ),
+    "announce_days": _Rule(
+        ("告知日数",), _parse_int(0, 366), "expected.int", {"low": 0, "high": 366}
+    ),
 }  # fmt: skip
+#: ``announce_days`` must be shorter than a period: fewer than this many days per month of it.
+DAYS_PER_MONTH = 28
 _ALIASES = {fold(alias): key for key, rule in _RULES.items() for alias in (key, *rule.aliases)}
 _HEADER_KEYS = {fold(k) for k in ("key", "setting", "項目", "設定", "設定項目")}
 
@@ -317,6 +323,21 @@ def _parse_values(
             )
         else:
             values[key] = parsed
+    months = values.get("rotation_months", Settings.rotation_months)
+    if values.get("announce_days", 0) >= DAYS_PER_MONTH * months:
+        row, value = found["announce_days"]
+        expected = message(lang, "expected.announce", high=DAYS_PER_MONTH * months - 1)
+        problems.append(
+            Problem(
+                title,
+                row,
+                "B",
+                message(
+                    lang, "settings.bad_value", key="announce_days", value=value, expected=expected
+                ),
+            )
+        )
+        del values["announce_days"]
     if "holidays" in found and not found["holidays"][1]:
         values["holidays"] = ""  # an explicitly empty holidays setting means none
     return values, problems
