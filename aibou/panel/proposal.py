@@ -19,7 +19,7 @@ from aibou.domain.model import Group, Person, Problem
 from aibou.domain.time.schedule import Slot, default_slot
 from aibou.errors import AibouError
 from aibou.panel.messages import message
-from aibou.panel.pins import PinChange, Pins, check, pick
+from aibou.panel.pins import PinChange, Pins, changed, check
 from aibou.panel.target import PARTIAL, Target, target, target_of_key
 from aibou.ports import Calendar, Cell, EventSpec, Snapshot, Spreadsheet
 from aibou.rotation import (
@@ -227,7 +227,7 @@ def _propose(
 
     refused: list[str] = []
     if change is not None:
-        wanted, refused = _changed_pins(pins, change, inputs.roster.people, messages)
+        wanted, refused = changed(pins, change, inputs.roster.people, settings.group_size, messages)
         if not refused:
             try:
                 return _ready(base, inputs, dry_run(wanted), wanted)
@@ -240,17 +240,6 @@ def _propose(
         pins = Pins()
         outcome = dry_run(pins)
     return replace(_ready(base, inputs, outcome, pins), pin_problems=tuple(refused))
-
-
-def _changed_pins(
-    pins: Pins, change: PinChange, people: Sequence[Person], messages: str
-) -> tuple[Pins, list[str]]:
-    if change.remove is not None:
-        return pins.without(change.kind, change.remove), []
-    emails, problems = pick(change.picks, people, messages)
-    if not problems and len(emails) < 2:
-        problems = [message(messages, "preview.pick_two")]
-    return pins.add(change.kind, emails), problems
 
 
 def _why(
