@@ -20,7 +20,7 @@ from aibou import rotation
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
 from aibou.web.clock import now
 from aibou.web.config import Config
-from aibou.web.logs import log
+from aibou.web.logs import identity, log
 from aibou.web.tokens import Rejected, verify
 
 __all__ = ["HTTP_STATUS", "blueprint"]
@@ -94,7 +94,7 @@ def rotate() -> ResponseReturnValue:
         groups=len(outcome.groups),
         repeat_pairs=stats.get("repeat_pairs"),
         problems=len(outcome.problems),
-        caller=caller,
+        caller=identity(caller),
     )
     status = HTTP_STATUS.get(outcome.status, 500)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}

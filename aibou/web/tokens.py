@@ -90,7 +90,7 @@ def verify(
     ``emails`` is the allow-list of callers (service accounts); an empty list or audience admits
     nobody.
     """
-    from google.auth import jwt
+    from google.auth import exceptions, jwt
 
     token = _bearer(authorization)
     if not audience or not emails:
@@ -103,7 +103,7 @@ def verify(
         claims = jwt.decode(
             token, certs=keys, audience=audience, clock_skew_in_seconds=CLOCK_SKEW_SECONDS
         )
-    except Exception as exc:  # a stranger's bytes: any failure to decode them is a refusal
+    except (exceptions.GoogleAuthError, ValueError) as exc:
         reason = why_invalid(exc)
         if reason == "signature not verified":
             certs.forget()  # Google may have rotated its keys: fetch them afresh next time
