@@ -140,6 +140,14 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "一緒にできるのは 1 グループの人数({size} 人)までです。",
         "en": "At most {size} people (one group) can be kept together.",
     },
+    "pins.apart_too_large": {
+        "ja": "一度に離せるのは {size} 人までです。",
+        "en": "At most {size} people can be kept apart in one pin.",
+    },
+    "pins.too_many": {
+        "ja": "固定は {count} 件までです。どれかを外してください。",
+        "en": "At most {count} pins: remove one first.",
+    },
     "pins.too_many_pins": {
         "ja": "「一緒」の固定が {pins} 件ありますが、グループは {groups} つしかありません。",
         "en": "{pins} 'together' pins, but there are only {groups} groups.",

@@ -2,7 +2,12 @@
 
 Pins live only in the side panel's cards (as an action parameter, see :meth:`Pins.encode`) until
 the rotation is applied; nothing stores them in the sheet. :func:`check` explains in the user's
-language why a pin cannot be honoured before the matcher is even asked.
+language why a pin cannot be honoured before the matcher is even asked, and :func:`changed`
+refuses at once a pin larger than a group could ever be.
+
+Every size here is bounded, since a card parameter comes back from the client: at most
+:data:`MAX_PINS` pins of at most :data:`MAX_PIN_PEOPLE` addresses of at most
+:data:`MAX_EMAIL_CHARS` characters, and every check is linear in the pins' total size.
 """
 
 from __future__ import annotations
@@ -11,17 +16,38 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-from aibou.domain.model import Person, pairs
+from aibou.domain.model import Person
 from aibou.domain.sheet.cells import fold, text
 from aibou.errors import AibouError
 from aibou.panel.messages import message
 
-__all__ = ["APART", "TOGETHER", "PinChange", "Pins", "PinsError", "check", "pick"]
+__all__ = [
+    "APART",
+    "MAX_ENCODED_CHARS",
+    "MAX_PINS",
+    "MAX_PIN_PEOPLE",
+    "TOGETHER",
+    "PinChange",
+    "Pins",
+    "PinsError",
+    "changed",
+    "check",
+    "pick",
+]
 
 TOGETHER, APART = "together", "apart"
 #: Most pins the panel carries (a card parameter is not a database).
 MAX_PINS = 20
+#: Most people in one pin: the largest group there can be (``group_size`` is at most 10, plus
+#: one for ``uneven_groups = larger``). The panel's picker allows no more either.
+MAX_PIN_PEOPLE = 11
+#: The longest e-mail address there is (RFC 5321's path limit, less its angle brackets).
+MAX_EMAIL_CHARS = 254
+#: The longest :meth:`Pins.encode` string within the bounds above (three characters of JSON
+#: around each address); about 56,000 characters.
+MAX_ENCODED_CHARS = MAX_PINS * MAX_PIN_PEOPLE * (MAX_EMAIL_CHARS + 3) + 16
 _BRACKETED = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
 
 
@@ -98,6 +124,8 @@ class Pins:
         """
         if not text:
             return cls()
+        if len(text) > MAX_ENCODED_CHARS:
+            raise PinsError("pins parameter too long")
         try:
             payload = json.loads(text)
         except ValueError as exc:
@@ -111,6 +139,11 @@ class Pins:
                 isinstance(pin, list) and all(isinstance(e, str) for e in pin) for pin in value
             ):
                 raise PinsError("pins parameter has an unexpected shape")
+            if len(value) > MAX_PINS or any(
+                len(pin) > MAX_PIN_PEOPLE or any(len(e) > MAX_EMAIL_CHARS for e in pin)
+                for pin in value
+            ):
+                raise PinsError("pins parameter exceeds the pins' bounds")
             return tuple(frozenset(e.lower() for e in pin) for pin in value if len(set(pin)) >= 2)
 
         pins = cls(sets("t"), sets("a"))
@@ -123,7 +156,9 @@ def check(pins: Pins, people: Sequence[Person], sizes: Sequence[int], language: 
     """Why ``pins`` cannot be honoured with these active ``people`` and group ``sizes``.
 
     An empty list means the matcher may try; it may still find no way (it raises
-    :class:`~aibou.errors.PinsUnsatisfiable`).
+    :class:`~aibou.errors.PinsUnsatisfiable`). Linear in the pins' total size: a contradiction is
+    found by labelling each pinned person with their "together" pin (overlapping pins merged),
+    not by listing pairs.
 
     >>> people = [Person("a@x", "A", "sales"), Person("b@x", "B", "cs"), Person("c@x", "C", "dev")]
     >>> check(Pins().add("together", ["a@x", "z@x"]), people, [3], "en")
@@ -150,15 +185,77 @@ def check(pins: Pins, people: Sequence[Person], sizes: Sequence[int], language: 
             problems.append(
                 message(language, "pins.too_many_apart", people=len(pin), groups=len(sizes))
             )
-    together_pairs = {pair for pin in pins.together for pair in pairs(pin)}
+    block = _blocks(pins.together)
     for pin in pins.apart:
-        for pair in sorted(pairs(pin), key=sorted):
-            if pair in together_pairs:
-                a, b = sorted(pair)
+        shared: dict[int, list[str]] = {}
+        for email in sorted(pin):
+            if email in block:
+                shared.setdefault(block[email], []).append(email)
+        for members in shared.values():
+            for a, b in pairwise(members):
                 problems.append(
                     message(language, "pins.contradiction", a=name.get(a, a), b=name.get(b, b))
                 )
     return problems
+
+
+def _blocks(together: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Each person in a "together" pin, labelled by their pin (pins sharing someone merged)."""
+    parent = list(range(len(together)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, pin in enumerate(together):
+        for email in pin:
+            if email in owner:
+                parent[root(i)] = root(owner[email])
+            else:
+                owner[email] = i
+    return {email: root(i) for email, i in owner.items()}
+
+
+def changed(
+    pins: Pins, change: PinChange, people: Sequence[Person], group_size: int, language: str
+) -> tuple[Pins, list[str]]:
+    """``pins`` after the panel's ``change``, and why it is refused (then keep ``pins``).
+
+    A "together" pin may hold at most ``group_size + 1`` people (the largest a group gets), an
+    "apart" pin :data:`MAX_PIN_PEOPLE`; a larger one is refused before anyone is looked up.
+
+    >>> people = [Person(f"{c}@x", c.upper(), "sales") for c in "abcde"]
+    >>> changed(Pins(), PinChange("together", ("a@x, b@x, c@x, d@x, e@x",)), people, 3, "en")[1]
+    ['At most 4 people (one group) can be kept together.']
+    >>> pins, problems = changed(Pins(), PinChange("apart", ("a@x", "b@x")), people, 3, "en")
+    >>> pins.encode(), problems
+    ('{"a":[["a@x","b@x"]]}', [])
+    """
+    if change.remove is not None:
+        return pins.without(change.kind, change.remove), []
+    limit = group_size + 1 if change.kind == TOGETHER else MAX_PIN_PEOPLE
+    refused = [message(language, "pins.too_many_together", size=limit)]
+    if change.kind == APART:
+        refused = [message(language, "pins.apart_too_large", size=limit)]
+    if sum(1 for raw in change.picks for part in _parts(raw) if text(part)) > limit:
+        return pins, refused
+    emails, problems = pick(change.picks, people, language)
+    if not problems and len(emails) < 2:
+        problems = [message(language, "preview.pick_two")]
+    wanted = pins.add(change.kind, emails)
+    if not problems and any(len(pin) > limit for pin in wanted.together):
+        problems = refused  # merged with a pin that shares someone: too large together
+    if not problems and len(wanted.together) + len(wanted.apart) > MAX_PINS:
+        problems = [message(language, "pins.too_many", count=MAX_PINS)]
+    return wanted, problems
+
+
+def _parts(raw: str) -> list[str]:
+    """The people a picker's value names, separated by commas (Japanese ones too)."""
+    return raw.replace("、", ",").split(",")
 
 
 @dataclass(frozen=True)
@@ -196,7 +293,7 @@ def pick(
     emails: list[str] = []
     problems: list[str] = []
     for raw in picks:
-        for part in raw.replace("、", ",").split(","):
+        for part in _parts(raw):
             value = text(part)
             if not value:
                 continue

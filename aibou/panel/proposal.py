@@ -19,7 +19,7 @@ from aibou.domain.time.schedule import Slot, default_slot
 from aibou.domain.time.slots import Interval
 from aibou.errors import Busy, PinsUnsatisfiable
 from aibou.panel.messages import message
-from aibou.panel.pins import PinChange, Pins, check, pick
+from aibou.panel.pins import PinChange, Pins, changed, check
 from aibou.panel.target import PARTIAL, Target, target, target_of_key
 from aibou.ports import Calendar, Spreadsheet, Templates
 from aibou.service import (
@@ -208,7 +208,9 @@ def _with_pins(
     """The plan with ``pins`` changed by ``change``, or, if refused, without it (and why)."""
     refused: list[str] = []
     if change is not None:
-        wanted, refused = _changed_pins(pins, change, inputs.roster.people, inputs.language)
+        wanted, refused = changed(
+            pins, change, inputs.roster.people, inputs.settings.group_size, inputs.language
+        )
         if not refused:
             try:
                 return _ready(base, inputs, plan_with(wanted), wanted)
@@ -259,17 +261,6 @@ def _gid(inputs: Inputs, title: str) -> int | None:
 def _seed(inputs: Inputs, goal: Target, variant: int) -> str | None:
     """The default seed (spreadsheet and period) for the first arrangement, then others."""
     return None if variant <= 0 else f"{inputs.snapshot.id}/{goal.period.key}/{variant}"
-
-
-def _changed_pins(
-    pins: Pins, change: PinChange, people: Sequence[Person], language: str
-) -> tuple[Pins, list[str]]:
-    if change.remove is not None:
-        return pins.without(change.kind, change.remove), []
-    emails, problems = pick(change.picks, people, language)
-    if not problems and len(emails) < 2:
-        problems = [message(language, "preview.pick_two")]
-    return pins.add(change.kind, emails), problems
 
 
 def _why(

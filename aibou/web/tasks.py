@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from aibou import service
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
 from aibou.web import wiring
-from aibou.web.logs import log
+from aibou.web.logs import identity, log
 from aibou.web.tokens import Rejected, verify
 from aibou.wiring import Config
 
@@ -97,7 +97,7 @@ def rotate() -> ResponseReturnValue:
         groups=len(outcome.groups),
         repeat_pairs=stats.get("repeat_pairs"),
         problems=len(outcome.problems),
-        caller=caller,
+        caller=identity(caller),
     )
     status = HTTP_STATUS.get(outcome.status, 500)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}

@@ -15,7 +15,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ISSUERS", "CertCache", "Rejected", "verify"]
+from aibou.web.logs import identity
+
+__all__ = ["ISSUERS", "CertCache", "Rejected", "verify", "why_invalid"]
 
 #: The issuers Google uses for ID tokens.
 ISSUERS = frozenset({"https://accounts.google.com", "accounts.google.com"})
@@ -96,20 +98,50 @@ def verify(
     try:
         keys = certs.get()
     except (OSError, ValueError) as exc:  # requests' errors are OSErrors; bad JSON, ValueError
-        raise Rejected(503, f"cannot fetch Google's token certificates: {exc}") from exc
+        raise Rejected(503, "cannot fetch Google's token certificates") from exc
     try:
         claims = jwt.decode(
             token, certs=keys, audience=audience, clock_skew_in_seconds=CLOCK_SKEW_SECONDS
         )
     except (exceptions.GoogleAuthError, ValueError) as exc:
-        if "signature" in str(exc) or "key id" in str(exc):
+        reason = why_invalid(exc)
+        if reason == "signature not verified":
             certs.forget()  # Google may have rotated its keys: fetch them afresh next time
-        raise Rejected(401, f"invalid token: {exc}") from exc
-    if claims.get("iss") not in ISSUERS:
-        raise Rejected(401, f"token not issued by Google ({claims.get('iss')!r})")
+        raise Rejected(401, reason) from None
+    if not isinstance(claims, dict) or claims.get("iss") not in ISSUERS:
+        raise Rejected(401, "token not issued by Google")
     email = str(claims.get("email", "")).lower()
     if claims.get("email_verified") not in (True, "true") or email not in {
         e.lower() for e in emails
     }:
-        raise Rejected(403, f"caller {email or '(no email)'} is not allowed here")
+        raise Rejected(403, f"caller {identity(email) if email else '(no email)'} not allowed")
     return claims
+
+
+#: Words in google-auth's error messages, and the reason logged instead (its messages quote the
+#: token, its claims or the certificate's key id: a stranger's bytes, never logged).
+_REASONS = (
+    (("segment", "required claim"), "malformed token"),
+    (("signature", "key id", "algorithm"), "signature not verified"),
+    (("expired", "too early"), "expired or not yet valid"),
+    (("audience",), "wrong audience"),
+)
+
+
+def why_invalid(exc: BaseException) -> str:
+    """A fixed, loggable reason for a token google-auth refused (never the token itself).
+
+    >>> from google.auth.exceptions import MalformedError
+    >>> why_invalid(MalformedError("Wrong number of segments in token: b'eyJhbGciOi'"))
+    'malformed token'
+    >>> why_invalid(TypeError("unhashable type: 'list'"))
+    'invalid token'
+    """
+    from google.auth import exceptions
+
+    if isinstance(exc, exceptions.GoogleAuthError):
+        text = str(exc)
+        for words, reason in _REASONS:
+            if any(word in text for word in words):
+                return reason
+    return "invalid token"

@@ -3,6 +3,7 @@ as the user, to the fake Google server. Every answer is checked against the Card
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -590,3 +591,59 @@ def test_an_addon_apply_reads_and_writes_under_the_lock(
     assert lock_steps(fake_google, sheet) == ["lock", "read", "tab", "links", "unlock"]
     panel.click_action(apply)  # the lock was released: the same card finds it done, not busy
     assert "適用済みです" in panel.text()
+
+
+# --- hostile sizes (issue 13) -------------------------------------------------------------------
+
+
+def test_a_together_pin_larger_than_a_group_is_refused_at_once(panel: SidePanel) -> None:
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    picks = [f"someone{i:03}@example.jp" for i in range(100)]  # a full multiselect's worth
+    panel.click("一緒にする", form={"pin_people": picks})
+    text = panel.text()
+    assert "一緒にできるのは 1 グループの人数(4 人)までです。" in text  # group_size 3, plus one
+    assert "見つかりません" not in text  # refused before anyone was looked up
+    assert panel.card["name"] == "preview" and "適用する" in panel.labels()
+
+
+def test_one_huge_pin_is_refused_in_bounded_memory(panel: SidePanel) -> None:
+    """Issue 13: a pin of 2,000 addresses (29 KB) took 690 MB; checking it was quadratic."""
+    import tracemalloc
+
+    panel.open()
+    panel.click("次のローテーションをプレビュー")
+    action = next(a for text, a in _buttons(panel.card) if text == "別の案を見る")
+    emails = [f"p{i:04}@example.jp" for i in range(2000)]
+    pins = json.dumps({"t": [emails]}, separators=(",", ":"))
+    parameters = [p for p in action["parameters"] if p["key"] != "pins"]
+    tampered = {**action, "parameters": [*parameters, {"key": "pins", "value": pins}]}
+    tracemalloc.start()
+    try:
+        panel.click_action(tampered)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    print(f"peak {peak / 2**20:.1f} MiB for one pin of 2,000 addresses ({len(pins)} bytes)")
+    assert panel.card["name"] == "error" and "このカードは古くなっています" in panel.text()
+    assert peak < 32 * 2**20
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("parameter", "x" * 60_000),
+        ("form-values", [f"v{i}" for i in range(101)]),
+        ("form-value", "x" * 4097),
+    ],
+)
+def test_card_parameters_and_form_inputs_are_bounded(
+    panel: SidePanel, fake_google: FakeGoogle, where: str, value: Any
+) -> None:
+    fake_google.clear_log()
+    parameters = {"nav": "push", "note": value} if where == "parameter" else {"nav": "push"}
+    form = {"pin_people": value if isinstance(value, list) else [value]}
+    event = panel.event("/addon/home", parameters, form if where != "parameter" else None)
+    answer = panel.post("/addon/home", event)
+    assert (answer.status_code, answer.get_json()) == (400, {"error": "not an add-on event"})
+    assert google_calls(fake_google) == []

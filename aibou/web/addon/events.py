@@ -10,6 +10,12 @@ Language: ``userLocale`` ``ja*`` gives Japanese, ``en*`` English, any other loca
 colleague who set their Google account to French or Korean reads English more readily than
 Japanese); with no locale (the ``script.locale`` scope not granted) the company default,
 Japanese, as everywhere in aibou.
+
+Every size a client controls is bounded, and an event past a bound is refused as a whole
+(:class:`BadEvent`, a 400): how many parameters and form fields, how many values a field submits,
+and how long each string is. The longest legitimate parameter is the pins
+(:data:`~aibou.panel.pins.MAX_ENCODED_CHARS`); the longest form value, a settings field such as
+``closed_days`` (a year of dates is about 1,300 characters) or the pin picker's text.
 """
 
 from __future__ import annotations
@@ -18,9 +24,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aibou.panel.pins import MAX_ENCODED_CHARS
+
 __all__ = ["AddonEvent", "BadEvent", "language_of", "parse"]
 
 SHEETS = "SHEETS"
+#: Most action parameters (aibou's cards set at most nine) and form fields (the settings card
+#: has sixteen).
+MAX_PARAMETERS, MAX_FORM_INPUTS = 32, 64
+#: Longest action parameter (the pins, see :mod:`aibou.panel.pins`).
+MAX_PARAMETER_CHARS = MAX_ENCODED_CHARS
+#: Most values one form field submits (a multiselect of at most 100 items) and their length.
+MAX_FORM_VALUES, MAX_FORM_VALUE_CHARS = 100, 4096
+#: Longest other string (host, locale, ids, the spreadsheet's title, and tokens, which are
+#: about 1-2 KB).
+MAX_STRING_CHARS = 8192
 
 
 class BadEvent(ValueError):
@@ -81,22 +99,34 @@ def _object(value: Any, where: str) -> Mapping[str, Any]:
     return value
 
 
-def _string(value: Any, where: str) -> str:
+def _string(value: Any, where: str, limit: int = MAX_STRING_CHARS) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         raise BadEvent(f"{where} is not a string")
+    if len(value) > limit:
+        raise BadEvent(f"{where} is longer than {limit} characters")
     return value
+
+
+def _bounded(inputs: Mapping[str, Any], where: str, limit: int) -> Mapping[str, Any]:
+    if len(inputs) > limit:
+        raise BadEvent(f"{where} has more than {limit} entries")
+    if any(len(str(key)) > MAX_STRING_CHARS for key in inputs):
+        raise BadEvent(f"{where} has a key longer than {MAX_STRING_CHARS} characters")
+    return inputs
 
 
 def _form(inputs: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     form: dict[str, tuple[str, ...]] = {}
-    for name, value in inputs.items():
-        strings = _object(_object(value, f"formInputs.{name}").get("stringInputs"), name)
+    for name, value in _bounded(inputs, "formInputs", MAX_FORM_INPUTS).items():
+        strings = _object(_object(value, "formInputs.*").get("stringInputs"), "stringInputs")
         values = strings.get("value", [])
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise BadEvent(f"formInputs.{name}.stringInputs.value is not a list of strings")
-        form[name] = tuple(values)
+        if not isinstance(values, list) or len(values) > MAX_FORM_VALUES:
+            raise BadEvent("formInputs.*.stringInputs.value is not a list of strings")
+        form[str(name)] = tuple(
+            _string(v, "formInputs.*.stringInputs.value", MAX_FORM_VALUE_CHARS) for v in values
+        )
     return form
 
 
@@ -124,6 +154,9 @@ def parse(body: Any) -> AddonEvent:
         spreadsheet_id=spreadsheet_id,
         spreadsheet_title=_string(sheets.get("title"), "sheets.title"),
         file_access=bool(spreadsheet_id) and granted is not False,
-        parameters={str(k): _string(v, f"parameters.{k}") for k, v in parameters.items()},
+        parameters={
+            str(k): _string(v, "commonEventObject.parameters.*", MAX_PARAMETER_CHARS)
+            for k, v in _bounded(parameters, "commonEventObject.parameters", MAX_PARAMETERS).items()
+        },
         form=_form(_object(common.get("formInputs"), "commonEventObject.formInputs")),
     )

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from aibou import panel
@@ -26,11 +26,10 @@ from aibou.panel.settings_form import EDITABLE
 from aibou.service import BUSY, INVALID
 from aibou.web import wiring
 from aibou.web.addon import cards
-from aibou.web.addon.events import AddonEvent, BadEvent, parse
+from aibou.web.addon.events import AddonEvent
 from aibou.web.addon.responses import PUSH, ROOT, UPDATE, navigate, request_file_access, trigger
-from aibou.web.addon.security import authenticate
+from aibou.web.addon.security import admit
 from aibou.web.logs import log
-from aibou.web.tokens import Rejected
 from aibou.wiring import Config
 
 __all__ = ["ACTIONS", "blueprint"]
@@ -190,22 +189,7 @@ def handle(action: str) -> ResponseReturnValue:
     if handler is None:
         return jsonify({"error": f"no add-on action {action!r}"}), 404
     config: Config = wiring().config
-    try:
-        event = parse(request.get_json(silent=True))
-    except BadEvent as exc:
-        log(logging.WARNING, "refused /addon: not an event", action=action, reason=str(exc))
-        return jsonify({"error": "not an add-on event"}), 400
-    try:
-        authenticate(
-            event.system_id_token,
-            request.headers.get("Authorization"),
-            request.path,
-            config=config,
-            certs=current_app.extensions["aibou.certs"],
-        )
-    except Rejected as exc:
-        log(logging.WARNING, "refused /addon", action=action, reason=exc.reason, status=exc.status)
-        return jsonify({"error": "unauthorized"}), exc.status
+    event = admit(action, config=config, certs=current_app.extensions["aibou.certs"])
     view = cards.View(
         event.language, config.public_url, event.spreadsheet_id, event.spreadsheet_title
     )

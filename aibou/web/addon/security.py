@@ -1,39 +1,59 @@
 """Who may call ``/addon/*``: only Google, on behalf of this deployment's add-on.
 
-Every request carries a system ID token (``authorizationEventObject.systemIdToken``, and the same
-token as the ``Authorization`` bearer): an RS256 JWT signed by Google for the add-on's system
-service account (``AIBOU_ADDON_SERVICE_ACCOUNT``), whose audience is the URL Google called,
-``AIBOU_PUBLIC_URL`` plus the route. Each token present is verified; a request without one, or
-with any that fails, is refused before anything is read.
+Google sends a system ID token as the ``Authorization`` bearer: an RS256 JWT signed by Google for
+the add-on's system service account (``AIBOU_ADDON_SERVICE_ACCOUNT``), whose audience is the URL
+Google called, ``AIBOU_PUBLIC_URL`` plus the route. :func:`admit` verifies that header before the
+body is read at all, so a stranger's body costs nothing; then it reads the body (bounded, see
+:mod:`aibou.web.bodies`) and parses the event. The event carries the token again
+(``authorizationEventObject.systemIdToken``); one that differs from the header's is verified
+too.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from aibou.web.config import Config
-from aibou.web.tokens import CertCache, Rejected, verify
+from flask import request
 
-__all__ = ["authenticate"]
+from aibou.web.addon.events import AddonEvent, BadEvent, parse
+from aibou.web.bodies import read_json, refuse
+from aibou.web.logs import log
+from aibou.web.tokens import CertCache, Rejected, verify
+from aibou.wiring import Config
+
+__all__ = ["admit", "authenticate"]
 
 
 def authenticate(
-    system_id_token: str,
-    authorization: str | None,
-    path: str,
-    *,
-    config: Config,
-    certs: CertCache,
+    authorization: str | None, path: str, *, config: Config, certs: CertCache
 ) -> dict[str, Any]:
-    """The verified claims of the request's system ID token(s), or :class:`Rejected`."""
-    tokens = [f"Bearer {system_id_token}"] if system_id_token else []
-    if authorization and authorization not in tokens:
-        tokens.append(authorization)
-    if not tokens:
-        raise Rejected(401, "no system ID token")
+    """The verified claims of the system ID token ``authorization`` for ``path``, or
+    :class:`Rejected`."""
     audience = f"{config.public_url}{path}" if config.public_url else ""
     emails = [config.addon_service_account] if config.addon_service_account else []
-    claims: dict[str, Any] = {}
-    for token in tokens:
-        claims = verify(token, audience=audience, emails=emails, certs=certs)
-    return claims
+    return verify(authorization, audience=audience, emails=emails, certs=certs)
+
+
+def admit(action: str, *, config: Config, certs: CertCache) -> AddonEvent:
+    """The event of this request from Google's add-on; otherwise abort with a JSON refusal.
+
+    401/403 (503: Google's certificates unreachable) before the body is read; then 413 for a
+    body too large, 400 for one that is not JSON or not an event.
+    """
+    authorization = request.headers.get("Authorization")
+    try:
+        authenticate(authorization, request.path, config=config, certs=certs)
+        body = read_json()
+        event = parse(body)
+        if event.system_id_token and f"Bearer {event.system_id_token}" != authorization:
+            authenticate(
+                f"Bearer {event.system_id_token}", request.path, config=config, certs=certs
+            )
+    except Rejected as exc:
+        log(logging.WARNING, "refused /addon", action=action, reason=exc.reason, status=exc.status)
+        raise refuse(exc.status, "unauthorized" if exc.status != 503 else "unavailable") from None
+    except BadEvent as exc:
+        log(logging.WARNING, "refused /addon: not an event", action=action, reason=str(exc))
+        raise refuse(400, "not an add-on event") from None
+    return event
