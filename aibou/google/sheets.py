@@ -40,6 +40,11 @@ PERIOD_KEY = "aibou.period"
 #: Developer-metadata key of the spreadsheet-wide write lock (value: JSON owner and expiry).
 LOCK_KEY = "aibou.lock"
 LOCK_TTL_SECONDS = 600
+#: How far ahead of now a live lock's expiry may lie: its lease, plus clock skew between hosts.
+#: An entry expiring later was not written by aibou (or by a clock gone wrong) and is broken.
+LOCK_HORIZON_SECONDS = LOCK_TTL_SECONDS + 120
+#: Longest owner a lock entry may name; anything longer was not written by aibou.
+LOCK_OWNER_MAX_CHARS = 200
 #: Tries to take the lock when runs collide, and the random pause between them.
 LOCK_ATTEMPTS = 3
 LOCK_COLLISION_PAUSE_SECONDS = (0.2, 1.5)
@@ -262,23 +267,25 @@ class GoogleSheet:
         the only live one. Two runs can never both hold it (whichever reads second sees the
         other's entry). When two collide, both withdraw and try again after a random pause, so
         one of them soon gets through and the other then reports ``busy``. Entries past their
-        expiry (a run that died) are removed.
+        expiry (a run that died), and entries aibou cannot have written (no owner, not JSON, an
+        expiry beyond :data:`LOCK_HORIZON_SECONDS`: planted or corrupted by a sheet editor) are
+        removed, never honoured.
         """
-        mine = f"{owner}/{uuid.uuid4()}"
+        mine = f"{owner[: LOCK_OWNER_MAX_CHARS - 40]}/{uuid.uuid4()}"
         for attempt in range(LOCK_ATTEMPTS):
-            live, expired = self._locks()
+            live, broken = self._locks()
             if live:
-                raise Busy(f"Another aibou run ({live[0][1]['owner']}) is working on this sheet.")
+                raise Busy(f"Another aibou run ({live[0][1]}) is working on this sheet.")
             now = time.time()
             value = json.dumps({"owner": mine, "created": now, "expires": now + LOCK_TTL_SECONDS})
-            requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid, _ in expired]
+            requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid in broken]
             requests.append({"createDeveloperMetadata": {"developerMetadata": {
                 "metadataKey": LOCK_KEY, "metadataValue": value, "location": {"spreadsheet": True},
                 "visibility": "DOCUMENT",
             }}})  # fmt: skip
             self._call(self._http.batch_update, self.id, {"requests": requests})
             live, _ = self._locks()
-            ours = [mid for mid, lock in live if lock["owner"] == mine]
+            ours = [mid for mid, owner in live if owner == mine]
             if ours and len(ours) == len(live):
                 break
             self._unlock(ours)  # a collision: step back, then look again
@@ -298,21 +305,22 @@ class GoogleSheet:
                 {"requests": [_delete_metadata(m) for m in metadata_ids]},
             )
 
-    def _locks(self) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
-        """(live, expired) lock entries as (metadataId, value)."""
+    def _locks(self) -> tuple[list[tuple[int, str]], list[int]]:
+        """(live, broken): live lock entries as (metadataId, owner), and the ids of the rest
+        (expired, malformed, or expiring further ahead than a lease could)."""
         url = f"{GOOGLE_SHEETS_ROOT}v4/spreadsheets/{self.id}/developerMetadata:search"
         body = {"dataFilters": [{"developerMetadataLookup": {"metadataKey": LOCK_KEY}}]}
         found = self._call(self._http.request, "post", url, json=body).json()
-        live, expired = [], []
+        live, broken = [], []
+        now = time.time()
         for match in found.get("matchedDeveloperMetadata", []):
             meta = match["developerMetadata"]
-            try:
-                lock = json.loads(meta.get("metadataValue", "{}"))
-                alive = float(lock["expires"]) > time.time()
-            except (ValueError, KeyError, TypeError):
-                lock, alive = {"owner": "?"}, False
-            (live if alive else expired).append((meta["metadataId"], lock))
-        return live, expired
+            owner = _live_owner(meta.get("metadataValue"), now)
+            if owner is None:
+                broken.append(meta["metadataId"])
+            else:
+                live.append((meta["metadataId"], owner))
+        return live, broken
 
     # --- errors --------------------------------------------------------------------------
 
@@ -347,6 +355,31 @@ class GoogleSheet:
             raise Unavailable(
                 f"Google Sheets could not be reached ({exc}); try again later."
             ) from exc
+
+
+def _live_owner(value: object, now: float) -> str | None:
+    """The owner of a lock entry ``value`` still in force at ``now``; ``None`` when it has
+    expired or is not an entry aibou writes.
+
+    >>> _live_owner('{"owner": "cli:a:1", "created": 0, "expires": 600}', now=10)
+    'cli:a:1'
+    >>> [_live_owner(v, now=10) for v in ('{"owner": "x", "expires": 5}', '{"expires": 600}',
+    ...   '{"owner": "x", "expires": 1e12}', '{"owner": "x", "expires": Infinity}',
+    ...   '{"owner": "x", "expires": NaN}', '{"owner": 7, "expires": 600}', '[]', 'lock', None)]
+    [None, None, None, None, None, None, None, None, None]
+    """
+    try:
+        lock = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if not isinstance(lock, dict):
+        return None
+    owner, expires = lock.get("owner"), lock.get("expires")
+    if not isinstance(owner, str) or not owner or len(owner) > LOCK_OWNER_MAX_CHARS:
+        return None
+    if isinstance(expires, bool) or not isinstance(expires, int | float):
+        return None
+    return owner if now < expires <= now + LOCK_HORIZON_SECONDS else None
 
 
 def _delete_metadata(metadata_id: int) -> dict[str, Any]:

@@ -1,0 +1,101 @@
+"""What a sheet editor (or a sheet's limits) can do to aibou's Sheets adapter, over real HTTP
+against the fake Google server: planted lock entries, aibou's own tabs protected, and cells
+longer than Sheets holds."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+
+import pytest
+
+from aibou import rotation
+from aibou.google import connect
+from aibou.google.retry import Backoff
+from aibou.google.sheets import LOCK_KEY
+from tests.fakegoogle import FakeGoogle
+from tests.fakegoogle.pytest_plugin import GoogleEnv
+from tests.rosters import roster_rows
+
+OPS = "ops@example.com"
+DAY = date(2027, 1, 5)
+NO_WAIT = Backoff(attempts=4, sleep=lambda seconds: None)
+
+
+@pytest.fixture
+def sheet(google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    google_env.fake.add_calendar(OPS, time_zone="Asia/Tokyo")
+    return google_env.fake.create_spreadsheet(
+        "相棒制度", {"名簿": roster_rows({"sales": 2, "cs": 2, "dev": 2})}, owner=OPS
+    )
+
+
+def run(sheet: str) -> rotation.Outcome:
+    spreadsheet, calendar = connect(sheet, backoff=NO_WAIT)
+    return rotation.rotate(spreadsheet, calendar, DAY)
+
+
+def plant_lock(google_env: GoogleEnv, sheet: str, value: str) -> None:
+    """A sheet editor adds an ``aibou.lock`` entry through the Sheets API."""
+    entry = {
+        "metadataKey": LOCK_KEY,
+        "metadataValue": value,
+        "location": {"spreadsheet": True},
+        "visibility": "DOCUMENT",
+    }
+    body = {"requests": [{"createDeveloperMetadata": {"developerMetadata": entry}}]}
+    google_env.sheets(subject=OPS).spreadsheets().batchUpdate(
+        spreadsheetId=sheet, body=body
+    ).execute()
+
+
+def locks(fake: FakeGoogle, sheet: str) -> list[str]:
+    return [
+        m["metadataValue"] for m in fake.developer_metadata(sheet) if m["metadataKey"] == LOCK_KEY
+    ]
+
+
+# --- lock poisoning -----------------------------------------------------------------------------
+
+SOON = time.time() + 300
+POISON = {
+    "no owner": json.dumps({"created": SOON - 300, "expires": SOON}),
+    "empty owner": json.dumps({"owner": "", "expires": SOON}),
+    "owner not text": json.dumps({"owner": ["cli"], "expires": SOON}),
+    "year 33658": json.dumps({"owner": "cli:x:1", "created": SOON, "expires": 1e12}),
+    "Infinity": '{"owner": "cli:x:1", "expires": Infinity}',
+    "expiry as text": json.dumps({"owner": "cli:x:1", "expires": "9999999999"}),
+    "not JSON": "locked by Hanako, do not run",
+    "a JSON list": "[1, 2]",
+    "huge owner": json.dumps({"owner": "x" * 40_000, "expires": SOON}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(POISON))
+def test_a_planted_lock_entry_is_broken_not_honoured(
+    fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str, kind: str
+) -> None:
+    plant_lock(google_env, sheet, POISON[kind])
+    assert run(sheet).status == "applied"
+    assert locks(fake_google, sheet) == []  # broken on the way in, ours released on the way out
+
+
+def test_a_live_lock_of_another_run_is_still_honoured(
+    fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str
+) -> None:
+    other = json.dumps({"owner": "cli:host:42/abc", "created": time.time(), "expires": SOON})
+    plant_lock(google_env, sheet, other)
+    assert run(sheet).status == "busy"
+    assert locks(fake_google, sheet) == [other]
+    assert fake_google.sheet_titles(sheet) == ["名簿"]
+
+
+def test_an_expired_lock_is_broken(
+    fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str
+) -> None:
+    dead = json.dumps({"owner": "cli:host:42/abc", "created": 0, "expires": 600})
+    plant_lock(google_env, sheet, dead)
+    assert run(sheet).status == "applied"
+    assert locks(fake_google, sheet) == []
