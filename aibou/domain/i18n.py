@@ -149,6 +149,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "tab.odd_again": {"ja": "2 回目の端数の組(2 人組など)", "en": "In an odd-sized group again"},
     "tab.written_by": {"ja": "作成", "en": "Written by"},
+    "tab.protected": {
+        "ja": "aibou が書いた相棒の記録です。行を書き換えると次回以降の組み合わせに影響します。",
+        "en": "aibou's record of this rotation; editing its rows changes how later ones are matched.",
+    },
     # How a group's slot was chosen (the rotation tab's slot_note column; aibou.domain.time.slots)
     "slot.default": {"ja": "既定の時間", "en": "Default slot"},
     "slot.recorded": {"ja": "タブに記録された時間", "en": "As recorded in the tab"},

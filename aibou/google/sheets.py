@@ -2,7 +2,8 @@
 
 Calls per rotation: one ``spreadsheets.get`` (titles, sheet ids, aibou's tags), one
 ``values.batchGet`` (roster, settings, every rotation tab), one ``spreadsheets.batchUpdate`` that
-adds the tab, fills it, tags it and formats it atomically, and one ``values.batchUpdate`` (RAW) for
+adds the tab, fills it, protects it (warning only: people are asked before they edit a record),
+tags it and formats it atomically, and one ``values.batchUpdate`` (RAW) for
 the calendar links; the lock costs a few developer-metadata calls.
 
 Values are never parsed as formulas: the new tab is filled with ``stringValue``/``numberValue``
@@ -20,7 +21,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from aibou.domain.i18n import message
 from aibou.domain.sheet.cells import column_letter
+from aibou.domain.sheet.history import rotation_title
 from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
 from aibou.google.auth import CREDENTIALS_REFUSED
@@ -103,6 +106,15 @@ def _cell(value: Cell) -> dict[str, Any]:
     if isinstance(value, int | float):
         return {"userEnteredValue": {"numberValue": value}}
     return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+def _language(title: str, period_key: str) -> str:
+    """The language a rotation tab is written in, told by its title (Japanese if neither).
+
+    >>> _language("相棒 2027-Q1", "2027-Q1"), _language("Rotation 2027-Q1", "2027-Q1")
+    ('ja', 'en')
+    """
+    return next((lang for lang in ("en", "ja") if rotation_title(period_key, lang) == title), "ja")
 
 
 def _sheet_id(period_key: str, taken: set[int]) -> int:
@@ -189,6 +201,10 @@ class GoogleSheet:
                 "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
                 "fields": "userEnteredFormat.textFormat.bold",
             }},
+            {"addProtectedRange": {"protectedRange": {
+                "range": {"sheetId": sheet_id}, "warningOnly": True,
+                "description": message(_language(title, period_key), "tab.protected"),
+            }}},
             {"createDeveloperMetadata": {"developerMetadata": {
                 "metadataKey": PERIOD_KEY, "metadataValue": period_key,
                 "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT",

@@ -99,3 +99,46 @@ def test_an_expired_lock_is_broken(
     plant_lock(google_env, sheet, dead)
     assert run(sheet).status == "applied"
     assert locks(fake_google, sheet) == []
+
+
+# --- aibou's own tabs are protected (warning only) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("settings", "title", "words"),
+    [([], "相棒 2027-Q1", "aibou が書いた"), ([["language", "en"]], "Rotation 2027-Q1", "record")],
+)
+def test_a_new_rotation_tab_warns_before_anyone_edits_it(
+    fake_google: FakeGoogle,
+    google_env: GoogleEnv,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: list[list[str]],
+    title: str,
+    words: str,
+) -> None:
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
+    tabs = {"名簿": roster_rows({"sales": 2, "cs": 2, "dev": 2})}
+    sheet = fake_google.create_spreadsheet(
+        "t", tabs | ({"設定": settings} if settings else {}), owner=OPS
+    )
+    assert run(sheet).status == "applied"
+
+    got = (
+        google_env.sheets(subject=OPS)
+        .spreadsheets()
+        .get(spreadsheetId=sheet, fields="sheets(properties(title,sheetId),protectedRanges)")
+        .execute()
+    )
+    protected = {s["properties"]["title"]: s.get("protectedRanges", []) for s in got["sheets"]}
+    assert [t for t, ranges in protected.items() if ranges] == [title]  # nothing else is touched
+    (only,) = protected[title]
+    tab_id = next(
+        s["properties"]["sheetId"] for s in got["sheets"] if s["properties"]["title"] == title
+    )
+    assert only["warningOnly"] is True
+    assert only["range"] == {"sheetId": tab_id}  # the whole tab
+    assert words in only["description"]
+    batches = [r.body["requests"] for r in fake_google.requests() if "requests" in (r.body or {})]
+    (adding,) = [[next(iter(q)) for q in b] for b in batches if "addSheet" in b[0]]
+    assert "addProtectedRange" in adding  # in the same atomic batchUpdate as the tab
