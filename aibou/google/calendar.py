@@ -40,6 +40,31 @@ FREEBUSY_MAX_CALENDARS = 50
 #: a quarter is asked in windows of at most this length, all in the same batches.
 FREEBUSY_MAX_DAYS = 31
 TIMEOUT_SECONDS = 60
+#: Characters Calendar accepts in an event description (longer ones are refused). The HTML
+#: agenda is dropped for the plain one when it does not fit, and the plain one cut if need be.
+DESCRIPTION_MAX_CHARS = 8192
+
+
+def _description(spec: EventSpec) -> str:
+    """The richest agenda of ``spec`` that fits in a Calendar description.
+
+    >>> from dataclasses import replace
+    >>> from datetime import UTC
+    >>> t = datetime(2027, 1, 6, 7, tzinfo=UTC)
+    >>> spec = EventSpec("e1", "s", "plain", t, t, "UTC", "FREQ=WEEKLY", (), (),
+    ...                  html_description="<b>rich</b>")
+    >>> _description(spec)
+    '<b>rich</b>'
+    >>> _description(replace(spec, html_description="<b>" + "x" * 9000 + "</b>"))
+    'plain'
+    >>> cut = _description(replace(spec, description="y" * 9000, html_description=""))
+    >>> len(cut), cut[-2:]
+    (8192, 'y…')
+    """
+    for text in (spec.html_description, spec.description):
+        if text and len(text) <= DESCRIPTION_MAX_CHARS:
+            return text
+    return spec.description[: DESCRIPTION_MAX_CHARS - 1] + "…"
 
 
 def event_body(spec: EventSpec) -> dict[str, Any]:
@@ -58,7 +83,7 @@ def event_body(spec: EventSpec) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": spec.event_id,
         "summary": spec.summary,
-        "description": spec.html_description or spec.description,
+        "description": _description(spec),
         "start": {"dateTime": spec.start.isoformat(), "timeZone": zone},
         "end": {"dateTime": spec.end.isoformat(), "timeZone": zone},
         "recurrence": recurrence,

@@ -53,6 +53,9 @@ LOCK_ATTEMPTS = 3
 LOCK_COLLISION_PAUSE_SECONDS = (0.2, 1.5)
 #: Seconds before a Sheets call gives up waiting.
 TIMEOUT_SECONDS = 60
+#: Characters a Sheets cell holds; aibou's own longer text (a note listing many long names) is
+#: cut to fit with an ellipsis rather than failing the run over it.
+CELL_MAX_CHARS = 50_000
 #: Rows and columns of headroom a new tab gets beyond its data.
 SPARE_ROWS, SPARE_COLUMNS = 20, 2
 _METADATA_FIELDS = (
@@ -98,6 +101,17 @@ def _quote(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+def _fit(value: Cell) -> Cell:
+    """``value``, cut to :data:`CELL_MAX_CHARS` with an ellipsis if it is longer text.
+
+    >>> len(_fit("x" * 60_000)), _fit("x" * 60_000)[-2:], _fit("short"), _fit(7)
+    (50000, 'x…', 'short', 7)
+    """
+    if isinstance(value, str) and len(value) > CELL_MAX_CHARS:
+        return value[: CELL_MAX_CHARS - 1] + "…"
+    return value
+
+
 def _cell(value: Cell) -> dict[str, Any]:
     if value is None or value == "":
         return {}
@@ -105,7 +119,7 @@ def _cell(value: Cell) -> dict[str, Any]:
         return {"userEnteredValue": {"boolValue": value}}
     if isinstance(value, int | float):
         return {"userEnteredValue": {"numberValue": value}}
-    return {"userEnteredValue": {"stringValue": str(value)}}
+    return {"userEnteredValue": {"stringValue": _fit(str(value))}}
 
 
 def _language(title: str, period_key: str) -> str:
@@ -234,7 +248,7 @@ class GoogleSheet:
     def _write_cells(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         """One RAW ``values.batchUpdate`` for ``cells`` of tab ``title``."""
         data = [
-            {"range": f"{_quote(title)}!{column_letter(c)}{r}", "values": [[value]]}
+            {"range": f"{_quote(title)}!{column_letter(c)}{r}", "values": [[_fit(value)]]}
             for (r, c), value in sorted(cells.items())
         ]
         self._call(

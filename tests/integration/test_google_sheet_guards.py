@@ -142,3 +142,56 @@ def test_a_new_rotation_tab_warns_before_anyone_edits_it(
     batches = [r.body["requests"] for r in fake_google.requests() if "requests" in (r.body or {})]
     (adding,) = [[next(iter(q)) for q in b] for b in batches if "addSheet" in b[0]]
     assert "addProtectedRange" in adding  # in the same atomic batchUpdate as the tab
+
+
+# --- Sheets' 50,000 characters a cell, Calendar's 8,192 a description ---------------------------
+
+
+def test_no_cell_aibou_writes_is_longer_than_sheets_holds(
+    fake_google: FakeGoogle, sheet: str
+) -> None:
+    spreadsheet, _ = connect(sheet, backoff=NO_WAIT)
+    note = "、".join(["とても長い名前" * 800] * 10)  # 56,009 characters of aibou's own text
+    spreadsheet.add_rotation_tab("相棒 2027-Q1", "2027-Q1", [["メモ"], [note], ["short"]])
+    spreadsheet.update_rotation_tab("相棒 2027-Q1", {(4, 1): note})
+    spreadsheet.write_settings("設定", {(1, 1): "メモ", (1, 2): note})
+    sent = [
+        value
+        for r in fake_google.requests()
+        for value in _strings(r.body)
+        if r.method == "POST" and len(value) > 1000
+    ]
+    assert len(sent) == 3 and {len(v) for v in sent} == {50_000}
+    assert all(v.endswith("…") and note.startswith(v[:-1]) for v in sent)
+    assert fake_google.values(sheet, "相棒 2027-Q1")[1:] == [[sent[0]], ["short"], [sent[1]]]
+
+
+def _strings(body: object) -> list[str]:
+    if isinstance(body, str):
+        return [body]
+    if isinstance(body, dict):
+        return [s for v in body.values() for s in _strings(v)]
+    if isinstance(body, list):
+        return [s for v in body for s in _strings(v)]
+    return []
+
+
+def test_a_roster_of_very_long_names_still_rotates(
+    fake_google: FakeGoogle, google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """5,000-character names are legal in a cell; the agenda listing a group's names no longer
+    fits a Calendar description (8,192 characters), so the event carries a shorter one."""
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)
+    fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
+    rows = roster_rows({"sales": 2, "cs": 2, "dev": 2})
+    for n, row in enumerate(rows[1:]):
+        row[0] = f"{n}" + "長" * 4_999
+    sheet = fake_google.create_spreadsheet("t", {"名簿": rows}, owner=OPS)
+
+    assert run(sheet).status == "applied"
+    events = [e for e in fake_google.events(OPS) if e["status"] == "confirmed"]
+    assert len(events) == 2
+    assert all(len(e["description"]) <= 8192 for e in events)
+    tab = fake_google.values(sheet, "相棒 2027-Q1")
+    assert sorted(r[1] for r in tab[1:7]) == sorted(r[0] for r in rows[1:])  # names whole
+    assert all(len(c) <= 50_000 for r in tab for c in r if isinstance(c, str))
