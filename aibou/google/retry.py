@@ -8,6 +8,7 @@ connections that failed or dropped. A ``Retry-After`` header is honoured.
 from __future__ import annotations
 
 import json
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["RETRYABLE_REASONS", "RETRYABLE_STATUS", "Backoff", "is_retryable", "retry_after"]
 
+LOGGER = logging.getLogger("aibou.google")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 RETRYABLE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 
@@ -66,12 +68,21 @@ class Backoff:
     def last(self, attempt: int) -> bool:
         return attempt >= self.attempts - 1
 
-    def wait(self, attempt: int, headers: Mapping[str, str] | None = None) -> None:
-        """Sleep (through ``sleep``) before retry ``attempt``, as long as ``headers`` ask."""
+    def wait(
+        self, attempt: int, headers: Mapping[str, str] | None = None, *, why: str = ""
+    ) -> None:
+        """Sleep (through ``sleep``) before retry ``attempt``, as long as ``headers`` ask.
+
+        Logs ``why`` (the API and status: never a URL, which may hold a calendar's address).
+        """
         delay = self.rng.uniform(0, min(self.cap, self.base * 2**attempt))
         asked = retry_after(headers or {})
         if asked is not None:
             delay = max(delay, min(self.cap, asked))
+        LOGGER.warning(
+            "retrying a Google call",
+            extra={"fields": {"why": why, "attempt": attempt + 1, "wait_seconds": round(delay, 3)}},
+        )
         self.sleep(delay)
 
 

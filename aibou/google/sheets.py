@@ -27,6 +27,7 @@ from aibou.domain.sheet.history import rotation_title
 from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
 from aibou.google.auth import CREDENTIALS_REFUSED
+from aibou.google.redact import redact
 from aibou.google.retry import Backoff, is_retryable
 from aibou.ports import Cell, Sheet, Snapshot
 
@@ -87,11 +88,11 @@ def sheets_session(
                 except (requests.ConnectionError, requests.Timeout):
                     if policy.last(attempt):
                         raise
-                    policy.wait(attempt)
+                    policy.wait(attempt, why="Google Sheets: no connection")
                     continue
                 if policy.last(attempt) or not is_retryable(response.status_code, response.content):
                     return response
-                policy.wait(attempt, response.headers)
+                policy.wait(attempt, response.headers, why=f"Google Sheets: {response.status_code}")
             raise AssertionError("unreachable")  # pragma: no cover
 
     return SheetsSession(credentials)
@@ -301,11 +302,11 @@ class GoogleSheet:
         expiry beyond :data:`LOCK_HORIZON_SECONDS`: planted or corrupted by a sheet editor) are
         removed, never honoured.
         """
-        mine = f"{owner[: LOCK_OWNER_MAX_CHARS - 40]}/{uuid.uuid4()}"
+        mine = f"{redact(owner)[: LOCK_OWNER_MAX_CHARS - 40]}/{uuid.uuid4()}"
         for attempt in range(LOCK_ATTEMPTS):
             live, broken = self._locks()
             if live:
-                raise Busy(f"Another aibou run ({live[0][1]}) is working on this sheet.")
+                raise Busy(f"Another aibou run ({redact(live[0][1])}) is working on this sheet.")
             now = time.time()
             value = json.dumps({"owner": mine, "created": now, "expires": now + LOCK_TTL_SECONDS})
             requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid in broken]
@@ -363,9 +364,9 @@ class GoogleSheet:
         try:
             return method(*args, **kwargs)
         except GoogleAuthError as exc:
-            raise PermissionDenied(CREDENTIALS_REFUSED.format(exc=exc)) from exc
+            raise PermissionDenied(redact(CREDENTIALS_REFUSED.format(exc=exc))) from exc
         except gspread.exceptions.APIError as exc:
-            message = exc.error.get("message", str(exc))
+            message = redact(str(exc.error.get("message", exc)))
             if exc.code == 404:
                 raise NotFound(
                     f"Spreadsheet {self.id} was not found. Check the ID, and share the sheet "
@@ -383,7 +384,7 @@ class GoogleSheet:
             raise AibouError(f"Google Sheets refused the request: {message}") from exc
         except requests.RequestException as exc:
             raise Unavailable(
-                f"Google Sheets could not be reached ({exc}); try again later."
+                f"Google Sheets could not be reached ({redact(str(exc))}); try again later."
             ) from exc
 
 
