@@ -59,25 +59,32 @@ def locks(fake: FakeGoogle, sheet: str) -> list[str]:
 
 # --- lock poisoning -----------------------------------------------------------------------------
 
-SOON = time.time() + 300
-POISON = {
-    "no owner": json.dumps({"created": SOON - 300, "expires": SOON}),
-    "empty owner": json.dumps({"owner": "", "expires": SOON}),
-    "owner not text": json.dumps({"owner": ["cli"], "expires": SOON}),
-    "year 33658": json.dumps({"owner": "cli:x:1", "created": SOON, "expires": 1e12}),
-    "Infinity": '{"owner": "cli:x:1", "expires": Infinity}',
-    "expiry as text": json.dumps({"owner": "cli:x:1", "expires": "9999999999"}),
-    "not JSON": "locked by Hanako, do not run",
-    "a JSON list": "[1, 2]",
-    "huge owner": json.dumps({"owner": "x" * 40_000, "expires": SOON}),
-}
+
+def poison(kind: str, now: float) -> str:
+    """A lock entry no aibou run writes; all but the expiry ones expire within a lease."""
+    soon = now + 300
+    return {
+        "no owner": json.dumps({"created": now, "expires": soon}),
+        "empty owner": json.dumps({"owner": "", "expires": soon}),
+        "owner not text": json.dumps({"owner": ["cli"], "expires": soon}),
+        "year 33658": json.dumps({"owner": "cli:x:1", "created": now, "expires": 1e12}),
+        "Infinity": '{"owner": "cli:x:1", "expires": Infinity}',
+        "expiry as text": json.dumps({"owner": "cli:x:1", "expires": str(soon)}),
+        "not JSON": "locked by Hanako, do not run",
+        "a JSON list": "[1, 2]",
+        "huge owner": json.dumps({"owner": "x" * 40_000, "expires": soon}),
+    }[kind]
 
 
-@pytest.mark.parametrize("kind", sorted(POISON))
+POISON = ["no owner", "empty owner", "owner not text", "year 33658", "Infinity"]
+POISON += ["expiry as text", "not JSON", "a JSON list", "huge owner"]
+
+
+@pytest.mark.parametrize("kind", POISON)
 def test_a_planted_lock_entry_is_broken_not_honoured(
     fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str, kind: str
 ) -> None:
-    plant_lock(google_env, sheet, POISON[kind])
+    plant_lock(google_env, sheet, poison(kind, time.time()))
     assert run(sheet).status == "applied"
     assert locks(fake_google, sheet) == []  # broken on the way in, ours released on the way out
 
@@ -85,7 +92,8 @@ def test_a_planted_lock_entry_is_broken_not_honoured(
 def test_a_live_lock_of_another_run_is_still_honoured(
     fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str
 ) -> None:
-    other = json.dumps({"owner": "cli:host:42/abc", "created": time.time(), "expires": SOON})
+    now = time.time()
+    other = json.dumps({"owner": "cli:host:42/abc", "created": now, "expires": now + 300})
     plant_lock(google_env, sheet, other)
     assert run(sheet).status == "busy"
     assert locks(fake_google, sheet) == [other]
