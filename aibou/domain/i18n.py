@@ -183,6 +183,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ほかにも {count} か所が手で変更されています。",
         "en": "{count} more places were edited by hand.",
     },
+    "tab.protected": {
+        "ja": "aibou が書いた相棒の記録です。行を書き換えると次回以降の組み合わせに影響します。",
+        "en": "aibou's record of this rotation; editing its rows changes how later ones are matched.",
+    },
     # How a group's slot was chosen (the rotation tab's slot_note column; aibou.domain.time.slots)
     "slot.default": {"ja": "既定の時間", "en": "Default slot"},
     "slot.recorded": {"ja": "タブに記録された時間", "en": "As recorded in the tab"},

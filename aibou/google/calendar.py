@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
 from aibou.google.auth import CREDENTIALS_REFUSED
+from aibou.google.redact import redact
 from aibou.google.retry import Backoff, is_retryable
 from aibou.ports import EventSpec
 
@@ -40,6 +41,31 @@ FREEBUSY_MAX_CALENDARS = 50
 #: a quarter is asked in windows of at most this length, all in the same batches.
 FREEBUSY_MAX_DAYS = 31
 TIMEOUT_SECONDS = 60
+#: Characters Calendar accepts in an event description (longer ones are refused). The HTML
+#: agenda is dropped for the plain one when it does not fit, and the plain one cut if need be.
+DESCRIPTION_MAX_CHARS = 8192
+
+
+def _description(spec: EventSpec) -> str:
+    """The richest agenda of ``spec`` that fits in a Calendar description.
+
+    >>> from dataclasses import replace
+    >>> from datetime import UTC
+    >>> t = datetime(2027, 1, 6, 7, tzinfo=UTC)
+    >>> spec = EventSpec("e1", "s", "plain", t, t, "UTC", "FREQ=WEEKLY", (), (),
+    ...                  html_description="<b>rich</b>")
+    >>> _description(spec)
+    '<b>rich</b>'
+    >>> _description(replace(spec, html_description="<b>" + "x" * 9000 + "</b>"))
+    'plain'
+    >>> cut = _description(replace(spec, description="y" * 9000, html_description=""))
+    >>> len(cut), cut[-2:]
+    (8192, 'y…')
+    """
+    for text in (spec.html_description, spec.description):
+        if text and len(text) <= DESCRIPTION_MAX_CHARS:
+            return text
+    return spec.description[: DESCRIPTION_MAX_CHARS - 1] + "…"
 
 
 def event_body(spec: EventSpec) -> dict[str, Any]:
@@ -58,7 +84,7 @@ def event_body(spec: EventSpec) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": spec.event_id,
         "summary": spec.summary,
-        "description": spec.html_description or spec.description,
+        "description": _description(spec),
         "start": {"dateTime": spec.start.isoformat(), "timeZone": zone},
         "end": {"dateTime": spec.end.isoformat(), "timeZone": zone},
         "recurrence": recurrence,
@@ -222,6 +248,7 @@ class GoogleCalendar:
             last = self._backoff.last(attempt)
             retry: list[str] = []
             headers: dict[str, str] = {}
+            why = "Google Calendar: no connection"
             for start in range(0, len(todo), BATCH_SIZE):
                 chunk = todo[start : start + BATCH_SIZE]
                 results = self._send(chunk, calls, last=last)
@@ -245,9 +272,10 @@ class GoogleCalendar:
                     else:
                         retry.append(request_id)
                         headers = dict(error.resp) if error is not None else headers
+                        why = f"Google Calendar: {error.resp.status}" if error is not None else why
             if not retry:
                 break
-            self._backoff.wait(attempt, headers)
+            self._backoff.wait(attempt, headers, why=why)
             todo = retry
         return answers, conflicts
 
@@ -273,7 +301,7 @@ class GoogleCalendar:
         try:
             batch.execute(http=self._http)
         except GoogleAuthError as exc:
-            raise PermissionDenied(CREDENTIALS_REFUSED.format(exc=exc)) from exc
+            raise PermissionDenied(redact(CREDENTIALS_REFUSED.format(exc=exc))) from exc
         except HttpError as exc:  # the batch request itself was refused
             if last or not is_retryable(exc.resp.status, exc.content):
                 raise self._translate(exc) from exc
@@ -281,7 +309,7 @@ class GoogleCalendar:
         except (OSError, http.client.HTTPException, httplib2.HttpLib2Error) as exc:  # dropped
             if last:
                 raise Unavailable(
-                    f"Google Calendar could not be reached ({exc}); try again later."
+                    f"Google Calendar could not be reached ({redact(str(exc))}); try again later."
                 ) from exc
             return None
         return results
@@ -289,7 +317,8 @@ class GoogleCalendar:
     @staticmethod
     def _translate(error: HttpError) -> AibouError:
         status = error.resp.status
-        reason = str(error._get_reason() if hasattr(error, "_get_reason") else error).rstrip(".")
+        reason = redact(str(error._get_reason() if hasattr(error, "_get_reason") else error))
+        reason = reason.rstrip(".")
         if status == 404:
             return NotFound(f"Calendar not found ({reason}). Check the calendar_id setting.")
         if status in (401, 403) and not is_retryable(status, error.content):

@@ -8,13 +8,15 @@ connections that failed or dropped. A ``Retry-After`` header is honoured.
 from __future__ import annotations
 
 import json
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["RETRYABLE_REASONS", "RETRYABLE_STATUS", "Backoff", "is_retryable"]
+__all__ = ["RETRYABLE_REASONS", "RETRYABLE_STATUS", "Backoff", "is_retryable", "retry_after"]
 
+LOGGER = logging.getLogger("aibou.google")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 RETRYABLE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 
@@ -66,9 +68,35 @@ class Backoff:
     def last(self, attempt: int) -> bool:
         return attempt >= self.attempts - 1
 
-    def wait(self, attempt: int, headers: Mapping[str, str] | None = None) -> None:
+    def wait(
+        self, attempt: int, headers: Mapping[str, str] | None = None, *, why: str = ""
+    ) -> None:
+        """Sleep (through ``sleep``) before retry ``attempt``, as long as ``headers`` ask.
+
+        Logs ``why`` (the API and status: never a URL, which may hold a calendar's address).
+        """
         delay = self.rng.uniform(0, min(self.cap, self.base * 2**attempt))
-        retry_after = (headers or {}).get("retry-after") or (headers or {}).get("Retry-After")
-        if retry_after and retry_after.strip().isdigit():
-            delay = max(delay, min(self.cap, float(retry_after)))
+        asked = retry_after(headers or {})
+        if asked is not None:
+            delay = max(delay, min(self.cap, asked))
+        LOGGER.warning(
+            "retrying a Google call",
+            extra={"fields": {"why": why, "attempt": attempt + 1, "wait_seconds": round(delay, 3)}},
+        )
         self.sleep(delay)
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """The seconds a ``Retry-After`` header asks for (the HTTP-date form is not used by Google).
+
+    >>> retry_after({"Retry-After": "7"}), retry_after({"retry-after": "1.5"})
+    (7.0, 1.5)
+    >>> retry_after({}), retry_after({"Retry-After": "soon"}), retry_after({"Retry-After": "-3"})
+    (None, None, None)
+    """
+    value = headers.get("retry-after") or headers.get("Retry-After") or ""
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if 0 <= seconds < float("inf") else None

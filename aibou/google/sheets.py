@@ -2,7 +2,8 @@
 
 Calls per rotation: one ``spreadsheets.get`` (titles, sheet ids, aibou's tags), one
 ``values.batchGet`` (roster, settings, every rotation tab), one ``spreadsheets.batchUpdate`` that
-adds the tab, fills it, tags it and formats it atomically, and one ``values.batchUpdate`` (RAW) for
+adds the tab, fills it, protects it (warning only: people are asked before they edit a record),
+tags it and formats it atomically, and one ``values.batchUpdate`` (RAW) for
 the calendar links; the lock costs a few developer-metadata calls.
 
 Values are never parsed as formulas: the new tab is filled with ``stringValue``/``numberValue``
@@ -20,10 +21,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from aibou.domain.i18n import message
 from aibou.domain.sheet.cells import column_letter
+from aibou.domain.sheet.history import rotation_title
 from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
 from aibou.google.auth import CREDENTIALS_REFUSED
+from aibou.google.redact import redact
 from aibou.google.retry import Backoff, is_retryable
 from aibou.ports import Cell, Sheet, Snapshot
 
@@ -40,11 +44,19 @@ PERIOD_KEY = "aibou.period"
 #: Developer-metadata key of the spreadsheet-wide write lock (value: JSON owner and expiry).
 LOCK_KEY = "aibou.lock"
 LOCK_TTL_SECONDS = 600
+#: How far ahead of now a live lock's expiry may lie: its lease, plus clock skew between hosts.
+#: An entry expiring later was not written by aibou (or by a clock gone wrong) and is broken.
+LOCK_HORIZON_SECONDS = LOCK_TTL_SECONDS + 120
+#: Longest owner a lock entry may name; anything longer was not written by aibou.
+LOCK_OWNER_MAX_CHARS = 200
 #: Tries to take the lock when runs collide, and the random pause between them.
 LOCK_ATTEMPTS = 3
 LOCK_COLLISION_PAUSE_SECONDS = (0.2, 1.5)
 #: Seconds before a Sheets call gives up waiting.
 TIMEOUT_SECONDS = 60
+#: Characters a Sheets cell holds; aibou's own longer text (a note listing many long names) is
+#: cut to fit with an ellipsis rather than failing the run over it.
+CELL_MAX_CHARS = 50_000
 #: Rows and columns of headroom a new tab gets beyond its data.
 SPARE_ROWS, SPARE_COLUMNS = 20, 2
 _METADATA_FIELDS = (
@@ -76,11 +88,11 @@ def sheets_session(
                 except (requests.ConnectionError, requests.Timeout):
                     if policy.last(attempt):
                         raise
-                    policy.wait(attempt)
+                    policy.wait(attempt, why="Google Sheets: no connection")
                     continue
                 if policy.last(attempt) or not is_retryable(response.status_code, response.content):
                     return response
-                policy.wait(attempt, response.headers)
+                policy.wait(attempt, response.headers, why=f"Google Sheets: {response.status_code}")
             raise AssertionError("unreachable")  # pragma: no cover
 
     return SheetsSession(credentials)
@@ -90,6 +102,17 @@ def _quote(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+def _fit(value: Cell) -> Cell:
+    """``value``, cut to :data:`CELL_MAX_CHARS` with an ellipsis if it is longer text.
+
+    >>> len(_fit("x" * 60_000)), _fit("x" * 60_000)[-2:], _fit("short"), _fit(7)
+    (50000, 'x…', 'short', 7)
+    """
+    if isinstance(value, str) and len(value) > CELL_MAX_CHARS:
+        return value[: CELL_MAX_CHARS - 1] + "…"
+    return value
+
+
 def _cell(value: Cell) -> dict[str, Any]:
     if value is None or value == "":
         return {}
@@ -97,7 +120,16 @@ def _cell(value: Cell) -> dict[str, Any]:
         return {"userEnteredValue": {"boolValue": value}}
     if isinstance(value, int | float):
         return {"userEnteredValue": {"numberValue": value}}
-    return {"userEnteredValue": {"stringValue": str(value)}}
+    return {"userEnteredValue": {"stringValue": _fit(str(value))}}
+
+
+def _language(title: str, period_key: str) -> str:
+    """The language a rotation tab is written in, told by its title (Japanese if neither).
+
+    >>> _language("相棒 2027-Q1", "2027-Q1"), _language("Rotation 2027-Q1", "2027-Q1")
+    ('ja', 'en')
+    """
+    return next((lang for lang in ("en", "ja") if rotation_title(period_key, lang) == title), "ja")
 
 
 def _sheet_id(period_key: str, taken: set[int]) -> int:
@@ -184,6 +216,10 @@ class GoogleSheet:
                 "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
                 "fields": "userEnteredFormat.textFormat.bold",
             }},
+            {"addProtectedRange": {"protectedRange": {
+                "range": {"sheetId": sheet_id}, "warningOnly": True,
+                "description": message(_language(title, period_key), "tab.protected"),
+            }}},
             {"createDeveloperMetadata": {"developerMetadata": {
                 "metadataKey": PERIOD_KEY, "metadataValue": period_key,
                 "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT",
@@ -214,7 +250,7 @@ class GoogleSheet:
     def _write_cells(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         """One RAW ``values.batchUpdate`` for ``cells`` of tab ``title``."""
         data = [
-            {"range": f"{_quote(title)}!{column_letter(c)}{r}", "values": [[value]]}
+            {"range": f"{_quote(title)}!{column_letter(c)}{r}", "values": [[_fit(value)]]}
             for (r, c), value in sorted(cells.items())
         ]
         self._call(
@@ -263,23 +299,25 @@ class GoogleSheet:
         the only live one. Two runs can never both hold it (whichever reads second sees the
         other's entry). When two collide, both withdraw and try again after a random pause, so
         one of them soon gets through and the other then reports ``busy``. Entries past their
-        expiry (a run that died) are removed.
+        expiry (a run that died), and entries aibou cannot have written (no owner, not JSON, an
+        expiry beyond :data:`LOCK_HORIZON_SECONDS`: planted or corrupted by a sheet editor) are
+        removed, never honoured.
         """
-        mine = f"{owner}/{uuid.uuid4()}"
+        mine = f"{redact(owner)[: LOCK_OWNER_MAX_CHARS - 40]}/{uuid.uuid4()}"
         for attempt in range(LOCK_ATTEMPTS):
-            live, expired = self._locks()
+            live, broken = self._locks()
             if live:
-                raise Busy(f"Another aibou run ({live[0][1]['owner']}) is working on this sheet.")
+                raise Busy(f"Another aibou run ({redact(live[0][1])}) is working on this sheet.")
             now = time.time()
             value = json.dumps({"owner": mine, "created": now, "expires": now + LOCK_TTL_SECONDS})
-            requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid, _ in expired]
+            requests: list[dict[str, Any]] = [_delete_metadata(mid) for mid in broken]
             requests.append({"createDeveloperMetadata": {"developerMetadata": {
                 "metadataKey": LOCK_KEY, "metadataValue": value, "location": {"spreadsheet": True},
                 "visibility": "DOCUMENT",
             }}})  # fmt: skip
             self._call(self._http.batch_update, self.id, {"requests": requests})
             live, _ = self._locks()
-            ours = [mid for mid, lock in live if lock["owner"] == mine]
+            ours = [mid for mid, owner in live if owner == mine]
             if ours and len(ours) == len(live):
                 break
             self._unlock(ours)  # a collision: step back, then look again
@@ -299,21 +337,22 @@ class GoogleSheet:
                 {"requests": [_delete_metadata(m) for m in metadata_ids]},
             )
 
-    def _locks(self) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
-        """(live, expired) lock entries as (metadataId, value)."""
+    def _locks(self) -> tuple[list[tuple[int, str]], list[int]]:
+        """(live, broken): live lock entries as (metadataId, owner), and the ids of the rest
+        (expired, malformed, or expiring further ahead than a lease could)."""
         url = f"{GOOGLE_SHEETS_ROOT}v4/spreadsheets/{self.id}/developerMetadata:search"
         body = {"dataFilters": [{"developerMetadataLookup": {"metadataKey": LOCK_KEY}}]}
         found = self._call(self._http.request, "post", url, json=body).json()
-        live, expired = [], []
+        live, broken = [], []
+        now = time.time()
         for match in found.get("matchedDeveloperMetadata", []):
             meta = match["developerMetadata"]
-            try:
-                lock = json.loads(meta.get("metadataValue", "{}"))
-                alive = float(lock["expires"]) > time.time()
-            except (ValueError, KeyError, TypeError):
-                lock, alive = {"owner": "?"}, False
-            (live if alive else expired).append((meta["metadataId"], lock))
-        return live, expired
+            owner = _live_owner(meta.get("metadataValue"), now)
+            if owner is None:
+                broken.append(meta["metadataId"])
+            else:
+                live.append((meta["metadataId"], owner))
+        return live, broken
 
     # --- errors --------------------------------------------------------------------------
 
@@ -326,9 +365,9 @@ class GoogleSheet:
         try:
             return method(*args, **kwargs)
         except GoogleAuthError as exc:
-            raise PermissionDenied(CREDENTIALS_REFUSED.format(exc=exc)) from exc
+            raise PermissionDenied(redact(CREDENTIALS_REFUSED.format(exc=exc))) from exc
         except gspread.exceptions.APIError as exc:
-            message = exc.error.get("message", str(exc))
+            message = redact(str(exc.error.get("message", exc)))
             if exc.code == 404:
                 raise NotFound(
                     f"Spreadsheet {self.id} was not found. Check the ID, and share the sheet "
@@ -346,8 +385,33 @@ class GoogleSheet:
             raise AibouError(f"Google Sheets refused the request: {message}") from exc
         except requests.RequestException as exc:
             raise Unavailable(
-                f"Google Sheets could not be reached ({exc}); try again later."
+                f"Google Sheets could not be reached ({redact(str(exc))}); try again later."
             ) from exc
+
+
+def _live_owner(value: object, now: float) -> str | None:
+    """The owner of a lock entry ``value`` still in force at ``now``; ``None`` when it has
+    expired or is not an entry aibou writes.
+
+    >>> _live_owner('{"owner": "cli:a:1", "created": 0, "expires": 600}', now=10)
+    'cli:a:1'
+    >>> [_live_owner(v, now=10) for v in ('{"owner": "x", "expires": 5}', '{"expires": 600}',
+    ...   '{"owner": "x", "expires": 1e12}', '{"owner": "x", "expires": Infinity}',
+    ...   '{"owner": "x", "expires": NaN}', '{"owner": 7, "expires": 600}', '[]', 'lock', None)]
+    [None, None, None, None, None, None, None, None, None]
+    """
+    try:
+        lock = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if not isinstance(lock, dict):
+        return None
+    owner, expires = lock.get("owner"), lock.get("expires")
+    if not isinstance(owner, str) or not owner or len(owner) > LOCK_OWNER_MAX_CHARS:
+        return None
+    if isinstance(expires, bool) or not isinstance(expires, int | float):
+        return None
+    return owner if now < expires <= now + LOCK_HORIZON_SECONDS else None
 
 
 def _delete_metadata(metadata_id: int) -> dict[str, Any]:

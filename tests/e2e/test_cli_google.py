@@ -37,6 +37,7 @@ def sheet(google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch) -> str:
     )
 
 
+@pytest.mark.slow
 def test_rotate_and_validate_a_google_sheet(fake_google: FakeGoogle, sheet: str) -> None:
     code, result = cli("validate", "--spreadsheet", sheet)
     assert (code, result["status"], result["errors"]) == (0, "dry-run", [])
@@ -51,6 +52,7 @@ def test_rotate_and_validate_a_google_sheet(fake_google: FakeGoogle, sheet: str)
     assert (code, again["status"]) == (0, "already-applied")
 
 
+@pytest.mark.slow
 def test_a_missing_sheet_is_a_clear_failure(
     fake_google: FakeGoogle, google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:

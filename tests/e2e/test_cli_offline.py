@@ -53,6 +53,7 @@ def test_rotate_prints_the_design_object(workbook: Path) -> None:
     assert workbook.with_suffix(".ics").exists()
 
 
+@pytest.mark.slow
 def test_four_quarters_give_four_tabs_and_fewer_repeats_than_random(workbook: Path) -> None:
     repeats = 0
     for day in ("2027-01-05", "2027-04-05", "2027-07-05", "2027-10-05"):
@@ -178,6 +179,7 @@ def test_missing_workbook_is_a_clear_failure(tmp_path: Path) -> None:
     assert "nope.xlsx does not exist" in result["errors"][0]["message"]
 
 
+@pytest.mark.slow
 def test_main_py_and_python_dash_m_run_the_same_command_line(workbook: Path) -> None:
     for entry in (["main.py"], ["-m", "aibou"]):
         done = subprocess.run(
@@ -253,6 +255,7 @@ def test_offline_invites_across_time_zones_holidays_and_dst(tmp_path: Path) -> N
     assert "このファイルからは Google Meet のリンクを作れません" in description
 
 
+@pytest.mark.slow
 def test_main_py_runs_the_command_line_whatever_the_web_settings(workbook: Path) -> None:
     env = {**os.environ, "AIBOU_PUBLIC_URL": "not a url"}
     done = subprocess.run(
@@ -273,6 +276,7 @@ def test_validate_and_rotate_agree_before_the_first_period(tmp_path: Path) -> No
         assert (code, result["status"], result["period"]["start"]) == (0, "not-due", "2027-06-15")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("n", "quarters"),
     [(3, 3), (4, 4), (5, 5), (6, 5), (7, 7), (8, 8), (9, 9), (10, 10), (11, 11), (13, 13)],

@@ -155,6 +155,7 @@ def test_invalid_roster_is_422_with_the_cells(
     assert fake_google.sheet_titles(bad) == ["名簿"]
 
 
+@pytest.mark.slow
 def test_google_down_is_503_so_scheduler_retries(fake_google: FakeGoogle, server: str) -> None:
     from tests.fakegoogle import Fault
 

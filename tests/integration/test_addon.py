@@ -480,6 +480,7 @@ def test_a_busy_sheet_says_so(
 # --- large rosters ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_large_roster_picks_people_by_typing(
     client: FlaskClient, fake_google: FakeGoogle
 ) -> None:

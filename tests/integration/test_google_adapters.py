@@ -231,6 +231,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_a_fault_at_any_call_leaves_one_tab_and_one_event_per_group(
     fake_google: FakeGoogle, sheet: str, fault: str

@@ -145,6 +145,7 @@ def every_card(language: str) -> Iterator[tuple[str, dict[str, Any]]]:
     yield "not-sheets", cards.not_sheets_card(v)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_card_is_valid_card_v1(language: str) -> None:
     seen = []
@@ -163,6 +164,7 @@ def test_the_file_access_request_is_valid() -> None:
     validate_response(request_file_access(), trigger=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_cards_carry_no_text_of_the_other_language(language: str) -> None:
     japanese = re.compile(r"[\u3040-\u30ff]")  # kana: roster names here are "sales01 太郎"

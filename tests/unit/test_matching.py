@@ -63,6 +63,7 @@ def forced_same_function_pairs(people: Sequence[Person], groups: int) -> int:
 people_counts = st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=4)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     counts=people_counts,
@@ -148,6 +149,7 @@ def test_duplicate_email_is_refused() -> None:
 # --- reproducibility ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_same_seed_same_groups_and_input_order_does_not_matter() -> None:
     people = roster((12, 8, 20))
     history = [as_history(match(people, [], functions=FUNCTIONS, rng=random.Random(5)), "Q1")]
@@ -174,6 +176,7 @@ def test_balanced_rounds_do_not_depend_on_input_order() -> None:
 # --- uneven and changing rosters ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_uneven_roster_eight_quarters_without_repeats() -> None:
     people = roster((12, 8, 20))
     history: list[PastRotation] = []
@@ -201,6 +204,7 @@ def test_turnover_keeps_the_balanced_plan_going() -> None:
         history.append(as_history(groups, f"Q{q}"))
 
 
+@pytest.mark.slow
 def test_ten_percent_turnover_each_quarter() -> None:
     r = random.Random(11)
     people = roster((12, 8, 20))
@@ -250,6 +254,7 @@ def test_pins_are_honoured() -> None:
         history.append(as_history(groups, f"Q{q}"))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     counts=st.tuples(*(st.integers(min_value=0, max_value=9) for _ in range(3))),
@@ -343,6 +348,7 @@ def swapped(groups: list[tuple[Person, ...]], a: Person, b: Person) -> list[tupl
     return [tuple(swap.get(p, p) for p in g) for g in groups]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("counts", [(12, 8, 20), (10, 10, 11), (7, 7, 8)])
 def test_odd_groups_go_to_those_who_had_fewest(counts: tuple[int, int, int]) -> None:
     """Within a function, nobody sits in an odd-sized group while a colleague with fewer such
@@ -378,6 +384,7 @@ def test_larger_groups_make_fours() -> None:
     assert sorted(len(g) for g in groups) == [3, 4]
 
 
+@pytest.mark.slow
 def test_same_groups_in_another_process() -> None:
     """Set iteration order changes with PYTHONHASHSEED; the groups must not."""
     script = (

@@ -12,6 +12,8 @@ from aibou.domain.matching.engine import match
 from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import PastRotation, Person
 
+pytestmark = pytest.mark.slow  # searches for the longest runs without a repeated pair
+
 FUNCTIONS = ("sales", "cs", "dev", "pm", "design")
 
 
