@@ -37,7 +37,7 @@ def test_gunicorn_serves_the_app() -> None:
             try:
                 answer = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # bound, worker still booting
                 assert process.poll() is None, (
                     process.stdout.read().decode() if process.stdout else ""
                 )
