@@ -95,8 +95,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Use a date such as 2027-01-05 or 2027/1/5.",
     },
     "expected.dates": {
-        "ja": "日付を 2027-01-05 か 2027/1/5 の形で、「,」か「、」で区切って入力してください。",
-        "en": "Use dates such as 2027-01-05 or 2027/1/5, separated by commas.",
+        "ja": "日付を 2027-01-05 か 2027/1/5 の形で、「,」か「、」で区切って入力してください（{most}日まで）。",
+        "en": "Use dates such as 2027-01-05 or 2027/1/5, separated by commas (at most {most}).",
     },
     "expected.weekday": {
         "ja": "曜日を入力してください（例：水、水曜日、Wednesday）。",
@@ -127,12 +127,16 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Use one of: {accepted}.",
     },
     "expected.functions": {
-        "ja": "職能を2つ以上、カンマ区切りで入力してください（例：sales,cs,dev）。",
-        "en": "List two or more functions, separated by commas (e.g. sales,cs,dev).",
+        "ja": "職能を2〜{most}個、カンマ区切りで入力してください（例：sales,cs,dev）。",
+        "en": "List two or more functions (at most {most}), separated by commas (e.g. sales,cs,dev).",
     },
     "expected.country": {
         "ja": "祝日を使う国のコードを入力してください（例：JP、US）。空欄にすると祝日を考慮しません。",
         "en": "Use a country code for public holidays (e.g. JP, US), or leave it empty for none.",
+    },
+    "expected.calendar": {
+        "ja": "カレンダーIDを入力してください（例：primary、team@example.com。{most}文字まで）。",
+        "en": "Use a calendar ID (e.g. primary or team@example.com; at most {most} characters).",
     },
     "expected.template": {
         "ja": "templates/ フォルダにあるテンプレートのファイル名を入力してください。",
@@ -312,7 +316,25 @@ def message(language: str, key: str, /, **values: object) -> str:
     'グループ'
     """
     entry = _MESSAGES[key]
-    return entry.get(language, entry["ja"]).format(**values)
+    quoted = {k: _short(v) if k in _QUOTED else v for k, v in values.items()}
+    return entry.get(language, entry["ja"]).format(**quoted)
+
+
+#: How much of what a user typed a message quotes: a cell may hold 50,000 characters.
+MAX_QUOTED_CHARS = 120
+#: The values that quote a cell (the rest are aibou's own words and lists).
+_QUOTED = frozenset({"value", "header", "key", "name", "function", "first_value"})
+
+
+def _short(value: object) -> object:
+    """``value``, or the start of it with an ellipsis when it is a long text.
+
+    >>> _short("x" * 200)[-3:], len(_short("x" * 200)), _short(7)
+    ('xx…', 120, 7)
+    """
+    if isinstance(value, str) and len(value) > MAX_QUOTED_CHARS:
+        return value[: MAX_QUOTED_CHARS - 1] + "…"
+    return value
 
 
 def has_message(key: str) -> bool:

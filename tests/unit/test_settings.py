@@ -172,3 +172,41 @@ def test_an_unknown_key_lists_the_keys_in_the_sheets_language() -> None:
     assert "Known settings: rotation_months, first_period_start, meeting_weekday" in (
         problems[0].message
     )
+
+
+# --- bounds: a sheet editor controls every value, and every run reads them ----------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("functions", ",".join(f"f{i}" for i in range(20_000)), "at most 10)"),
+        ("functions", ",".join(f"f{i}" for i in range(11)), "at most 10)"),
+        ("closed_days", ", ".join(["2027-01-04"] * 367), "at most 366"),
+        ("calendar_id", "x" * 50_000, "at most 254 characters"),
+        ("calendar_id", "team calendar", "at most 254 characters"),
+        ("agenda_template", "a" * 256, "template"),
+        ("holidays", "ZZ" * 1_000, "country code"),
+    ],
+)
+def test_oversized_values_are_refused_and_quoted_short(key: str, value: str, words: str) -> None:
+    settings, problems = parse_settings("Settings", [[key, value]], "en")
+    assert [(p.tab, p.row, p.column) for p in problems] == [("Settings", 1, "B")]
+    assert words in problems[0].message
+    assert len(problems[0].message) < 400  # the value is quoted, not copied whole
+    assert getattr(settings, key) == getattr(Settings(), key)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("functions", ",".join(f"f{i}" for i in range(10)), tuple(f"f{i}" for i in range(10))),
+        ("closed_days", ", ".join(["2027-01-04"] * 366), (date(2027, 1, 4),) * 366),
+        ("calendar_id", "team@example.com", "team@example.com"),
+        ("holidays", "us", "US"),
+    ],
+)
+def test_values_at_the_bounds_are_accepted(key: str, value: str, expected: object) -> None:
+    settings, problems = parse_settings("Settings", [[key, value]], "en")
+    assert problems == []
+    assert getattr(settings, key) == expected

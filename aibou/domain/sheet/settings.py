@@ -72,8 +72,18 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
+#: Bounds on what a sheet editor may write into Settings (every run reads them).
+MAX_CLOSED_DAYS = 366
+MAX_FUNCTIONS = 10  # a group holds at most 10 people, one per function
+MAX_CALENDAR_ID_CHARS = 254
+MAX_NAME_CHARS = 255  # a template's file name
+
+
 def _parse_dates(value: str) -> tuple[date, ...] | None:
-    days = [_parse_date(part) for part in re.split(r"[,、\s]+", value) if part]
+    parts = re.split(r"[,、\s]+", value, maxsplit=MAX_CLOSED_DAYS)
+    if len(parts) > MAX_CLOSED_DAYS and any(parts[MAX_CLOSED_DAYS:]):
+        return None
+    days = [_parse_date(part) for part in parts if part]
     if any(d is None for d in days):
         return None
     return tuple(sorted(d for d in days if d is not None))
@@ -108,8 +118,15 @@ def _parse_timezone(value: str) -> str | None:
 
 
 def _parse_functions(value: str) -> tuple[str, ...] | None:
-    names = tuple(canonical_function(v) for v in re.split(r"[,、]", value) if fold(v))
-    return names if len(names) >= 2 and len(set(names)) == len(names) else None
+    parts = re.split(r"[,、]", value, maxsplit=MAX_FUNCTIONS)
+    names = tuple(canonical_function(v) for v in parts if fold(v))
+    if not 2 <= len(names) <= MAX_FUNCTIONS:
+        return None
+    return names if len(set(names)) == len(names) else None
+
+
+def _parse_calendar(value: str) -> str | None:
+    return value if len(value) <= MAX_CALENDAR_ID_CHARS and not re.search(r"\s", value) else None
 
 
 def _choice(table: dict[str, Any]) -> Callable[[str], Any]:
@@ -121,11 +138,15 @@ def _parse_country(value: str) -> str | None:
     import holidays  # lazy: pure data, needed only when the setting is given
 
     code = value.upper()
+    if not re.fullmatch(r"[A-Z]{2,3}", code):
+        return None
     return code if code in holidays.list_supported_countries() else None
 
 
 def _parse_template(value: str) -> str | None:
-    return value if re.fullmatch(r"[\w.\-]+", value) and not value.startswith(".") else None
+    if len(value) > MAX_NAME_CHARS or value.startswith("."):
+        return None
+    return value if re.fullmatch(r"[\w.\-]+", value) else None
 
 
 _BOOLEANS = {
@@ -177,11 +198,18 @@ _RULES: dict[str, _Rule] = {
     "group_size": _Rule(
         ("グループ人数", "人数"), _parse_int(2, 10), "expected.int", {"low": 2, "high": 10}
     ),
-    "functions": _Rule(("職能", "職能一覧"), _parse_functions, "expected.functions"),
-    "calendar_id": _Rule(("カレンダーID", "カレンダー"), lambda v: v, "expected.choice"),
+    "functions": _Rule(
+        ("職能", "職能一覧"), _parse_functions, "expected.functions", {"most": MAX_FUNCTIONS}
+    ),
+    "calendar_id": _Rule(
+        ("カレンダーID", "カレンダー"), _parse_calendar, "expected.calendar",
+        {"most": MAX_CALENDAR_ID_CHARS},
+    ),
     "language": _Rule(("言語",), _choice(_LANGUAGES), "expected.choice", _choices(*LANGUAGES)),
     "holidays": _Rule(("祝日", "祝日の国"), _parse_country, "expected.country"),
-    "closed_days": _Rule(("休業日",), _parse_dates, "expected.dates"),
+    "closed_days": _Rule(
+        ("休業日",), _parse_dates, "expected.dates", {"most": MAX_CLOSED_DAYS}
+    ),
     "meet": _Rule(
         ("Google Meet", "Meet リンク"), _choice(_BOOLEANS), "expected.choice", _choices("on", "off")
     ),
