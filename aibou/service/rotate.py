@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import singledispatch
 
-from aibou.domain.i18n import message
 from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
@@ -37,7 +36,7 @@ from aibou.errors import Busy
 from aibou.ports import Calendar, Cell, Spreadsheet, Templates
 from aibou.service.agenda import built_in_templates
 from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
-from aibou.service.invites import event_specs, read_busy
+from aibou.service.invites import read_busy
 from aibou.service.outcome import (
     ALREADY_APPLIED,
     APPLIED,
@@ -47,6 +46,7 @@ from aibou.service.outcome import (
     NOT_DUE,
     Outcome,
 )
+from aibou.service.progress import progress_text, send_invites
 from aibou.service.target import NOT_STARTED, Target, target_period
 
 __all__ = [
@@ -203,12 +203,10 @@ def _apply_rotation(
     calendar: Calendar,
     templates: Templates | None = None,
 ) -> Outcome:
-    """Write the tab (unless a stopped run did), ensure the events, record their links."""
+    """Write the tab (unless a stopped run did), then the events and their links, a chunk of
+    groups at a time with the progress in the tab (:func:`~aibou.service.progress.send_invites`)."""
     gid, link_cells = _write_tab(plan, spreadsheet)
-    ids, links = _ensure_events(plan, calendar, templates)
-    spreadsheet.update_rotation_tab(
-        plan.title, {link_cells[n]: link for n, link in links.items() if n in link_cells}
-    )
+    ids, links = send_invites(plan, spreadsheet, calendar, templates, link_cells)
     return plan.outcome(APPLIED, event_ids=ids, links=links, tab_gid=gid)
 
 
@@ -286,6 +284,7 @@ def _write_tab(
     rows = render_rotation(
         plan.period, plan.groups, plan.stats, plan.slots, settings.language, plan.today
     )
+    rows[0] = [*rows[0], progress_text(settings.language, 0, len(plan.groups))]
     gid = spreadsheet.add_rotation_tab(plan.title, plan.period.key, rows)
     return gid, _link_cells(plan, rows)
 
@@ -296,23 +295,6 @@ def _link_cells(
     """Where each group's link goes in the rows just written (as reading the tab finds it)."""
     written = read_rotation(plan.period.key, plan.title, rows, ours=True)
     return written.link_cells if written else {}
-
-
-def _ensure_events(
-    plan: RotationPlan, calendar: Calendar, templates: Templates | None
-) -> tuple[dict[int, str], dict[int, str]]:
-    """Create the groups' events; their ids and links by group (a note where none is left)."""
-    settings = plan.settings
-    specs = event_specs(
-        plan.spreadsheet_id, settings, plan.period, plan.groups, plan.slots, plan.today, templates
-    )
-    links = calendar.ensure_events(
-        specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
-    )
-    invited = {spec.event_id for spec in specs}
-    ids = {n: eid for n, eid in plan.event_ids.items() if eid in invited}
-    none_left = message(settings.language, "event.none_left")
-    return ids, {g.number: links.get(ids.get(g.number, ""), none_left) for g in plan.groups}
 
 
 def _recorded(inputs: Inputs, tab: RotationTab, period: Period, today: date) -> RotationPlan:
