@@ -33,7 +33,7 @@ from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.time.slots import Interval, find_slots
 from aibou.errors import Busy
-from aibou.ports import Calendar, Cell, Spreadsheet, Templates
+from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
 from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
 from aibou.service.invites import read_busy
@@ -221,8 +221,12 @@ def rotate(
     dry_run: bool = False,
     owner: str = "aibou",
     templates: Templates | None = None,
+    queue: TaskQueue | None = None,
 ) -> Outcome:
     """Plan and apply the rotation due at ``when``; safe to run again at any time.
+
+    With a ``queue`` (Cloud Tasks), a new rotation's tab is written here and its invitations
+    are queued a chunk of groups per task (:func:`~aibou.service.fanout.fan_out`).
 
     ``when`` is a day, or an aware moment that is read in the settings' time zone. Returns
     ``not-due`` before the first period, ``already-applied`` when the period's tab is complete,
@@ -233,7 +237,7 @@ def rotate(
         return _run(spreadsheet, calendar, when, templates, dry_run=True)
     try:
         with spreadsheet.lock(owner):
-            return _run(spreadsheet, calendar, when, templates, dry_run=False)
+            return _run(spreadsheet, calendar, when, templates, dry_run=False, queue=queue)
     except Busy as exc:  # the reason (another run, the file open elsewhere) goes to `errors`
         return Outcome(BUSY, problems=(Problem(None, None, None, str(exc)),))
 
@@ -258,6 +262,7 @@ def _run(
     templates: Templates | None,
     *,
     dry_run: bool,
+    queue: TaskQueue | None = None,
 ) -> Outcome:
     inputs = read(spreadsheet, templates)
     today = inputs.today(when)
@@ -268,7 +273,13 @@ def _run(
     if settled is not None:
         return settled
     plan = plan_rotation(inputs, target, today, busy=busy_for(calendar, inputs, target, today))
-    return plan.outcome(DRY_RUN) if dry_run else apply(plan, spreadsheet, calendar, templates)
+    if dry_run:
+        return plan.outcome(DRY_RUN)
+    if queue is not None and isinstance(plan, RotationPlan):
+        from aibou.service.fanout import fan_out
+
+        return fan_out(plan, spreadsheet, queue)
+    return apply(plan, spreadsheet, calendar, templates)
 
 
 # --- the parts of applying ----------------------------------------------------------------
