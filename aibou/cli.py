@@ -13,7 +13,7 @@ import json
 import os
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -32,6 +32,7 @@ from aibou.service import (
     rotate,
     validate,
 )
+from aibou.service.progress import observe
 from aibou.wiring import Config, Wiring, wire
 
 __all__ = ["main"]
@@ -100,9 +101,15 @@ def main(
             outcome = validate(spreadsheet, when, templates)
         else:
             owner = f"cli:{socket.gethostname()}:{os.getpid()}"
-            outcome = rotate(
-                spreadsheet, calendar, when, dry_run=args.dry_run, owner=owner, templates=templates
-            )
+            with observe(_progress_bar(quiet=args.json)):
+                outcome = rotate(
+                    spreadsheet,
+                    calendar,
+                    when,
+                    dry_run=args.dry_run,
+                    owner=owner,
+                    templates=templates,
+                )
     except InvalidInput as exc:  # a file refused before it was read (too large, too wide)
         outcome = Outcome(INVALID, problems=exc.problems)
     except AibouError as exc:
@@ -119,6 +126,22 @@ def main(
     if outcome.status in _OK:
         return EXIT_OK
     return EXIT_INVALID if outcome.status == INVALID else EXIT_FAILED
+
+
+def _progress_bar(*, quiet: bool, stream: TextIO | None = None) -> Callable[[int, int], None]:
+    """Invitations sent so far as a bar on a terminal's stderr; nothing with ``--json`` or
+    when stderr is not a terminal (a pipe, a log)."""
+    stream = stream or sys.stderr
+    if quiet or not stream.isatty():
+        return lambda done, total: None
+
+    def draw(done: int, total: int, width: int = 30) -> None:
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        stream.write(f"\r[{bar}] {done:,} / {total:,}" + ("\n" if done >= total else ""))
+        stream.flush()
+
+    return draw
 
 
 def _serve(args: argparse.Namespace, wired: Wiring) -> int:

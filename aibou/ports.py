@@ -1,4 +1,5 @@
-"""What the rotation service talks to: a spreadsheet, a calendar and the agenda templates.
+"""What the rotation service talks to: a spreadsheet, a calendar, a task queue and the agenda
+templates.
 
 These are ``typing.Protocol`` classes: the Google adapters (``aibou.google``), the local adapters
 (``aibou.local``) and the in-memory fakes in the tests all satisfy them structurally. Never
@@ -20,6 +21,7 @@ __all__ = [
     "Sheet",
     "Snapshot",
     "Spreadsheet",
+    "TaskQueue",
     "Templates",
 ]
 
@@ -147,4 +149,14 @@ class Templates(Protocol):
 
     def source(self, name: str) -> str | None:
         """The text of template ``name`` (a plain file name), or ``None`` if there is none."""
+        ...
+
+
+class TaskQueue(Protocol):
+    """Where the invitations of a large rotation fan out (Cloud Tasks), DESIGN.md §9."""
+
+    def enqueue(self, name: str, payload: Mapping[str, object]) -> bool:
+        """Queue one task named ``name`` (letters, digits, ``-``, ``_``) delivering ``payload``
+        as JSON to ``POST /tasks/invite``; ``False`` when a task of that name was queued
+        already (the same run again), which is no error."""
         ...

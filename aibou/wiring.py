@@ -21,9 +21,10 @@ from aibou.domain.sheet.cells import is_email
 from aibou.errors import AibouError
 from aibou.google import secure_endpoint
 from aibou.google.calendar import GOOGLE_API_ROOT
+from aibou.google.pacing import DEFAULT_RATE, Pacer, Pacers
 from aibou.google.retry import Backoff
 from aibou.google.sheets import GOOGLE_SHEETS_ROOT
-from aibou.ports import Calendar, Spreadsheet, Templates
+from aibou.ports import Calendar, Spreadsheet, TaskQueue, Templates
 from aibou.templates import FileTemplates
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ __all__ = [
 
 DEFAULT_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
 DEFAULT_PORT = 8080
+#: Cloud Tasks' API root (``AIBOU_TASKS_ENDPOINT`` replaces it).
+CLOUD_TASKS_ROOT = "https://cloudtasks.googleapis.com/"
+_QUEUE = re.compile(r"projects/[a-z0-9:.-]+/locations/[a-z0-9-]+/queues/[A-Za-z0-9-]{1,100}")
 
 
 def interactive_backoff() -> Backoff:
@@ -63,6 +67,7 @@ class GoogleConfig:
     sheets_endpoint: str = GOOGLE_SHEETS_ROOT
     calendar_endpoint: str = GOOGLE_API_ROOT
     delegated_user: str = ""
+    calendar_rate: int = DEFAULT_RATE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GoogleConfig:
@@ -87,10 +92,15 @@ class GoogleConfig:
                 problems.append(
                     f"{name}={_get(env, name)!r} is not an https URL (http only on localhost)"
                 )
+        rate = _get(env, "AIBOU_CALENDAR_RATE") or str(DEFAULT_RATE)
+        if not rate.isdigit() or not 1 <= int(rate) <= 10_000:
+            problems.append(f"AIBOU_CALENDAR_RATE={rate!r} is not a number of calls (1-10000)")
+            rate = str(DEFAULT_RATE)
         config = cls(
             _slash(roots["AIBOU_SHEETS_ENDPOINT"]),
             _slash(roots["AIBOU_CALENDAR_ENDPOINT"]),
             delegated,
+            int(rate),
         )
         return config, problems
 
@@ -108,6 +118,13 @@ class Config:
     on_app_engine: bool = False
     port: int = DEFAULT_PORT
     google: GoogleConfig = field(default_factory=GoogleConfig)
+    tasks_queue: str = ""
+    tasks_endpoint: str = CLOUD_TASKS_ROOT
+
+    @property
+    def invite_url(self) -> str:
+        """Where Cloud Tasks sends the invitation tasks (also their tokens' audience)."""
+        return f"{self.public_url}/tasks/invite" if self.public_url else ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -131,6 +148,14 @@ class Config:
         certs_url = _get(env, "AIBOU_ID_TOKEN_CERTS_URL") or DEFAULT_CERTS_URL
         if not secure_endpoint(certs_url):
             problems.append(f"AIBOU_ID_TOKEN_CERTS_URL={certs_url!r} is not an https URL")
+        queue = _get(env, "AIBOU_TASKS_QUEUE")
+        if queue and not _QUEUE.fullmatch(queue):
+            problems.append(f"AIBOU_TASKS_QUEUE={queue!r} is not projects/P/locations/L/queues/Q")
+        if queue and not public_url:
+            problems.append("AIBOU_TASKS_QUEUE needs AIBOU_PUBLIC_URL (where tasks are sent)")
+        tasks_endpoint = _get(env, "AIBOU_TASKS_ENDPOINT") or CLOUD_TASKS_ROOT
+        if not secure_endpoint(tasks_endpoint):
+            problems.append(f"AIBOU_TASKS_ENDPOINT={tasks_endpoint!r} is not an https URL")
         port = _get(env, "PORT") or str(DEFAULT_PORT)
         if not port.isdigit():
             problems.append(f"PORT={port!r} is not a port number")
@@ -146,6 +171,8 @@ class Config:
             on_app_engine=env.get("GAE_ENV", "") == "standard",
             port=int(port),
             google=google,
+            tasks_queue=queue,
+            tasks_endpoint=_slash(tasks_endpoint),
         )
 
     @classmethod
@@ -183,6 +210,7 @@ class Wiring:
     backoff: Backoff = field(default_factory=Backoff)
     interactive: Backoff = field(default_factory=interactive_backoff)
     templates: Templates = field(default_factory=FileTemplates)
+    pacers: Pacers = field(default_factory=Pacers)
 
     def service_credentials(self) -> Credentials:
         """The service's own credentials, acting as ``AIBOU_DELEGATED_USER`` when it is set."""
@@ -199,12 +227,37 @@ class Wiring:
         from aibou.google.auth import user_credentials
 
         credentials = user_credentials(token) if token else self.service_credentials()
+        google = self.config.google
+        pacer = (
+            Pacer(google.calendar_rate, sleep=self.interactive.sleep)
+            if token
+            else self.pacers.get(google.delegated_user or "service")
+        )
         return connect(
             spreadsheet_id,
             credentials,
-            sheets_root=self.config.google.sheets_endpoint,
-            calendar_root=self.config.google.calendar_endpoint,
+            sheets_root=google.sheets_endpoint,
+            calendar_root=google.calendar_endpoint,
             backoff=self.interactive if token else self.backoff,
+            pacer=pacer,
+        )
+
+    def task_queue(self) -> TaskQueue | None:
+        """The Cloud Tasks queue invitations fan out to, or ``None`` (``AIBOU_TASKS_QUEUE``
+        unset: everything runs in-process). Tasks are created with the runtime service
+        account's own ``cloud-platform`` credentials, never the delegated user's."""
+        if not self.config.tasks_queue:
+            return None
+        from aibou.google.auth import runtime_credentials
+        from aibou.google.tasks import CloudTasksQueue
+
+        return CloudTasksQueue(
+            runtime_credentials(),
+            self.config.tasks_queue,
+            url=self.config.invite_url,
+            invokers=self.config.tasks_invokers,
+            root=self.config.tasks_endpoint,
+            backoff=self.backoff,
         )
 
     def google_sheet(self, spreadsheet_id: str, token: str) -> Spreadsheet:
@@ -236,18 +289,23 @@ def wire(
     backoff: Backoff | None = None,
     interactive: Backoff | None = None,
     templates: Templates | None = None,
+    pacers: Pacers | None = None,
 ) -> Wiring:
     """The app wired from ``config`` (by default read from the environment now).
 
     Raises :class:`ConfigError` naming any variable aibou cannot use. Tests pass a fixed
-    ``clock`` and a ``backoff`` (and ``interactive``) whose ``sleep`` does not wait.
+    ``clock`` and a ``backoff`` (and ``interactive``) whose ``sleep`` does not wait, and
+    ``pacers`` on a clock of their own (by default real time, waiting through ``backoff``).
     """
+    config = config if config is not None else Config.from_env()
+    backoff = backoff or Backoff()
     return Wiring(
-        config if config is not None else Config.from_env(),
+        config,
         clock or system_clock,
-        backoff or Backoff(),
+        backoff,
         interactive or backoff or interactive_backoff(),
         templates or FileTemplates(),
+        pacers or Pacers(config.google.calendar_rate, sleep=backoff.sleep),
     )
 
 

@@ -164,6 +164,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "tab.odd_again": {"ja": "2回目の端数の組（2人組など）", "en": "In an odd-sized group again"},
     "tab.written_by": {"ja": "作成", "en": "Written by"},
+    "tab.progress": {"ja": "招待 {done:,} / {total:,}", "en": "Invites {done:,} / {total:,}"},
     # Change blocks appended below a rotation tab (aibou.domain.sheet.changes)
     "changes.title": {"ja": "変更履歴", "en": "Changes"},
     "changes.date": {"ja": "変更日", "en": "Date"},

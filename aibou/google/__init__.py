@@ -15,6 +15,7 @@ from aibou.ports import Calendar, Spreadsheet
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
 
+    from aibou.google.pacing import Pacer
     from aibou.google.retry import Backoff
 
 __all__ = ["connect", "secure_endpoint"]
@@ -41,16 +42,18 @@ def connect(
     sheets_root: str,
     calendar_root: str,
     backoff: Backoff | None = None,
+    pacer: Pacer | None = None,
 ) -> tuple[Spreadsheet, Calendar]:
     """The Sheet and Calendar ports for ``spreadsheet_id``, with ``credentials``.
 
     ``sheets_root`` and ``calendar_root`` are the API roots (:mod:`aibou.wiring` reads them from
-    the configuration); ``backoff`` is the retry policy of every call.
+    the configuration); ``backoff`` is the retry policy of every call; ``pacer`` paces the
+    organiser's Calendar calls (DESIGN.md §9).
     """
     from aibou.google.calendar import GoogleCalendar
     from aibou.google.sheets import GoogleSheet, sheets_session
 
     return (
         GoogleSheet(spreadsheet_id, sheets_session(credentials, sheets_root, backoff)),
-        GoogleCalendar(credentials, calendar_root, backoff),
+        GoogleCalendar(credentials, calendar_root, backoff, pacer),
     )

@@ -23,6 +23,7 @@ __all__ = [
     "CREDENTIALS_REFUSED",
     "SCOPES",
     "SHEETS_SCOPES",
+    "runtime_credentials",
     "service_credentials",
     "user_credentials",
 ]
@@ -65,6 +66,12 @@ def service_credentials(
         return credentials.with_subject(user)
     runtime, _ = google.auth.default(scopes=list(IAM_SCOPES))  # signBlob needs cloud-platform
     return delegated_without_key(runtime, user, scopes)
+
+
+def runtime_credentials() -> Credentials:
+    """The runtime service account's own ``cloud-platform`` credentials, never delegated: what
+    creates Cloud Tasks (and nothing else)."""
+    return service_credentials(IAM_SCOPES)
 
 
 def delegated_without_key(

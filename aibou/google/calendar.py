@@ -4,7 +4,9 @@ Events are inserted in batches (``BatchHttpRequest`` against the configured endp
 ``batch/calendar/v3``; the client's own ``new_batch_http_request()`` would ignore the endpoint)
 under client-chosen, deterministic ids: a 409 means the event is already there, and its link is
 fetched in a second batch. Parts that fail with a retryable error are sent again in the next batch;
-a batch whose connection drops is sent again whole, which is safe for the same reason.
+a batch whose connection drops is sent again whole, which is safe for the same reason. Every call
+is paced below the organiser's quota, and calls refused for their rate are sent again once the
+quota's window has passed (:mod:`aibou.google.pacing`, DESIGN.md §9).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
 from aibou.google.auth import CREDENTIALS_REFUSED
+from aibou.google.pacing import Pacer
 from aibou.google.redact import redact
-from aibou.google.retry import Backoff, is_retryable
+from aibou.google.retry import Backoff, is_rate_limit, is_retryable, retry_after
 from aibou.ports import EventSpec
 
 if TYPE_CHECKING:
@@ -44,6 +47,16 @@ TIMEOUT_SECONDS = 60
 #: Characters Calendar accepts in an event description (longer ones are refused). The HTML
 #: agenda is dropped for the plain one when it does not fit, and the plain one cut if need be.
 DESCRIPTION_MAX_CHARS = 8192
+#: Quota windows in a row in which Google let no call through before a run gives up.
+MAX_IDLE_WINDOWS = 15
+
+
+class _Throttled(Exception):
+    """A whole batch was refused for its rate; ``retry_after`` is what Google asked, if it did."""
+
+    def __init__(self, retry_after: float | None) -> None:
+        super().__init__("rate limited")
+        self.retry_after = retry_after
 
 
 def _description(spec: EventSpec) -> str:
@@ -117,16 +130,25 @@ def _differs(existing: Mapping[str, Any], spec: EventSpec) -> bool:
 
 
 class GoogleCalendar:
-    """The calendar port over Google Calendar, with the given credentials."""
+    """The calendar port over Google Calendar, with the given credentials.
+
+    ``pacer`` keeps the organiser's calls under their quota (one per organiser: see
+    :class:`~aibou.google.pacing.Pacers`); by default a pacer of its own at the default rate.
+    """
 
     def __init__(
-        self, credentials: Credentials, root: str = GOOGLE_API_ROOT, backoff: Backoff | None = None
+        self,
+        credentials: Credentials,
+        root: str = GOOGLE_API_ROOT,
+        backoff: Backoff | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         import google_auth_httplib2
         import httplib2
         from googleapiclient.discovery import build
 
         self._backoff = backoff or Backoff()
+        self._pacer = pacer or Pacer(sleep=self._backoff.sleep)
         self._batch_uri = f"{root}batch/calendar/v3"
         self._http = google_auth_httplib2.AuthorizedHttp(
             credentials, http=httplib2.Http(timeout=TIMEOUT_SECONDS)
@@ -237,30 +259,53 @@ class GoogleCalendar:
     def _batched(
         self, calls: Mapping[str, Callable[[], Any]], *, accept_conflict: bool = False
     ) -> tuple[dict[str, Any], set[str]]:
-        """Run ``calls`` (request id -> request factory) in batches, retrying what can be.
+        """Run ``calls`` (request id -> request factory) in paced batches, retrying what can be.
 
         Returns the successful answers and, with ``accept_conflict``, the ids answered 409.
+        Every call is paced (:class:`~aibou.google.pacing.Pacer`). Calls refused for their rate
+        (403 ``rateLimitExceeded`` / ``userRateLimitExceeded``, 429) are sent again once the
+        quota's window has passed, without using up the retry policy's attempts, until
+        :data:`MAX_IDLE_WINDOWS` windows in a row have let no call through.
         """
         answers: dict[str, Any] = {}
         conflicts: set[str] = set()
         todo = list(calls)
-        for attempt in self._backoff.tries():
+        attempt = idle = 0
+        while todo:
             last = self._backoff.last(attempt)
-            retry: list[str] = []
+            retry: set[str] = set()
+            throttled: set[str] = set()
+            asked: float | None = None
             headers: dict[str, str] = {}
             why = "Google Calendar: no connection"
-            for start in range(0, len(todo), BATCH_SIZE):
-                chunk = todo[start : start + BATCH_SIZE]
-                results = self._send(chunk, calls, last=last)
+            progressed = False
+            size = min(BATCH_SIZE, self._pacer.batch)
+            for start in range(0, len(todo), size):
+                chunk = todo[start : start + size]
+                if throttled:  # Google said "too many": send nothing more this window
+                    throttled.update(chunk)
+                    continue
+                self._pacer.take(len(chunk))
+                try:
+                    results = self._send(chunk, calls, last=last)
+                except _Throttled as exc:
+                    throttled.update(chunk)
+                    asked = exc.retry_after
+                    continue
                 if results is None:  # the batch as a whole failed in a way worth retrying
-                    retry.extend(chunk)
+                    retry.update(chunk)
                     continue
                 for request_id in chunk:
                     response, error = results.get(request_id, (None, None))
                     if error is None and response is not None:
                         answers[request_id] = response
+                        progressed = True
                     elif error is not None and accept_conflict and error.resp.status == 409:
                         conflicts.add(request_id)
+                        progressed = True
+                    elif error is not None and is_rate_limit(error.resp.status, error.content):
+                        throttled.add(request_id)
+                        asked = retry_after(dict(error.resp))
                     elif error is not None and not is_retryable(error.resp.status, error.content):
                         raise self._translate(error)
                     elif last:
@@ -270,19 +315,30 @@ class GoogleCalendar:
                             else Unavailable("Google Calendar gave no answer.")
                         )
                     else:
-                        retry.append(request_id)
+                        retry.add(request_id)
                         headers = dict(error.resp) if error is not None else headers
                         why = f"Google Calendar: {error.resp.status}" if error is not None else why
-            if not retry:
-                break
-            self._backoff.wait(attempt, headers, why=why)
-            todo = retry
+            idle = 0 if progressed else idle + bool(throttled)
+            if idle > MAX_IDLE_WINDOWS:
+                raise Unavailable(
+                    "Google Calendar kept refusing calls for their rate (rateLimitExceeded) "
+                    f"for {MAX_IDLE_WINDOWS} quota windows; try again later."
+                )
+            if throttled:
+                self._pacer.throttled(asked)
+            elif retry:
+                self._backoff.wait(attempt, headers, why=why)
+            attempt += bool(retry)
+            todo = [request_id for request_id in todo if request_id in retry | throttled]
         return answers, conflicts
 
     def _send(
         self, chunk: Sequence[str], calls: Mapping[str, Callable[[], Any]], *, last: bool
     ) -> dict[str, tuple[Any, HttpError | None]] | None:
-        """One batch round trip: each part's (answer, error), or ``None`` to send it all again."""
+        """One batch round trip: each part's (answer, error), or ``None`` to send it all again.
+
+        Raises :class:`_Throttled` when the batch as a whole was refused for its rate.
+        """
         import http.client
 
         import httplib2
@@ -303,6 +359,8 @@ class GoogleCalendar:
         except GoogleAuthError as exc:
             raise PermissionDenied(redact(CREDENTIALS_REFUSED.format(exc=exc))) from exc
         except HttpError as exc:  # the batch request itself was refused
+            if is_rate_limit(exc.resp.status, exc.content):
+                raise _Throttled(retry_after(dict(exc.resp))) from exc
             if last or not is_retryable(exc.resp.status, exc.content):
                 raise self._translate(exc) from exc
             return None

@@ -14,7 +14,14 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["RETRYABLE_REASONS", "RETRYABLE_STATUS", "Backoff", "is_retryable", "retry_after"]
+__all__ = [
+    "RETRYABLE_REASONS",
+    "RETRYABLE_STATUS",
+    "Backoff",
+    "is_rate_limit",
+    "is_retryable",
+    "retry_after",
+]
 
 LOGGER = logging.getLogger("aibou.google")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -44,6 +51,17 @@ def is_retryable(status: int, body: bytes | str | None = None) -> bool:
     return status in RETRYABLE_STATUS or (
         status == 403 and bool(_reasons(body) & RETRYABLE_REASONS)
     )
+
+
+def is_rate_limit(status: int, body: bytes | str | None = None) -> bool:
+    """Whether an answer says "too many calls for now" (waited out over the quota's window).
+
+    >>> is_rate_limit(429), is_rate_limit(503)
+    (True, False)
+    >>> is_rate_limit(403, '{"error": {"errors": [{"reason": "userRateLimitExceeded"}]}}')
+    True
+    """
+    return status == 429 or (status == 403 and bool(_reasons(body) & RETRYABLE_REASONS))
 
 
 @dataclass

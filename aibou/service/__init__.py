@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from aibou.service.fanout import fan_out, invite_chunk
 from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
 from aibou.service.outcome import (
     ALREADY_APPLIED,
@@ -49,7 +50,9 @@ __all__ = [
     "apply",
     "busy_for",
     "check_agenda",
+    "fan_out",
     "following",
+    "invite_chunk",
     "load",
     "plan_rotation",
     "read",

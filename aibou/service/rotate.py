@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import singledispatch
 
-from aibou.domain.i18n import message
 from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
@@ -34,10 +33,10 @@ from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.time.slots import Interval, find_slots
 from aibou.errors import Busy
-from aibou.ports import Calendar, Cell, Spreadsheet, Templates
+from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
 from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
-from aibou.service.invites import event_specs, read_busy
+from aibou.service.invites import read_busy
 from aibou.service.outcome import (
     ALREADY_APPLIED,
     APPLIED,
@@ -47,6 +46,7 @@ from aibou.service.outcome import (
     NOT_DUE,
     Outcome,
 )
+from aibou.service.progress import progress_text, send_invites
 from aibou.service.target import NOT_STARTED, Target, target_period
 
 __all__ = [
@@ -203,12 +203,10 @@ def _apply_rotation(
     calendar: Calendar,
     templates: Templates | None = None,
 ) -> Outcome:
-    """Write the tab (unless a stopped run did), ensure the events, record their links."""
+    """Write the tab (unless a stopped run did), then the events and their links, a chunk of
+    groups at a time with the progress in the tab (:func:`~aibou.service.progress.send_invites`)."""
     gid, link_cells = _write_tab(plan, spreadsheet)
-    ids, links = _ensure_events(plan, calendar, templates)
-    spreadsheet.update_rotation_tab(
-        plan.title, {link_cells[n]: link for n, link in links.items() if n in link_cells}
-    )
+    ids, links = send_invites(plan, spreadsheet, calendar, templates, link_cells)
     return plan.outcome(APPLIED, event_ids=ids, links=links, tab_gid=gid)
 
 
@@ -223,8 +221,12 @@ def rotate(
     dry_run: bool = False,
     owner: str = "aibou",
     templates: Templates | None = None,
+    queue: TaskQueue | None = None,
 ) -> Outcome:
     """Plan and apply the rotation due at ``when``; safe to run again at any time.
+
+    With a ``queue`` (Cloud Tasks), a new rotation's tab is written here and its invitations
+    are queued a chunk of groups per task (:func:`~aibou.service.fanout.fan_out`).
 
     ``when`` is a day, or an aware moment that is read in the settings' time zone. Returns
     ``not-due`` before the first period, ``already-applied`` when the period's tab is complete,
@@ -235,7 +237,7 @@ def rotate(
         return _run(spreadsheet, calendar, when, templates, dry_run=True)
     try:
         with spreadsheet.lock(owner):
-            return _run(spreadsheet, calendar, when, templates, dry_run=False)
+            return _run(spreadsheet, calendar, when, templates, dry_run=False, queue=queue)
     except Busy as exc:  # the reason (another run, the file open elsewhere) goes to `errors`
         return Outcome(BUSY, problems=(Problem(None, None, None, str(exc)),))
 
@@ -260,6 +262,7 @@ def _run(
     templates: Templates | None,
     *,
     dry_run: bool,
+    queue: TaskQueue | None = None,
 ) -> Outcome:
     inputs = read(spreadsheet, templates)
     today = inputs.today(when)
@@ -270,7 +273,13 @@ def _run(
     if settled is not None:
         return settled
     plan = plan_rotation(inputs, target, today, busy=busy_for(calendar, inputs, target, today))
-    return plan.outcome(DRY_RUN) if dry_run else apply(plan, spreadsheet, calendar, templates)
+    if dry_run:
+        return plan.outcome(DRY_RUN)
+    if queue is not None and isinstance(plan, RotationPlan):
+        from aibou.service.fanout import fan_out
+
+        return fan_out(plan, spreadsheet, queue)
+    return apply(plan, spreadsheet, calendar, templates)
 
 
 # --- the parts of applying ----------------------------------------------------------------
@@ -286,6 +295,7 @@ def _write_tab(
     rows = render_rotation(
         plan.period, plan.groups, plan.stats, plan.slots, settings.language, plan.today
     )
+    rows[0] = [*rows[0], progress_text(settings.language, 0, len(plan.groups))]
     gid = spreadsheet.add_rotation_tab(plan.title, plan.period.key, rows)
     return gid, _link_cells(plan, rows)
 
@@ -296,23 +306,6 @@ def _link_cells(
     """Where each group's link goes in the rows just written (as reading the tab finds it)."""
     written = read_rotation(plan.period.key, plan.title, rows, ours=True)
     return written.link_cells if written else {}
-
-
-def _ensure_events(
-    plan: RotationPlan, calendar: Calendar, templates: Templates | None
-) -> tuple[dict[int, str], dict[int, str]]:
-    """Create the groups' events; their ids and links by group (a note where none is left)."""
-    settings = plan.settings
-    specs = event_specs(
-        plan.spreadsheet_id, settings, plan.period, plan.groups, plan.slots, plan.today, templates
-    )
-    links = calendar.ensure_events(
-        specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
-    )
-    invited = {spec.event_id for spec in specs}
-    ids = {n: eid for n, eid in plan.event_ids.items() if eid in invited}
-    none_left = message(settings.language, "event.none_left")
-    return ids, {g.number: links.get(ids.get(g.number, ""), none_left) for g in plan.groups}
 
 
 def _recorded(inputs: Inputs, tab: RotationTab, period: Period, today: date) -> RotationPlan:

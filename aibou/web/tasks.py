@@ -6,6 +6,12 @@ strips ``X-Appengine-Cron`` from outside requests). The answer is the JSON of DE
 ``applied``, ``already-applied`` and ``not-due`` are 200; ``invalid`` is 422 (the roster needs a
 person, not a retry); ``busy`` and Google failures are 503 with ``Retry-After`` so Scheduler
 tries again later.
+
+``POST /tasks/invite``: one Cloud Task of a fanned-out rotation (DESIGN.md §9), carrying
+``{"spreadsheet", "period", "groups": [numbers]}``. Its token is checked like the scheduler's
+(audience: this route's URL on ``AIBOU_PUBLIC_URL``) before its body is read; it makes that
+chunk's events and writes their links. 200 when done (Cloud Tasks then forgets the task); 503 or
+422 let Cloud Tasks retry within the queue's retry settings.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from flask.typing import ResponseReturnValue
 
 from aibou import service
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
+from aibou.service.progress import INVITE_CHUNK
 from aibou.web import wiring
+from aibou.web.bodies import read_json, refuse
 from aibou.web.logs import identity, log
 from aibou.web.tokens import Rejected, verify
 from aibou.wiring import Config
@@ -39,12 +47,16 @@ HTTP_STATUS = {
 RETRY_AFTER_SECONDS = 120
 
 
-def _caller(config: Config) -> str:
-    if config.on_app_engine and request.headers.get("X-Appengine-Cron") == "true":
+def _caller(config: Config, audience: str | None = None) -> str:
+    if (
+        audience is None
+        and config.on_app_engine
+        and request.headers.get("X-Appengine-Cron") == "true"
+    ):
         return "appengine-cron"
     claims = verify(
         request.headers.get("Authorization"),
-        audience=config.tasks_audience,
+        audience=config.tasks_audience if audience is None else audience,
         emails=config.tasks_invokers,
         certs=current_app.extensions["aibou.certs"],
     )
@@ -77,6 +89,7 @@ def rotate() -> ResponseReturnValue:
             wired.clock(),
             owner=f"task:{caller}:{uuid.uuid4().hex[:8]}",
             templates=wired.templates,
+            queue=wired.task_queue(),
         )
     except Unavailable as exc:
         log(logging.ERROR, "rotation failed: Google unavailable", reason=str(exc))
@@ -102,3 +115,57 @@ def rotate() -> ResponseReturnValue:
     status = HTTP_STATUS.get(outcome.status, 500)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
     return jsonify(outcome.as_dict()), status, headers
+
+
+#: The longest period key a task may carry (``2027-Q1``, ``2027-01-04``).
+MAX_PERIOD_CHARS = 10
+
+
+def _chunk(body: object, spreadsheet_id: str) -> tuple[str, list[int]]:
+    """The period and group numbers of a task's body, or a 400 naming what is wrong."""
+    if not isinstance(body, dict) or set(body) != {"spreadsheet", "period", "groups"}:
+        raise refuse(400, "body must be {spreadsheet, period, groups}")
+    period, groups = body["period"], body["groups"]
+    if body["spreadsheet"] != spreadsheet_id:
+        raise refuse(400, "task for another spreadsheet")
+    if not isinstance(period, str) or not 0 < len(period) <= MAX_PERIOD_CHARS:
+        raise refuse(400, "period must be a period key")
+    if (
+        not isinstance(groups, list)
+        or not 0 < len(groups) <= INVITE_CHUNK
+        or not all(type(n) is int and 0 < n < 1_000_000 for n in groups)
+    ):
+        raise refuse(400, f"groups must be 1 to {INVITE_CHUNK} group numbers")
+    return period, groups
+
+
+@blueprint.post("/tasks/invite")
+def invite() -> ResponseReturnValue:
+    wired = wiring()
+    config = wired.config
+    try:
+        caller = _caller(config, audience=config.invite_url)
+    except Rejected as exc:
+        log(logging.WARNING, "refused /tasks/invite", reason=exc.reason, status=exc.status)
+        return _failure(exc.status, "unauthorized" if exc.status != 503 else exc.reason)
+    period, groups = _chunk(read_json(), config.spreadsheet_id)
+    try:
+        spreadsheet, calendar = wired.google(config.spreadsheet_id)
+        outcome = service.invite_chunk(
+            spreadsheet, calendar, period, groups, wired.clock(), wired.templates
+        )
+    except Unavailable as exc:
+        log(logging.ERROR, "invitations failed: Google unavailable", reason=str(exc))
+        return _failure(503, str(exc))
+    except AibouError as exc:
+        log(logging.ERROR, "invitations failed", reason=str(exc))
+        return _failure(500, str(exc))
+    log(
+        logging.INFO,
+        f"invitations {outcome.status}",
+        status=outcome.status,
+        period=period,
+        groups=len(groups),
+        caller=identity(caller),
+    )
+    return jsonify(outcome.as_dict()), HTTP_STATUS.get(outcome.status, 500)
