@@ -2,12 +2,16 @@
 
 Library errors are translated at the adapter boundary (``raise AibouError(...) from exc``) so the
 service and the entrypoints only ever see these. Each says what went wrong, where, and what to do.
+The base class and the domain's own errors live in :mod:`aibou.domain.errors` (the domain imports
+nothing outside itself) and are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from aibou.domain.errors import AibouError, PinsUnsatisfiable
 
 if TYPE_CHECKING:
     from aibou.domain.model import Problem
@@ -21,17 +25,6 @@ __all__ = [
     "PinsUnsatisfiable",
     "Unavailable",
 ]
-
-
-class AibouError(Exception):
-    """Base class of every error aibou raises on purpose."""
-
-
-class PinsUnsatisfiable(AibouError):
-    """The people pinned together or apart cannot be placed so (the message says who and why).
-
-    Raised by the matcher; the side panel shows why and keeps the plan without the pin.
-    """
 
 
 class InvalidInput(AibouError):

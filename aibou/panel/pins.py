@@ -128,7 +128,7 @@ class Pins:
             raise PinsError("pins parameter too long")
         try:
             payload = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise PinsError("pins parameter is not JSON") from exc
         if not isinstance(payload, dict) or set(payload) - {"t", "a"}:
             raise PinsError("pins parameter has an unexpected shape")

@@ -1,7 +1,7 @@
 """Constraints: people a user wants kept together or apart, checked before any search.
 
-A pin that cannot be honoured raises :class:`~aibou.errors.PinsUnsatisfiable` with a message the
-service can show as is.
+A pin that cannot be honoured raises :class:`~aibou.domain.errors.PinsUnsatisfiable` with a
+message the service can show as is.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aibou.errors import PinsUnsatisfiable
+from aibou.domain.errors import PinsUnsatisfiable
 
 __all__ = ["Constraints", "read_constraints"]
 
@@ -77,7 +77,7 @@ def read_constraints(
     >>> read_constraints(["a", "b"], [frozenset("ax")], [], [2])
     Traceback (most recent call last):
     ...
-    aibou.errors.PinsUnsatisfiable: Cannot pin x: not on the active roster.
+    aibou.domain.errors.PinsUnsatisfiable: Cannot pin x: not on the active roster.
     """
     index = {e: i for i, e in enumerate(emails)}
     for pin in (*together, *apart):

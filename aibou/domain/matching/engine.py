@@ -13,13 +13,13 @@ import math
 import random
 from collections.abc import Sequence
 
+from aibou.domain.errors import PinsUnsatisfiable
 from aibou.domain.matching.balanced import balanced_design, balanced_plan
 from aibou.domain.matching.completion import complete, repeat_free_bound
 from aibou.domain.matching.constraints import read_constraints
 from aibou.domain.matching.scoring import Objective
 from aibou.domain.matching.search import Partition, construct, honour_pins, improve
 from aibou.domain.model import PastRotation, Person
-from aibou.errors import PinsUnsatisfiable
 
 __all__ = ["DESIGN_HORIZON", "group_sizes", "match"]
 
@@ -108,7 +108,7 @@ def match(
     ------
     ValueError
         If ``group_size < 2`` or an e-mail appears twice.
-    aibou.errors.PinsUnsatisfiable
+    aibou.domain.errors.PinsUnsatisfiable
         If a pin cannot be honoured (the message names the people and says why).
 
     Notes

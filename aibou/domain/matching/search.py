@@ -12,9 +12,9 @@ import random
 from collections import deque
 from collections.abc import Sequence
 
+from aibou.domain.errors import PinsUnsatisfiable
 from aibou.domain.matching.constraints import Constraints
 from aibou.domain.matching.scoring import SAME_FUNCTION_WEIGHT, Objective
-from aibou.errors import PinsUnsatisfiable
 
 __all__ = ["Partition", "construct", "forced_same_function_cost", "honour_pins", "improve"]
 

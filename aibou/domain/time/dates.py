@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from aibou.domain.errors import AibouError
+
 __all__ = [
     "DateError",
     "day_label",
@@ -38,8 +40,11 @@ _ZONE_NAMES = {"Asia/Tokyo": {"ja": "日本時間", "en": "Japan time"}}
 _DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
 
 
-class DateError(ValueError):
-    """A text that is not a date :func:`parse_date` reads; the message quotes it."""
+class DateError(AibouError, ValueError):
+    """A text that is not a date :func:`parse_date` reads; the message quotes it.
+
+    Also a ``ValueError``, so argparse takes :func:`parse_date` as a ``type=``.
+    """
 
 
 def parse_date(value: object) -> date:
