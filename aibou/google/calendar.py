@@ -17,7 +17,7 @@ from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
 from aibou.google.auth import CREDENTIALS_REFUSED
 from aibou.google.redact import redact
 from aibou.google.retry import Backoff, is_retryable
-from aibou.ports import EventSpec
+from aibou.ports import EventSpec, SeriesRecord
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
@@ -41,6 +41,8 @@ FREEBUSY_MAX_CALENDARS = 50
 #: a quarter is asked in windows of at most this length, all in the same batches.
 FREEBUSY_MAX_DAYS = 31
 TIMEOUT_SECONDS = 60
+#: Events per page of ``events.list`` (the API's maximum).
+LIST_PAGE = 2500
 #: Characters Calendar accepts in an event description (longer ones are refused). The HTML
 #: agenda is dropped for the plain one when it does not fit, and the plain one cut if need be.
 DESCRIPTION_MAX_CHARS = 8192
@@ -232,17 +234,119 @@ class GoogleCalendar:
                 )
         return {email: blocks for email, blocks in busy.items() if email not in unreadable}
 
+    def read_series(
+        self,
+        event_ids: Sequence[str],
+        tags: Mapping[str, str],
+        until: datetime,
+        *,
+        calendar_id: str = "primary",
+    ) -> dict[str, SeriesRecord]:
+        """Each series' replies and Meet code (``events.get``, batched), and every series'
+        occurrences before ``until`` at once: one paged ``events.list`` with ``singleEvents``
+        and the ``privateExtendedProperty`` tags (cancelled instances are not listed). A series
+        that is gone (404, 410, cancelled) is absent from the answer."""
+        events = self._service.events()
+        found, _ = self._batched(
+            {
+                eid: (lambda eid=eid: events.get(calendarId=calendar_id, eventId=eid))
+                for eid in dict.fromkeys(event_ids)
+            },
+            missing_ok=True,
+        )
+        live = {eid: e for eid, e in found.items() if e.get("status") != "cancelled"}
+        starts: dict[str, list[datetime]] = {eid: [] for eid in live}
+        for item in self._list_instances(calendar_id, tags, until):
+            parent = item.get("recurringEventId") or item.get("id", "")
+            when = item.get("start", {}).get("dateTime")
+            if parent in starts and when and item.get("status") != "cancelled":
+                starts[parent].append(datetime.fromisoformat(when))
+        return {
+            eid: SeriesRecord(
+                eid,
+                {
+                    a["email"].lower(): a.get("responseStatus", "needsAction")
+                    for a in event.get("attendees", [])
+                    if a.get("email")
+                },
+                tuple(sorted(starts[eid])),
+                event.get("conferenceData", {}).get("conferenceId"),
+            )
+            for eid, event in live.items()
+        }
+
+    def _list_instances(
+        self, calendar_id: str, tags: Mapping[str, str], until: datetime
+    ) -> list[dict[str, Any]]:
+        """Every instance of the tagged series that starts before ``until``, page by page."""
+        events = self._service.events()
+        items: list[dict[str, Any]] = []
+        token = None
+        while True:
+            page = self._one(
+                events.list(
+                    calendarId=calendar_id,
+                    singleEvents=True,
+                    privateExtendedProperty=[f"{k}={v}" for k, v in sorted(tags.items())],
+                    timeMax=until.isoformat(),
+                    maxResults=LIST_PAGE,
+                    pageToken=token,
+                    fields="items(id,recurringEventId,status,start),nextPageToken",
+                )
+            )
+            items += page.get("items", [])
+            token = page.get("nextPageToken")
+            if not token:
+                return items
+
     # --- the transport ---------------------------------------------------------------------
 
+    def _one(self, request: Any) -> Any:
+        """One call, through the same retries as a batch of one (a list call is no batch part
+        at Google, but its answer is the same)."""
+        import http.client
+
+        import httplib2
+        from google.auth.exceptions import GoogleAuthError
+        from googleapiclient.errors import HttpError
+
+        for attempt in self._backoff.tries():
+            last = self._backoff.last(attempt)
+            try:
+                return request.execute(http=self._http)
+            except GoogleAuthError as exc:
+                raise PermissionDenied(redact(CREDENTIALS_REFUSED.format(exc=exc))) from exc
+            except HttpError as exc:
+                if last or not is_retryable(exc.resp.status, exc.content):
+                    raise self._translate(exc) from exc
+                self._backoff.wait(
+                    attempt, dict(exc.resp), why=f"Google Calendar: {exc.resp.status}"
+                )
+            except (OSError, http.client.HTTPException, httplib2.HttpLib2Error) as exc:
+                if last:
+                    why = redact(str(exc))
+                    raise Unavailable(
+                        f"Google Calendar could not be reached ({why}); try again later."
+                    ) from exc
+                self._backoff.wait(attempt, why="Google Calendar: no connection")
+        raise Unavailable("Google Calendar gave no answer.")  # pragma: no cover
+
     def _batched(
-        self, calls: Mapping[str, Callable[[], Any]], *, accept_conflict: bool = False
+        self,
+        calls: Mapping[str, Callable[[], Any]],
+        *,
+        accept_conflict: bool = False,
+        missing_ok: bool = False,
     ) -> tuple[dict[str, Any], set[str]]:
         """Run ``calls`` (request id -> request factory) in batches, retrying what can be.
 
-        Returns the successful answers and, with ``accept_conflict``, the ids answered 409.
+        Returns the successful answers and, with ``accept_conflict``, the ids answered 409
+        (with ``missing_ok``, those answered 404 or 410).
         """
         answers: dict[str, Any] = {}
         conflicts: set[str] = set()
+        set_aside = {409} if accept_conflict else set()
+        set_aside |= {404, 410} if missing_ok else set()
         todo = list(calls)
         for attempt in self._backoff.tries():
             last = self._backoff.last(attempt)
@@ -259,7 +363,7 @@ class GoogleCalendar:
                     response, error = results.get(request_id, (None, None))
                     if error is None and response is not None:
                         answers[request_id] = response
-                    elif error is not None and accept_conflict and error.resp.status == 409:
+                    elif error is not None and error.resp.status in set_aside:
                         conflicts.add(request_id)
                     elif error is not None and not is_retryable(error.resp.status, error.content):
                         raise self._translate(error)
