@@ -18,12 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aibou.domain.report.participation import Conference
 from aibou.errors import MeetUnreadable
 from aibou.google.retry import Backoff, is_retryable
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
+
+    from aibou.domain.report.participation import Conference
 
 __all__ = ["CONCURRENCY", "GOOGLE_MEET_ROOT", "MEET_SCOPES", "GoogleMeet"]
 
@@ -77,6 +78,8 @@ class GoogleMeet:
     # --- the REST calls ----------------------------------------------------------------------
 
     def _of(self, code: str, until: datetime) -> tuple[Conference, ...]:
+        from aibou.domain.report.participation import Conference
+
         records = self._service.conferenceRecords()
         stamp = until.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         query = f'space.meeting_code = "{code}" AND start_time < "{stamp}"'
