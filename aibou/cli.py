@@ -1,4 +1,4 @@
-"""The command line: ``python main.py rotate|validate|serve`` (also ``python -m aibou``).
+"""The command line: ``python main.py rotate|validate|report|serve`` (also ``python -m aibou``).
 
 Thin by design: parse arguments, take the adapters from the wiring (:func:`aibou.wiring.wire`),
 call the service, print the outcome (a summary for people, or with ``--json`` the one object of
@@ -33,6 +33,7 @@ from aibou.service import (
     validate,
 )
 from aibou.service.progress import observe
+from aibou.service.report import REPORTED, Report, report
 from aibou.wiring import Config, Wiring, wire
 
 __all__ = ["main"]
@@ -71,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     source(validate_cmd)
     validate_cmd.add_argument("--date", type=date.fromisoformat, help=argparse.SUPPRESS)
 
+    report_cmd = commands.add_parser("report", help="refresh the report tabs and print them")
+    source(report_cmd)
+    report_cmd.add_argument(
+        "--date", type=date.fromisoformat, help="report as at the start of this day (YYYY-MM-DD)"
+    )
+
     serve_cmd = commands.add_parser("serve", help="run the web app locally")
     serve_cmd.add_argument("--port", type=int, help="default: $PORT, else 8080")
     return parser
@@ -95,6 +102,8 @@ def main(
         # a command reads only what it needs: offline, nothing; on Google, how to reach it
         offline = args.workbook is not None
         wired = wired or wire(Config() if offline else Config.command_line())
+        if args.command == "report":
+            return _report(args, wired, out)
         when = args.date or wired.clock()
         spreadsheet, calendar, templates = _ports(args, wired)
         if args.command == "validate":
@@ -142,6 +151,56 @@ def _progress_bar(*, quiet: bool, stream: TextIO | None = None) -> Callable[[int
         stream.flush()
 
     return draw
+
+
+def _report(args: argparse.Namespace, wired: Wiring, out: TextIO) -> int:
+    """``report``: refresh the report tabs (§8) and print what they show."""
+    try:
+        spreadsheet, calendar, templates = _ports(args, wired)
+        meetings = None if args.workbook is not None else wired.meetings()
+        owner = f"cli:{socket.gethostname()}:{os.getpid()}"
+        when = args.date or wired.clock()
+        done = report(spreadsheet, calendar, when, meetings=meetings, owner=owner,
+                      templates=templates)  # fmt: skip
+    except InvalidInput as exc:
+        done = Report(INVALID, problems=exc.problems)
+    except AibouError as exc:
+        done = Report.failure("error", str(exc))
+    if args.json:
+        print(json.dumps(done.as_dict(), ensure_ascii=False), file=out)
+    else:
+        _print_report(done, args, out)
+    if done.status == REPORTED:
+        return EXIT_OK
+    return EXIT_INVALID if done.status == INVALID else EXIT_FAILED
+
+
+def _print_report(done: Report, args: argparse.Namespace, out: TextIO) -> None:
+    """A short report for people: the tabs written, the coverage, the groups to look at."""
+    data = done.data
+    if data is None:
+        print(f"aibou: {done.status}", file=out)
+        for problem in done.problems:
+            print(f"  {problem}", file=out)
+        return
+    lang = data.language
+    period = data.period
+    print(f"aibou: {done.status} {period.key} ({period.start} – {period.end})", file=out)
+    where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
+    for title in done.tabs:
+        print(f"  tab: {title} in {where}", file=out)
+    cover = data.coverage
+    share = f" ({cover.met / cover.possible:.0%})" if cover.possible else ""
+    print(f"  {message(lang, 'report.pairs')}: {cover.met} / {cover.possible}{share}", file=out)
+    if data.meet_reason:
+        reason = message(lang, f"meet.{data.meet_reason}")
+        print(f"  {message(lang, 'report.meet_missing', reason=reason)}", file=out)
+    flagged = {row.group: row.attention for row in data.participation or () if row.attention}
+    for group, codes in sorted(flagged.items()):
+        words = message(lang, "report.separator").join(
+            message(lang, f"attention.{code}") for code in codes
+        )
+        print(f"  {message(lang, 'tab.group')} {group}: {words}", file=out)
 
 
 def _serve(args: argparse.Namespace, wired: Wiring) -> int:

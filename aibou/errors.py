@@ -20,6 +20,7 @@ __all__ = [
     "AibouError",
     "Busy",
     "InvalidInput",
+    "MeetUnreadable",
     "NotFound",
     "PermissionDenied",
     "PinsUnsatisfiable",
@@ -52,3 +53,13 @@ class PermissionDenied(AibouError):
 
 class Unavailable(AibouError):
     """A Google API kept failing after retries; the run can be repeated safely."""
+
+
+class MeetUnreadable(AibouError):
+    """Google Meet's records cannot be read; ``reason`` is one of ``off`` (the API is not
+    enabled), ``denied`` (the scope is not granted) or ``unavailable`` (Meet kept failing).
+    A report carries on without them and says why."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        super().__init__(detail or f"Google Meet cannot be read ({reason})")

@@ -12,12 +12,18 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from aibou.domain.report.participation import Conference
+    from aibou.domain.report.tabs import ReportTab
 
 __all__ = [
     "Calendar",
     "Cell",
     "EventSpec",
+    "Meetings",
+    "SeriesRecord",
     "Sheet",
     "Snapshot",
     "Spreadsheet",
@@ -97,6 +103,14 @@ class Spreadsheet(Protocol):
         """Hold the per-spreadsheet write lock, or raise ``Busy`` at once if another run has it."""
         ...
 
+    def write_report_tab(self, tab: ReportTab) -> int | None:
+        """Create the report tab ``tab`` (§8), or rewrite aibou's tab of its kind whole: its rows
+        RAW, bold rows, vertical rows and colour scales. Returns the tab's id where the
+        spreadsheet has one. Raises ``AibouError`` if a tab titled ``tab.title`` exists that aibou
+        did not write. Touches no other tab.
+        """
+        ...
+
 
 @dataclass(frozen=True)
 class EventSpec:
@@ -141,6 +155,49 @@ class Calendar(Protocol):
     ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:
         """Busy intervals per e-mail between ``start`` and ``end``; emails it cannot read are
         absent from the answer."""
+        ...
+
+    def read_series(
+        self,
+        event_ids: Sequence[str],
+        tags: Mapping[str, str],
+        until: datetime,
+        *,
+        calendar_id: str = "primary",
+    ) -> Mapping[str, SeriesRecord] | None:
+        """The series ``event_ids`` as they are now, by id (missing or deleted ones absent),
+        with their occurrences before ``until`` (found by their private ``tags``).
+
+        ``None`` when the calendar keeps no replies (an ``.ics`` file).
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    """A group's weekly series as the calendar holds it now (§8).
+
+    ``replies`` maps each attendee's e-mail (lower case) to their ``responseStatus``;
+    ``occurrences`` are the start times of its instances before the time asked, cancelled ones
+    left out; ``meeting_code`` is its Google Meet code (``abc-defg-hij``), if it has one.
+    """
+
+    event_id: str
+    replies: Mapping[str, str]
+    occurrences: tuple[datetime, ...] = ()
+    meeting_code: str | None = None
+
+
+class Meetings(Protocol):
+    """Google Meet's conference records (Meet REST API v2)."""
+
+    def conferences(
+        self, meeting_codes: Sequence[str], until: datetime
+    ) -> Mapping[str, Sequence[Conference]]:
+        """The conference records of each Meet code's space that started before ``until``.
+
+        Raises ``MeetUnreadable`` (with its reason) when Meet data cannot be read at all.
+        """
         ...
 
 

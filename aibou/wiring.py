@@ -21,10 +21,11 @@ from aibou.domain.sheet.cells import is_email
 from aibou.errors import AibouError
 from aibou.google import secure_endpoint
 from aibou.google.calendar import GOOGLE_API_ROOT
+from aibou.google.meet import GOOGLE_MEET_ROOT
 from aibou.google.pacing import DEFAULT_RATE, Pacer, Pacers
 from aibou.google.retry import Backoff
 from aibou.google.sheets import GOOGLE_SHEETS_ROOT
-from aibou.ports import Calendar, Spreadsheet, TaskQueue, Templates
+from aibou.ports import Calendar, Meetings, Spreadsheet, TaskQueue, Templates
 from aibou.templates import FileTemplates
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class GoogleConfig:
     calendar_endpoint: str = GOOGLE_API_ROOT
     delegated_user: str = ""
     calendar_rate: int = DEFAULT_RATE
+    meet_endpoint: str = GOOGLE_MEET_ROOT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GoogleConfig:
@@ -86,6 +88,7 @@ class GoogleConfig:
         for name, default in (
             ("AIBOU_SHEETS_ENDPOINT", GOOGLE_SHEETS_ROOT),
             ("AIBOU_CALENDAR_ENDPOINT", GOOGLE_API_ROOT),
+            ("AIBOU_MEET_ENDPOINT", GOOGLE_MEET_ROOT),
         ):
             roots[name] = _get(env, name) or default
             if not secure_endpoint(roots[name]):
@@ -101,6 +104,7 @@ class GoogleConfig:
             _slash(roots["AIBOU_CALENDAR_ENDPOINT"]),
             delegated,
             int(rate),
+            _slash(roots["AIBOU_MEET_ENDPOINT"]),
         )
         return config, problems
 
@@ -269,6 +273,23 @@ class Wiring:
             user_credentials(token), self.config.google.sheets_endpoint, self.interactive
         )
         return GoogleSheet(spreadsheet_id, session)
+
+    def meetings(self, *, token: str | None = None) -> Meetings:
+        """Google Meet's conference records, as the service or as the add-on's user."""
+        from aibou.google.auth import service_credentials, user_credentials
+        from aibou.google.meet import MEET_SCOPES, GoogleMeet
+
+        # its own token: a delegation that does not grant Meet fails Meet alone, not the run
+        credentials = (
+            user_credentials(token)
+            if token
+            else service_credentials(MEET_SCOPES, delegated_user=self.config.google.delegated_user)
+        )
+        return GoogleMeet(
+            credentials,
+            self.config.google.meet_endpoint,
+            self.interactive if token else self.backoff,
+        )
 
     def local(self, workbook: Path, ics: Path | None = None) -> tuple[Spreadsheet, Calendar]:
         """A local ``.xlsx`` workbook and its ``.ics`` calendar (by default beside it)."""

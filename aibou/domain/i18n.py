@@ -269,6 +269,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "Meet の会議記録を読む権限がありません(主催者として実行し、スコープ meetings.space.readonly を許可してください)。",
         "en": "no permission to read Meet conference records (run as the organiser and grant the meetings.space.readonly scope).",
     },
+    "meet.disabled": {
+        "ja": "Google Cloud プロジェクトで Google Meet REST API が有効になっていません(コンソールで有効にしてください)。",
+        "en": "the Google Meet REST API is not enabled in the Google Cloud project (enable it in the console).",
+    },
     "meet.unavailable": {
         "ja": "Google Meet API に接続できませんでした。次回の実行で再試行します。",
         "en": "the Google Meet API could not be reached; the next run tries again.",

@@ -12,6 +12,7 @@ quota's window has passed (:mod:`aibou.google.pacing`, DESIGN.md §9).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from aibou.google.auth import CREDENTIALS_REFUSED
 from aibou.google.pacing import Pacer
 from aibou.google.redact import redact
 from aibou.google.retry import Backoff, is_rate_limit, is_retryable, retry_after
-from aibou.ports import EventSpec
+from aibou.ports import EventSpec, SeriesRecord
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
@@ -44,6 +45,8 @@ FREEBUSY_MAX_CALENDARS = 50
 #: a quarter is asked in windows of at most this length, all in the same batches.
 FREEBUSY_MAX_DAYS = 31
 TIMEOUT_SECONDS = 60
+#: Events per page of ``events.list`` (the API's maximum).
+LIST_PAGE = 2500
 #: Characters Calendar accepts in an event description (longer ones are refused). The HTML
 #: agenda is dropped for the plain one when it does not fit, and the plain one cut if need be.
 DESCRIPTION_MAX_CHARS = 8192
@@ -127,6 +130,19 @@ def _differs(existing: Mapping[str, Any], spec: EventSpec) -> bool:
         return True
     attendees = {a.get("email", "").lower() for a in existing.get("attendees", [])}
     return attendees != {email.lower() for email, _ in spec.attendees}
+
+
+@dataclass
+class _Round:
+    """One pass over the calls still to make: what to send again, and why."""
+
+    last: bool
+    retry: set[str] = field(default_factory=set)
+    throttled: set[str] = field(default_factory=set)
+    asked: float | None = None  # the Retry-After of a rate-limit refusal
+    headers: dict[str, str] = field(default_factory=dict)
+    why: str = "Google Calendar: no connection"
+    progressed: bool = False
 
 
 class GoogleCalendar:
@@ -254,14 +270,115 @@ class GoogleCalendar:
                 )
         return {email: blocks for email, blocks in busy.items() if email not in unreadable}
 
+    def read_series(
+        self,
+        event_ids: Sequence[str],
+        tags: Mapping[str, str],
+        until: datetime,
+        *,
+        calendar_id: str = "primary",
+    ) -> dict[str, SeriesRecord]:
+        """Each series' replies and Meet code (``events.get``, batched), and every series'
+        occurrences before ``until`` at once: one paged ``events.list`` with ``singleEvents``
+        and the ``privateExtendedProperty`` tags (cancelled instances are not listed). A series
+        that is gone (404, 410, cancelled) is absent from the answer."""
+        events = self._service.events()
+        found, _ = self._batched(
+            {
+                eid: (lambda eid=eid: events.get(calendarId=calendar_id, eventId=eid))
+                for eid in dict.fromkeys(event_ids)
+            },
+            missing_ok=True,
+        )
+        live = {eid: e for eid, e in found.items() if e.get("status") != "cancelled"}
+        starts: dict[str, list[datetime]] = {eid: [] for eid in live}
+        for item in self._list_instances(calendar_id, tags, until):
+            parent = item.get("recurringEventId") or item.get("id", "")
+            when = item.get("start", {}).get("dateTime")
+            if parent in starts and when and item.get("status") != "cancelled":
+                starts[parent].append(datetime.fromisoformat(when))
+        return {
+            eid: SeriesRecord(
+                eid,
+                {
+                    a["email"].lower(): a.get("responseStatus", "needsAction")
+                    for a in event.get("attendees", [])
+                    if a.get("email")
+                },
+                tuple(sorted(starts[eid])),
+                event.get("conferenceData", {}).get("conferenceId"),
+            )
+            for eid, event in live.items()
+        }
+
+    def _list_instances(
+        self, calendar_id: str, tags: Mapping[str, str], until: datetime
+    ) -> list[dict[str, Any]]:
+        """Every instance of the tagged series that starts before ``until``, page by page."""
+        events = self._service.events()
+        items: list[dict[str, Any]] = []
+        token = None
+        while True:
+            page = self._one(
+                events.list(
+                    calendarId=calendar_id,
+                    singleEvents=True,
+                    privateExtendedProperty=[f"{k}={v}" for k, v in sorted(tags.items())],
+                    timeMax=until.isoformat(),
+                    maxResults=LIST_PAGE,
+                    pageToken=token,
+                    fields="items(id,recurringEventId,status,start),nextPageToken",
+                )
+            )
+            items += page.get("items", [])
+            token = page.get("nextPageToken")
+            if not token:
+                return items
+
     # --- the transport ---------------------------------------------------------------------
 
+    def _one(self, request: Any) -> Any:
+        """One call, through the same retries as a batch of one (a list call is no batch part
+        at Google, but its answer is the same)."""
+        import http.client
+
+        import httplib2
+        from google.auth.exceptions import GoogleAuthError
+        from googleapiclient.errors import HttpError
+
+        for attempt in self._backoff.tries():
+            last = self._backoff.last(attempt)
+            self._pacer.take(1)
+            try:
+                return request.execute(http=self._http)
+            except GoogleAuthError as exc:
+                raise PermissionDenied(redact(CREDENTIALS_REFUSED.format(exc=exc))) from exc
+            except HttpError as exc:
+                if last or not is_retryable(exc.resp.status, exc.content):
+                    raise self._translate(exc) from exc
+                self._backoff.wait(
+                    attempt, dict(exc.resp), why=f"Google Calendar: {exc.resp.status}"
+                )
+            except (OSError, http.client.HTTPException, httplib2.HttpLib2Error) as exc:
+                if last:
+                    why = redact(str(exc))
+                    raise Unavailable(
+                        f"Google Calendar could not be reached ({why}); try again later."
+                    ) from exc
+                self._backoff.wait(attempt, why="Google Calendar: no connection")
+        raise Unavailable("Google Calendar gave no answer.")  # pragma: no cover
+
     def _batched(
-        self, calls: Mapping[str, Callable[[], Any]], *, accept_conflict: bool = False
+        self,
+        calls: Mapping[str, Callable[[], Any]],
+        *,
+        accept_conflict: bool = False,
+        missing_ok: bool = False,
     ) -> tuple[dict[str, Any], set[str]]:
         """Run ``calls`` (request id -> request factory) in paced batches, retrying what can be.
 
-        Returns the successful answers and, with ``accept_conflict``, the ids answered 409.
+        Returns the successful answers and, with ``accept_conflict``, the ids answered 409
+        (with ``missing_ok``, those answered 404 or 410).
         Every call is paced (:class:`~aibou.google.pacing.Pacer`). Calls refused for their rate
         (403 ``rateLimitExceeded`` / ``userRateLimitExceeded``, 429) are sent again once the
         quota's window has passed, without using up the retry policy's attempts, until
@@ -269,68 +386,68 @@ class GoogleCalendar:
         """
         answers: dict[str, Any] = {}
         conflicts: set[str] = set()
+        set_aside = {409} if accept_conflict else set()
+        set_aside |= {404, 410} if missing_ok else set()
         todo = list(calls)
         attempt = idle = 0
         while todo:
-            last = self._backoff.last(attempt)
-            retry: set[str] = set()
-            throttled: set[str] = set()
-            asked: float | None = None
-            headers: dict[str, str] = {}
-            why = "Google Calendar: no connection"
-            progressed = False
+            sent = _Round(last=self._backoff.last(attempt))
             size = min(BATCH_SIZE, self._pacer.batch)
             for start in range(0, len(todo), size):
                 chunk = todo[start : start + size]
-                if throttled:  # Google said "too many": send nothing more this window
-                    throttled.update(chunk)
+                if sent.throttled:  # Google said "too many": send nothing more this window
+                    sent.throttled.update(chunk)
                     continue
                 self._pacer.take(len(chunk))
                 try:
-                    results = self._send(chunk, calls, last=last)
+                    results = self._send(chunk, calls, last=sent.last)
                 except _Throttled as exc:
-                    throttled.update(chunk)
-                    asked = exc.retry_after
+                    sent.throttled.update(chunk)
+                    sent.asked = exc.retry_after
                     continue
                 if results is None:  # the batch as a whole failed in a way worth retrying
-                    retry.update(chunk)
+                    sent.retry.update(chunk)
                     continue
                 for request_id in chunk:
                     response, error = results.get(request_id, (None, None))
                     if error is None and response is not None:
                         answers[request_id] = response
-                        progressed = True
-                    elif error is not None and accept_conflict and error.resp.status == 409:
+                        sent.progressed = True
+                    elif error is not None and error.resp.status in set_aside:
                         conflicts.add(request_id)
-                        progressed = True
-                    elif error is not None and is_rate_limit(error.resp.status, error.content):
-                        throttled.add(request_id)
-                        asked = retry_after(dict(error.resp))
-                    elif error is not None and not is_retryable(error.resp.status, error.content):
-                        raise self._translate(error)
-                    elif last:
-                        raise (
-                            self._translate(error)
-                            if error
-                            else Unavailable("Google Calendar gave no answer.")
-                        )
+                        sent.progressed = True
                     else:
-                        retry.add(request_id)
-                        headers = dict(error.resp) if error is not None else headers
-                        why = f"Google Calendar: {error.resp.status}" if error is not None else why
-            idle = 0 if progressed else idle + bool(throttled)
+                        self._refused(sent, request_id, error)
+            idle = 0 if sent.progressed else idle + bool(sent.throttled)
             if idle > MAX_IDLE_WINDOWS:
                 raise Unavailable(
                     "Google Calendar kept refusing calls for their rate (rateLimitExceeded) "
                     f"for {MAX_IDLE_WINDOWS} quota windows; try again later."
                 )
-            if throttled:
-                self._pacer.throttled(asked)
-            elif retry:
-                self._backoff.wait(attempt, headers, why=why)
-            attempt += bool(retry)
-            todo = [request_id for request_id in todo if request_id in retry | throttled]
+            if sent.throttled:
+                self._pacer.throttled(sent.asked)
+            elif sent.retry:
+                self._backoff.wait(attempt, sent.headers, why=sent.why)
+            attempt += bool(sent.retry)
+            todo = [request_id for request_id in todo if request_id in sent.retry | sent.throttled]
         return answers, conflicts
+
+    def _refused(self, sent: _Round, request_id: str, error: HttpError | None) -> None:
+        """Put a call that got no answer it can use into this round's waiting lists, or raise."""
+        if error is not None and is_rate_limit(error.resp.status, error.content):
+            sent.throttled.add(request_id)
+            sent.asked = retry_after(dict(error.resp))
+        elif error is not None and not is_retryable(error.resp.status, error.content):
+            raise self._translate(error)
+        elif sent.last:
+            raise (
+                self._translate(error) if error else Unavailable("Google Calendar gave no answer.")
+            )
+        else:
+            sent.retry.add(request_id)
+            if error is not None:
+                sent.headers = dict(error.resp)
+                sent.why = f"Google Calendar: {error.resp.status}"
 
     def _send(
         self, chunk: Sequence[str], calls: Mapping[str, Callable[[], Any]], *, last: bool

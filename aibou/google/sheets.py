@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aibou.domain.i18n import message
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     import requests
     from google.auth.credentials import Credentials
     from google.auth.transport.requests import AuthorizedSession
+
+    from aibou.domain.report.tabs import ReportTab
 
 __all__ = ["GOOGLE_SHEETS_ROOT", "LOCK_TTL_SECONDS", "GoogleSheet", "sheets_session"]
 
@@ -59,6 +62,10 @@ TIMEOUT_SECONDS = 60
 CELL_MAX_CHARS = 50_000
 #: Rows and columns of headroom a new tab gets beyond its data.
 SPARE_ROWS, SPARE_COLUMNS = 20, 2
+_REPORT_FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
+    "developerMetadata(metadataKey,metadataValue),conditionalFormats)"
+)
 _METADATA_FIELDS = (
     "sheets(properties(sheetId,title,index),developerMetadata(metadataKey,metadataValue))"
 )
@@ -285,6 +292,34 @@ class GoogleSheet:
         ]  # fmt: skip
         self._call(self._http.batch_update, self.id, {"requests": requests})
         self._sheet_ids[title] = sheet_id
+
+    def write_report_tab(self, tab: ReportTab) -> int:
+        """Create the report tab, or rewrite aibou's tab of its kind whole, in one
+        ``batchUpdate`` (:mod:`aibou.google.report_tabs`); returns its sheet id."""
+        from aibou.google.report_tabs import find_report, report_requests
+
+        meta = self._call(
+            self._http.fetch_sheet_metadata,
+            self.id,
+            params={"fields": _REPORT_FIELDS},
+        )
+        sheets = meta.get("sheets", [])
+        titles = {s["properties"]["title"]: s["properties"]["sheetId"] for s in sheets}
+        ours = find_report(sheets, tab.kind)
+        if ours is None:
+            if tab.title in titles:
+                raise AibouError(
+                    f"The spreadsheet has a tab named '{tab.title}' that aibou did not write; "
+                    "rename or delete it so aibou can write its report there."
+                )
+            sheet_id = _sheet_id(f"report/{tab.kind}", set(titles.values()))
+        else:
+            sheet_id = ours["properties"]["sheetId"]
+            if titles.get(tab.title, sheet_id) != sheet_id:  # the new title is another tab's
+                tab = replace(tab, title=ours["properties"]["title"])
+        requests = report_requests(tab, sheet_id, existing=ours, cell=_cell)
+        self._call(self._http.batch_update, self.id, {"requests": requests})
+        return sheet_id
 
     def _tag_of(self, title: str) -> str | None:
         return next((s.period_key for s in self.read().sheets if s.title == title), None)

@@ -85,6 +85,16 @@ class IcsCalendar:
         """A file knows nobody's calendar: nobody is readable, so the default slot is used."""
         return {}
 
+    def read_series(
+        self,
+        event_ids: Sequence[str],
+        tags: Mapping[str, str],
+        until: datetime,
+        *,
+        calendar_id: str = "primary",
+    ) -> None:
+        """A file keeps no replies and no record of meetings: there is nothing to read."""
+
     def _event(self, spec: EventSpec) -> icalendar.Event:
         from icalendar import Event, vCalAddress, vRecur, vText
 

@@ -88,6 +88,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "タブ「{title}」は aibou が書いたものではありません。aibou は編集しません。",
         "The tab '{title}' was not written by aibou; aibou never edits it.",
     ),
+    "report_not_ours": (
+        "ブックにはすでにタブ「{title}」があり、aibou のレポートではありません。aibou がレポートを"
+        "書けるよう、名前を変えるか削除してください。",
+        "The workbook has a tab named '{title}' that aibou did not write; rename or delete it "
+        "so aibou can write its report there.",
+    ),
     "not_settings": (
         "「{title}」は設定タブではありません。aibou はほかのタブを編集しません。",
         "'{title}' is not the Settings tab; aibou edits no other tab.",

@@ -93,6 +93,20 @@ def _display_width(value: object) -> int:
     return sum(2 if ord(ch) >= WIDE_FROM else 1 for ch in content)
 
 
+def display_width(value: object) -> int:
+    """Columns ``value`` takes in a spreadsheet (CJK and beyond count two).
+
+    >>> display_width("相棒 ab"), display_width(None)
+    (7, 0)
+    """
+    return _display_width(value)
+
+
+def prefix(xml: str, element: str) -> str:
+    """The namespace prefix (``x:`` or empty) the part uses for ``element``."""
+    return _prefix(xml, element)
+
+
 def _prefix(xml: str, element: str) -> str:
     """The namespace prefix (``x:`` or empty) the part uses for ``element``."""
     match = re.search(rf"<(\w+:)?{element}[\s>/]", xml)

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from aibou.domain.report.tabs import ReportTab
 from aibou.domain.sheet.cells import column_letter
 from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
 from aibou.errors import AibouError, InvalidInput, NotFound, PermissionDenied
@@ -26,6 +27,7 @@ from aibou.local import sheetxml
 from aibou.local.files import atomic_write, remove_stale_temps
 from aibou.local.lock import workbook_lock
 from aibou.local.messages import problem, text
+from aibou.local.report_tabs import report_parts
 from aibou.local.xlsx import (
     CONTENT_TYPES,
     MAX_CELL_CHARS,
@@ -110,6 +112,13 @@ class Workbook:
         width = max(c for _, c in cells)
         rows = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
         self._add_tab(title, rows, tag=None)
+
+    def write_report_tab(self, tab: ReportTab) -> None:
+        """Create the report tab, or rewrite aibou's tab of its kind whole; nothing else changes
+        (:mod:`aibou.local.report_tabs`)."""
+        with self._open() as (package, archive):
+            changed = report_parts(archive, package, tab)
+        self._rewrite(changed)
 
     def _add_tab(self, title: str, rows: Sequence[Sequence[Cell]], *, tag: str | None) -> None:
         with self._open() as (package, archive):

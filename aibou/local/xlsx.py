@@ -35,6 +35,7 @@ __all__ = [
     "Tab",
     "open_package",
     "rewrite",
+    "tagged_tabs",
 ]
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -111,6 +112,13 @@ def open_package(path: Path, tag: str) -> Iterator[tuple[Package, zipfile.ZipFil
         workbook_part = _workbook_part(archive, names, path)
         tabs = _tabs(archive, names, workbook_part, tag, path)
         yield Package(path, names, workbook_part, tabs), archive
+
+
+def tagged_tabs(archive: zipfile.ZipFile, package: Package, tag: str) -> tuple[Tab, ...]:
+    """``package``'s tabs that carry the sheet-scoped defined name ``tag`` (its value their
+    :attr:`Tab.tag`)."""
+    tabs = _tabs(archive, package.names, package.workbook_part, tag, package.path)
+    return tuple(t for t in tabs if t.tag is not None)
 
 
 def check_bounds(archive: zipfile.ZipFile, package: Package, tabs: list[Tab]) -> bool:

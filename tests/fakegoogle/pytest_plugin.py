@@ -189,7 +189,8 @@ def google_env(
 ) -> GoogleEnv:
     """A delegated service account, its key file, and aibou's environment pointed at the fake.
 
-    Sets GOOGLE_APPLICATION_CREDENTIALS, AIBOU_SHEETS_ENDPOINT, AIBOU_CALENDAR_ENDPOINT and
+    Sets GOOGLE_APPLICATION_CREDENTIALS, AIBOU_SHEETS_ENDPOINT, AIBOU_CALENDAR_ENDPOINT,
+    AIBOU_MEET_ENDPOINT and
     AIBOU_ID_TOKEN_CERTS_URL. The account may use domain-wide delegation (any scope); call
     ``fake_google.set_delegated(env.email, False)`` to test a project without it.
     """
@@ -198,6 +199,7 @@ def google_env(
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
     monkeypatch.setenv("AIBOU_SHEETS_ENDPOINT", fake_google.root)
     monkeypatch.setenv("AIBOU_CALENDAR_ENDPOINT", fake_google.root)
+    monkeypatch.setenv("AIBOU_MEET_ENDPOINT", fake_google.root)
     monkeypatch.setenv("AIBOU_ID_TOKEN_CERTS_URL", fake_google.certs_url)
     return GoogleEnv(
         fake=fake_google,

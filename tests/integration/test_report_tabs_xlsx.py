@@ -1,7 +1,9 @@
-"""Report tabs in a real .xlsx: written RAW, rewritten whole, coloured by a colour scale."""
+"""Report tabs in a real .xlsx through the workbook adapter: written RAW as zip parts, rewritten
+whole, coloured by a colour scale, and every other part of the file left as it was."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +14,8 @@ from aibou.domain.model import Period, Person
 from aibou.domain.report.coverage import coverage
 from aibou.domain.report.tabs import coverage_tab
 from aibou.errors import AibouError
-from aibou.local.report_tabs import find_report_tab, write_report_tab
+from aibou.local.workbook import Workbook
+from tests.rosters import write_workbook
 
 PERIOD = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
 FUNCTIONS = ("sales", "cs", "dev")
@@ -31,22 +34,24 @@ def tab_for(people, rotations, language="ja"):
     )
 
 
-def save_and_reload(book: openpyxl.Workbook, path: Path) -> openpyxl.Workbook:
-    book.save(path)
-    return openpyxl.load_workbook(path)
-
-
 def values(ws) -> list[tuple]:
     return [tuple(c for c in row) for row in ws.iter_rows(values_only=True)]
 
 
-def test_coverage_tab_with_its_colour_scale_survives_a_save(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    book.active.title = "名簿"
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return write_workbook(tmp_path / "team.xlsx", {"名簿": [["名前"]], "メモ": [["keep me"]]})
+
+
+def test_coverage_tab_with_its_colour_scale(book: Path) -> None:
     tab = tab_for(PEOPLE, ROTATIONS)
-    write_report_tab(book, tab)
-    reread = save_and_reload(book, tmp_path / "report.xlsx")
-    ws = reread["カバレッジ"]
+    Workbook(book).write_report_tab(tab)
+    ws = openpyxl.load_workbook(book)["カバレッジ"]
     (scale,) = tab.color_scales
     (formatting,) = list(ws.conditional_formatting)
     assert str(formatting.sqref) == scale.a1 == "C15:F18"
@@ -70,20 +75,33 @@ def test_coverage_tab_with_its_colour_scale_survives_a_save(tmp_path: Path) -> N
     assert ws.cell(14, 3).data_type == "s"  # text, never a formula
     assert ws.cell(1, 1).font.bold
     assert ws.cell(14, 3).alignment.text_rotation == 90
+    assert not ws.cell(15, 3).font.bold
 
 
-def test_a_report_tab_is_rewritten_whole_and_keeps_the_other_tabs(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    book.active.title = "メモ"
-    book["メモ"]["A1"] = "keep me"
-    write_report_tab(book, tab_for(PEOPLE, ROTATIONS))
-    book = save_and_reload(book, tmp_path / "a.xlsx")
+def test_a_report_tab_is_rewritten_whole_and_nothing_else_changes(book: Path) -> None:
+    workbook = Workbook(book)
+    before = parts(book)
+    workbook.write_report_tab(tab_for(PEOPLE, ROTATIONS))
+    first = parts(book)
+    added = set(first) - set(before)
+    assert len(added) == 1 and added.pop().startswith("xl/worksheets/")
+    changed = {n for n in before if before[n] != first[n]}
+    assert changed <= {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
+                       "xl/styles.xml"}  # fmt: skip
     # a smaller roster, in English now: the old rows and rule are gone, the tab renamed
     smaller = tab_for(PEOPLE[:3], [], language="en")
-    write_report_tab(book, smaller)
-    book = save_and_reload(book, tmp_path / "b.xlsx")
-    assert book.sheetnames == ["メモ", "Coverage"]
-    ws = book["Coverage"]
+    workbook.write_report_tab(smaller)
+    second = parts(book)
+    assert set(second) == set(first)
+    rewritten = {n for n in first if first[n] != second[n]}
+    assert rewritten <= {"xl/workbook.xml"} | {n for n in first if n.startswith("xl/worksheets/")}
+    assert {n: second[n] for n in before if n.startswith("xl/worksheets/")} == {
+        n: before[n] for n in before if n.startswith("xl/worksheets/")
+    }  # the user's tabs, byte for byte
+    assert first["xl/styles.xml"] == second["xl/styles.xml"]  # formats found again, not added
+    reread = openpyxl.load_workbook(book)
+    assert reread.sheetnames == ["名簿", "メモ", "Coverage"]
+    ws = reread["Coverage"]
     for r, row in enumerate(smaller.rows, start=1):
         for c, value in enumerate(row, start=1):
             assert ws.cell(r, c).value == (None if value == "" else value)
@@ -91,17 +109,21 @@ def test_a_report_tab_is_rewritten_whole_and_keeps_the_other_tabs(tmp_path: Path
     assert ws.max_row == len(smaller.rows)
     (formatting,) = list(ws.conditional_formatting)
     assert str(formatting.sqref) == smaller.color_scales[0].a1
-    assert book["メモ"]["A1"].value == "keep me"
-    assert find_report_tab(book, "coverage") is ws
+    assert reread["メモ"]["A1"].value == "keep me"
+
+
+def test_a_renamed_report_tab_is_still_ours(book: Path) -> None:
+    Workbook(book).write_report_tab(tab_for(PEOPLE, ROTATIONS))
+    reread = openpyxl.load_workbook(book)
+    reread["カバレッジ"].title = "my coverage"
+    reread.save(book)
+    Workbook(book).write_report_tab(tab_for(PEOPLE, ROTATIONS))
+    assert openpyxl.load_workbook(book).sheetnames == ["名簿", "メモ", "カバレッジ"]
 
 
 def test_a_tab_aibou_did_not_write_is_never_overwritten(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    book.active.title = "カバレッジ"
-    book["カバレッジ"]["A1"] = "my own notes"
+    path = write_workbook(tmp_path / "c.xlsx", {"カバレッジ": [["my own notes"]]})
+    data = path.read_bytes()
     with pytest.raises(AibouError, match="カバレッジ"):
-        write_report_tab(book, tab_for(PEOPLE, ROTATIONS))
-    book = save_and_reload(book, tmp_path / "c.xlsx")
-    assert book.sheetnames == ["カバレッジ"]
-    assert book["カバレッジ"]["A1"].value == "my own notes"
-    assert list(book["カバレッジ"].conditional_formatting) == []
+        Workbook(path).write_report_tab(tab_for(PEOPLE, ROTATIONS))
+    assert path.read_bytes() == data

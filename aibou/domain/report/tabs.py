@@ -35,7 +35,7 @@ __all__ = [
 PARTICIPATION = "participation"
 COVERAGE = "coverage"
 #: Why Meet data may be missing, each with its message ``meet.<reason>``.
-MEET_REASONS = ("off", "denied", "unavailable")
+MEET_REASONS = ("off", "denied", "disabled", "unavailable")
 
 Cell = str | int
 
