@@ -230,6 +230,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "function.cs": {"ja": "カスタマーサクセス", "en": "Customer Success"},
     "function.dev": {"ja": "開発", "en": "Dev"},
     # Calendar
+    "cli.changes": {"ja": "名簿の変更: {count}件", "en": "roster changes: {count}"},
+    "cli.change.joined": {"ja": "参加 → グループ{group}", "en": "joined group {group}"},
+    "cli.change.left": {"ja": "離脱（グループ{from_group}から）", "en": "left group {from_group}"},
+    "cli.change.moved": {"ja": "移動 グループ{from_group} → グループ{group}", "en": "moved from group {from_group} to group {group}"},
+    "event.cancelled": {
+        "ja": "グループ解散のため予定は取り消されました",
+        "en": "Series cancelled: the group was dissolved",
+    },
     "event.none_left": {
         "ja": "今期の開催日はもうありません",
         "en": "No meeting day left in this period",

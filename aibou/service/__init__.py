@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+from aibou.service.amend import AmendmentPlan, plan_amendment  # registers apply for it
 from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
 from aibou.service.outcome import (
     ALREADY_APPLIED,
+    AMENDED,
     APPLIED,
     BUSY,
     CHANGED,
@@ -35,6 +37,7 @@ from aibou.service.target import Target, following, target_period
 
 __all__ = [
     "ALREADY_APPLIED",
+    "AMENDED",
     "APPLIED",
     "BUSY",
     "CHANGED",
@@ -42,6 +45,7 @@ __all__ = [
     "ERROR",
     "INVALID",
     "NOT_DUE",
+    "AmendmentPlan",
     "Inputs",
     "Outcome",
     "RotationPlan",
@@ -51,6 +55,7 @@ __all__ = [
     "check_agenda",
     "following",
     "load",
+    "plan_amendment",
     "plan_rotation",
     "read",
     "recorded_groups",

@@ -48,7 +48,7 @@ from aibou.service.outcome import (
     NOT_DUE,
     Outcome,
 )
-from aibou.service.target import NOT_STARTED, REFUSED, Target, target_period
+from aibou.service.target import NOT_STARTED, OPEN, REFUSED, Target, target_period
 
 __all__ = [
     "RotationPlan",
@@ -293,10 +293,17 @@ def _run(
         return Outcome(NOT_DUE, period=target.period, language=inputs.settings.language)
     if target.state == REFUSED and not inputs.settings_problems:
         return refused(inputs, target)
+    now = when if isinstance(when, datetime) else run_start(when, inputs.settings.timezone)
+    if target.state == OPEN and not inputs.problems:
+        from aibou.service.amend import plan_amendment
+
+        amendment = plan_amendment(inputs, target, today, now=now)
+        if dry_run:
+            return amendment.outcome(DRY_RUN)
+        return apply(amendment, spreadsheet, calendar, templates)
     settled = settle(inputs, target.period, today)
     if settled is not None:
         return settled
-    now = when if isinstance(when, datetime) else run_start(when, inputs.settings.timezone)
     busy = busy_for(calendar, inputs, target, today)
     plan = plan_rotation(inputs, target, today, busy=busy, now=now)
     return plan.outcome(DRY_RUN) if dry_run else apply(plan, spreadsheet, calendar, templates)

@@ -82,8 +82,8 @@ def target_period(inputs: Inputs, today: date) -> Target:
     tab = inputs.rotation(period.key)
     if tab is None:
         state = DUE
-    elif not tab.complete:
-        state = PARTIAL
+    elif not tab.complete and period.key not in inputs.changes:
+        state = PARTIAL  # a run stopped in the main table (a change block comes after it)
     else:
         state = OPEN if choice.action == rule.AMEND else DONE
     return Target(period, day, state, deferred=choice.deferred)
