@@ -233,7 +233,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "cli.changes": {"ja": "名簿の変更: {count}件", "en": "roster changes: {count}"},
     "cli.change.joined": {"ja": "参加 → グループ{group}", "en": "joined group {group}"},
     "cli.change.left": {"ja": "離脱（グループ{from_group}から）", "en": "left group {from_group}"},
-    "cli.change.moved": {"ja": "移動 グループ{from_group} → グループ{group}", "en": "moved from group {from_group} to group {group}"},
+    "cli.change.moved": {
+        "ja": "移動 グループ{from_group} → グループ{group}",
+        "en": "moved from group {from_group} to group {group}",
+    },
     "event.cancelled": {
         "ja": "グループ解散のため予定は取り消されました",
         "en": "Series cancelled: the group was dissolved",
