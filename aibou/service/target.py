@@ -85,7 +85,8 @@ def target_period(inputs: Inputs, today: date) -> Target:
     elif not tab.complete and period.key not in inputs.changes:
         state = PARTIAL  # a run stopped in the main table (a change block comes after it)
     else:
-        state = OPEN if choice.action == rule.AMEND else DONE
+        # only aibou's own tab is amended: a tab made by hand is never written to
+        state = OPEN if choice.action == rule.AMEND and tab.ours else DONE
     return Target(period, day, state, deferred=choice.deferred)
 
 
