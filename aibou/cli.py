@@ -24,6 +24,7 @@ from aibou.errors import AibouError, InvalidInput
 from aibou.ports import Calendar, Spreadsheet, Templates
 from aibou.service import (
     ALREADY_APPLIED,
+    AMENDED,
     APPLIED,
     DRY_RUN,
     INVALID,
@@ -39,7 +40,7 @@ from aibou.wiring import Config, Wiring, wire
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-_OK = {APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
+_OK = {APPLIED, AMENDED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -210,6 +211,18 @@ def _serve(args: argparse.Namespace, wired: Wiring) -> int:
     return EXIT_OK
 
 
+def _print_changes(outcome: Outcome, out: TextIO) -> None:
+    """The roster's changes (applied, or pending in a dry run): one line each (§7)."""
+    lang = outcome.language
+    if outcome.changes:
+        print(f"  {message(lang, 'cli.changes', count=len(outcome.changes))}", file=out)
+    for change in outcome.changes:
+        where = message(
+            lang, f"cli.change.{change.kind}", group=change.group, from_group=change.from_group
+        )
+        print(f"    {change.person.name} <{change.email}>: {where}", file=out)
+
+
 def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> None:
     """A short report for people: what happened, where it landed, the groups."""
     lang = outcome.language
@@ -224,6 +237,7 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
     if outcome.links and args.workbook is not None:
         ics = getattr(args, "ics", None) or args.workbook.with_suffix(".ics")
         print(f"  calendar: {ics} ({len(outcome.links)} weekly events)", file=out)
+    _print_changes(outcome, out)
     if outcome.stats:
         sizes = ", ".join(
             f"{n}×{size}" for size, n in sorted(outcome.stats.group_sizes.items(), reverse=True)

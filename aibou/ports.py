@@ -150,6 +150,30 @@ class Calendar(Protocol):
         """
         ...
 
+    def update_attendees(
+        self,
+        event_id: str,
+        attendees: Sequence[tuple[str, str]],
+        *,
+        calendar_id: str = "primary",
+        send_updates: str = "all",
+    ) -> str:
+        """Make ``attendees`` (email, display name) the attendees of aibou's series
+        ``event_id``, leaving everything else of it as it is; its link (§7).
+
+        Google patches the event (``sendUpdates``); a file keeps the UID, ``SEQUENCE`` + 1.
+        Setting the same attendees again changes nothing.
+        """
+        ...
+
+    def cancel_event(
+        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
+    ) -> None:
+        """Cancel aibou's series ``event_id`` (Google deletes it; a file marks it
+        ``STATUS:CANCELLED``, ``SEQUENCE`` + 1). Cancelling it again, or one that is gone, is
+        harmless."""
+        ...
+
     def busy(
         self, emails: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:

@@ -84,6 +84,10 @@ class FakeCalendar:
         self.events: dict[str, EventSpec] = {}
         self.fail_after = fail_after
         self.calendars = dict(calendars or {})
+        self.cancelled: set[str] = set()
+        self.calls = 0
+        #: Amendment calls (update, cancel) allowed before the calendar "goes away".
+        self.fail_calls: int | None = None
 
     def ensure_events(
         self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
@@ -93,6 +97,33 @@ class FakeCalendar:
                 raise AibouError("calendar went away")
             self.events.setdefault(spec.event_id, spec)
         return {s.event_id: f"https://calendar.example/{s.event_id}" for s in specs}
+
+    def update_attendees(
+        self,
+        event_id: str,
+        attendees: Sequence[tuple[str, str]],
+        *,
+        calendar_id: str = "primary",
+        send_updates: str = "all",
+    ) -> str:
+        from dataclasses import replace
+
+        self._step()
+        self.events[event_id] = replace(self.events[event_id], attendees=tuple(attendees))
+        return f"https://calendar.example/{event_id}"
+
+    def cancel_event(
+        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
+    ) -> None:
+        self._step()
+        self.events.pop(event_id, None)
+        self.cancelled.add(event_id)
+
+    def _step(self) -> None:
+        """A call that counts towards ``fail_calls`` (the calendar goes away after that many)."""
+        self.calls += 1
+        if self.fail_calls is not None and self.calls > self.fail_calls:
+            raise AibouError("calendar went away")
 
     def busy(self, emails: Sequence[str], start: datetime, end: datetime) -> dict[str, list]:
         return {

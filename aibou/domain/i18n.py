@@ -60,6 +60,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{value}」は勤務形態として使えません。次のいずれかを入力してください：{accepted}（空欄はオフィス）。",
         "en": "Unknown location '{value}'. Use one of: {accepted} (empty means office).",
     },
+    "roster.bad_joined": {
+        "ja": "入社日「{value}」を日付として読めません。2027-01-05、2027/1/5 または日付のセルで入力してください。",
+        "en": "Joined date '{value}' is not a date: use 2027-01-05, 2027/1/5 or a date cell.",
+    },
     "roster.unknown_timezone": {
         "ja": "「{value}」はタイムゾーンとして使えません。Asia/Tokyo や America/New_York のような IANA の名前を入力してください。",
         "en": "Unknown time zone '{value}' (examples: Asia/Tokyo, America/New_York).",
@@ -166,6 +170,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "tab.written_by": {"ja": "作成", "en": "Written by"},
     "tab.progress": {"ja": "招待 {done:,} / {total:,}", "en": "Invites {done:,} / {total:,}"},
     # Change blocks appended below a rotation tab (aibou.domain.sheet.changes)
+    "target.refused": {
+        "ja": "{period} のローテーションは作れません。より後の期間のローテーション「{tab}」がすでにあります（過去の期間には作りません）。日付を確かめてください。",
+        "en": "No rotation can be made for {period}: a later period already has one ('{tab}'). aibou never goes back to an earlier period; check the date.",
+    },
     "changes.title": {"ja": "変更履歴", "en": "Changes"},
     "changes.date": {"ja": "変更日", "en": "Date"},
     "changes.kind": {"ja": "変更", "en": "Change"},
@@ -227,6 +235,17 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "function.cs": {"ja": "カスタマーサクセス", "en": "Customer Success"},
     "function.dev": {"ja": "開発", "en": "Dev"},
     # Calendar
+    "cli.changes": {"ja": "名簿の変更: {count}件", "en": "roster changes: {count}"},
+    "cli.change.joined": {"ja": "参加 → グループ{group}", "en": "joined group {group}"},
+    "cli.change.left": {"ja": "離脱（グループ{from_group}から）", "en": "left group {from_group}"},
+    "cli.change.moved": {
+        "ja": "移動 グループ{from_group} → グループ{group}",
+        "en": "moved from group {from_group} to group {group}",
+    },
+    "event.cancelled": {
+        "ja": "グループ解散のため予定は取り消されました",
+        "en": "Series cancelled: the group was dissolved",
+    },
     "event.none_left": {
         "ja": "今期の開催日はもうありません",
         "en": "No meeting day left in this period",

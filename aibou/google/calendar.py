@@ -229,6 +229,42 @@ class GoogleCalendar:
                 links |= {eid: answer.get("htmlLink", "") for eid, answer in restored.items()}
         return links
 
+    def update_attendees(
+        self,
+        event_id: str,
+        attendees: Sequence[tuple[str, str]],
+        *,
+        calendar_id: str = "primary",
+        send_updates: str = "all",
+    ) -> str:
+        """``events.patch`` of the series' attendees only (``sendUpdates`` as the settings say)."""
+        events = self._service.events()
+        body = {"attendees": [{"email": e, "displayName": n} for e, n in attendees]}
+        answers, _ = self._batched(
+            {
+                event_id: lambda: events.patch(
+                    calendarId=calendar_id, eventId=event_id, body=body, sendUpdates=send_updates
+                )
+            }
+        )
+        return str(answers.get(event_id, {}).get("htmlLink", ""))
+
+    def cancel_event(
+        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
+    ) -> None:
+        """``events.delete`` of a dissolved group's series; one already gone is fine."""
+        events = self._service.events()
+        try:
+            self._batched(
+                {
+                    event_id: lambda: events.delete(
+                        calendarId=calendar_id, eventId=event_id, sendUpdates=send_updates
+                    )
+                }
+            )
+        except NotFound:
+            return
+
     def busy(
         self, emails: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:

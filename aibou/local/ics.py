@@ -79,6 +79,40 @@ class IcsCalendar:
             self._save(calendar.to_ical())
         return {spec.event_id: f"{self.path.name}#{uid(spec.event_id)}" for spec in specs}
 
+    def update_attendees(
+        self,
+        event_id: str,
+        attendees: Sequence[tuple[str, str]],
+        *,
+        calendar_id: str = "primary",
+        send_updates: str = "all",
+    ) -> str:
+        """The series keeps its UID; its attendees become ``attendees``, ``SEQUENCE`` + 1."""
+        calendar = self._load()
+        event = _find(calendar, event_id)
+        if event is None:
+            raise AibouError(f"{self.path.name} has no event {uid(event_id)} to update.")
+        if _attendees(event) != {email.lower() for email, _ in attendees}:
+            event.pop("attendee", None)
+            for email, name in attendees:
+                event.add("attendee", _attendee(email, name), encode=False)
+            _bump(event, self.now)
+            self._save(calendar.to_ical())
+        return f"{self.path.name}#{uid(event_id)}"
+
+    def cancel_event(
+        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
+    ) -> None:
+        """``STATUS:CANCELLED`` with ``SEQUENCE`` + 1, so a calendar that imported it drops it."""
+        calendar = self._load()
+        event = _find(calendar, event_id)
+        if event is None or str(event.get("status", "")).upper() == "CANCELLED":
+            return
+        event.pop("status", None)
+        event.add("status", "CANCELLED")
+        _bump(event, self.now)
+        self._save(calendar.to_ical())
+
     def busy(
         self, emails: Sequence[str], start: datetime, end: datetime
     ) -> Mapping[str, Sequence[tuple[datetime, datetime]]]:
@@ -96,7 +130,7 @@ class IcsCalendar:
         """A file keeps no replies and no record of meetings: there is nothing to read."""
 
     def _event(self, spec: EventSpec) -> icalendar.Event:
-        from icalendar import Event, vCalAddress, vRecur, vText
+        from icalendar import Event, vRecur
 
         event = Event()
         event.add("uid", uid(spec.event_id))
@@ -111,18 +145,37 @@ class IcsCalendar:
         if spec.exdates:
             event.add("exdate", list(spec.exdates))
         for email, name in spec.attendees:
-            attendee = vCalAddress(f"mailto:{email}")
-            attendee.params["CN"] = vText(name)
-            attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
-            attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
-            attendee.params["RSVP"] = vText("TRUE")
-            event.add("attendee", attendee, encode=False)
+            event.add("attendee", _attendee(email, name), encode=False)
         for key, value in sorted(spec.tags.items()):
             event.add(f"X-{key.upper().replace('_', '-')}", value)
         return event
 
     def _save(self, data: bytes) -> None:
         atomic_write(self.path, lambda temp: temp.write_bytes(data))
+
+
+def _attendee(email: str, name: str) -> icalendar.vCalAddress:
+    from icalendar import vCalAddress, vText
+
+    attendee = vCalAddress(f"mailto:{email}")
+    attendee.params["CN"] = vText(name)
+    attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+    attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
+    attendee.params["RSVP"] = vText("TRUE")
+    return attendee
+
+
+def _find(calendar: icalendar.Calendar, event_id: str) -> icalendar.Event | None:
+    return next((e for e in calendar.walk("VEVENT") if str(e.get("uid")) == uid(event_id)), None)
+
+
+def _bump(event: icalendar.Event, now: datetime) -> None:
+    """A new version of the same event: ``SEQUENCE`` + 1, stamped ``now``."""
+    sequence = int(event.get("sequence", 0)) + 1
+    for key in ("sequence", "dtstamp"):
+        event.pop(key, None)
+    event.add("sequence", sequence)
+    event.add("dtstamp", now)
 
 
 def _attendees(event: icalendar.Event) -> set[str]:

@@ -11,7 +11,16 @@ from datetime import date, timedelta
 
 from aibou.domain.time.periods import key_start
 from aibou.service.inputs import Inputs
-from aibou.service.target import DONE, DUE, NOT_STARTED, PARTIAL, Target, following, target_period
+from aibou.service.target import (
+    DONE,
+    DUE,
+    NOT_STARTED,
+    OPEN,
+    PARTIAL,
+    Target,
+    following,
+    target_period,
+)
 
 __all__ = ["DUE", "NOT_STARTED", "PARTIAL", "UPCOMING", "Target", "target", "target_of_key"]
 
@@ -22,10 +31,10 @@ UPCOMING = "upcoming"
 def target(inputs: Inputs, today: date) -> Target:
     """The period the panel should propose on ``today``.
 
-    It is the current period while its rotation is missing or unfinished, else the next one.
+    It is the run's target (§7) while its rotation is missing or unfinished, else the next one.
     """
     due = target_period(inputs, today)
-    if due.state != DONE:
+    if due.state not in (DONE, OPEN):
         return due
     return replace(following(inputs, due), state=UPCOMING)
 

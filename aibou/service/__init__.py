@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+from aibou.service.amend import AmendmentPlan, plan_amendment  # registers apply for it
 from aibou.service.fanout import fan_out, invite_chunk
 from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
 from aibou.service.outcome import (
     ALREADY_APPLIED,
+    AMENDED,
     APPLIED,
     BUSY,
     CHANGED,
@@ -36,6 +38,7 @@ from aibou.service.target import Target, following, target_period
 
 __all__ = [
     "ALREADY_APPLIED",
+    "AMENDED",
     "APPLIED",
     "BUSY",
     "CHANGED",
@@ -43,6 +46,7 @@ __all__ = [
     "ERROR",
     "INVALID",
     "NOT_DUE",
+    "AmendmentPlan",
     "Inputs",
     "Outcome",
     "RotationPlan",
@@ -54,6 +58,7 @@ __all__ = [
     "following",
     "invite_chunk",
     "load",
+    "plan_amendment",
     "plan_rotation",
     "read",
     "recorded_groups",

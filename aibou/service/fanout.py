@@ -77,7 +77,8 @@ def invite_chunk(
     if period is None or period.key != period_key or tab is None or not tab.ours:
         reason = f"No rotation tab of aibou's for the period {period_key}."
         return Outcome(INVALID, problems=(Problem(None, None, None, reason),))
-    plan = _recorded(inputs, tab, period, inputs.today(when))
+    now = when if isinstance(when, datetime) else None  # a series never starts in the past
+    plan = _recorded(inputs, tab, period, inputs.today(when), now)
     wanted = set(groups)
     ids, links = send_invites(plan, spreadsheet, calendar, templates, tab.link_cells, only=wanted)
     chunk = tuple(g for g in plan.groups if g.number in wanted)

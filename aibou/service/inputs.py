@@ -7,11 +7,13 @@ the templates port, and adds a settings problem if it cannot be rendered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Group, PastRotation, Period, Person, Problem
+from aibou.domain.sheet.changes import ChangeRow, apply_changes, read_changes
 from aibou.domain.sheet.functions import canonical_function
 from aibou.domain.sheet.history import RotationTab, read_rotation, rotation_key
 from aibou.domain.sheet.roster import ROSTER_TABS, Roster, location_key, parse_roster
@@ -34,6 +36,8 @@ class Inputs:
     settings_problems: tuple[Problem, ...]
     #: The language problems are worded in (the user's in the side panel, else the sheet's).
     language: str = "ja"
+    #: The change blocks of each rotation tab, by period key (§7); ``rotations`` include them.
+    changes: Mapping[str, tuple[ChangeRow, ...]] = field(default_factory=dict)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -96,13 +100,19 @@ def load(snapshot: Snapshot, *, language: str | None = None) -> Inputs:
         worded = replace(settings, language=lang) if lang != settings.language else settings
         roster = parse_roster(roster_tab.title, roster_tab.rows, worded)
     rotations = []
+    changes: dict[str, tuple[ChangeRow, ...]] = {}
     for sheet in snapshot.sheets:
         key = rotation_key(sheet.title, sheet.period_key)
         ours = sheet.period_key is not None
         tab = read_rotation(key, sheet.title, sheet.rows, ours=ours) if key else None
         if tab is not None:
-            rotations.append(tab)
-    return Inputs(snapshot, settings, roster, tuple(rotations), tuple(settings_problems), lang)
+            found = read_changes(sheet.rows) if ours else ()
+            if found:
+                changes[tab.key] = found
+            rotations.append(apply_changes(tab, found))
+    return Inputs(
+        snapshot, settings, roster, tuple(rotations), tuple(settings_problems), lang, changes
+    )
 
 
 def check_agenda(inputs: Inputs, templates: Templates) -> Inputs:

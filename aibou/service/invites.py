@@ -10,12 +10,13 @@ request.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_day_names, event_id, series
 from aibou.domain.time.slots import Interval, busy_window
+from aibou.domain.time.target import first_meeting
 from aibou.errors import PermissionDenied
 from aibou.ports import Calendar, EventSpec, Templates
 from aibou.service.agenda import render_agenda
@@ -51,10 +52,13 @@ def event_specs(
     slots: Mapping[int, Slot],
     today: date,
     templates: Templates | None = None,
+    *,
+    now: datetime | None = None,
 ) -> list[EventSpec]:
     """The weekly event of every group that still has a meeting in the period.
 
-    Each series starts at the group's first meeting on or after ``today``, skips public holidays
+    Each series starts at the group's first meeting on or after ``today`` and after ``now``
+    (an aware moment: a series never starts in the past), skips public holidays
     and closed days (``EXDATE``) and ends with the period; the description is the agenda in the
     settings' language, naming the days skipped.
     """
@@ -64,6 +68,8 @@ def event_specs(
     for group in groups:
         slot = slots[group.number]
         meetings = series(slot, period, not_before=max(today, period.start), closed=names)
+        if now is not None and meetings.dates and meetings.start <= now:
+            meetings = first_meeting(slot, period, now, names)
         if not meetings.dates:
             continue  # the period ends before the next meeting day: nothing to invite to
         agenda = render_agenda(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from aibou.domain.matching.amend import Change
 from aibou.domain.matching.scoring import Stats
 from aibou.domain.model import Group, Period, Problem
 from aibou.domain.time.schedule import Slot
 
 __all__ = [
     "ALREADY_APPLIED",
+    "AMENDED",
     "APPLIED",
     "BUSY",
     "CHANGED",
@@ -29,6 +31,8 @@ APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, INVALID, BUSY = (
     "invalid",
     "busy",
 )
+#: The period's rotation existed and the roster's changes were applied to it (§7).
+AMENDED = "amended"
 #: Only in the side panel: the plan is not the one the user previewed; nothing was written.
 CHANGED = "changed"
 #: A run that failed for a reason outside the sheet (a file, Google); the message says which.
@@ -54,6 +58,8 @@ class Outcome:
     language: str = "ja"
     warnings: tuple[Problem, ...] = ()
     tab_gid: int | None = None
+    #: The roster's changes applied (``amended``) or pending (``dry-run``) (§7).
+    changes: tuple[Change, ...] = ()
 
     @classmethod
     def failure(cls, reason: str) -> Outcome:
@@ -87,7 +93,7 @@ class Outcome:
                 }
                 for g in self.groups
             ],
-            "changes": [],
+            "changes": [c.as_dict() for c in self.changes],
             "stats": stats,
             "errors": [p.as_dict() for p in self.problems],
             "warnings": [p.as_dict() for p in self.warnings],

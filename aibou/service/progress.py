@@ -89,8 +89,9 @@ def send_invites(
     settings = plan.settings
     wanted = [g for g in plan.groups if only is None or g.number in only]
     specs = event_specs(
-        plan.spreadsheet_id, settings, plan.period, wanted, plan.slots, plan.today, templates
-    )
+        plan.spreadsheet_id, settings, plan.period, wanted, plan.slots, plan.today, templates,
+        now=plan.now,
+    )  # fmt: skip
     by_group = {int(s.tags["aibou_group"]): s for s in specs}
     recorded = dict(plan.written.links) if plan.written else {}
     linked = {g.number for g in plan.groups if recorded.get(g.number)}

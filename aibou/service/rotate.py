@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import singledispatch
 
+from aibou.domain.i18n import message
 from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
@@ -32,6 +33,7 @@ from aibou.domain.sheet.history import RotationTab, read_rotation, render_rotati
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.time.slots import Interval, find_slots
+from aibou.domain.time.target import run_start
 from aibou.errors import Busy
 from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
@@ -47,7 +49,7 @@ from aibou.service.outcome import (
     Outcome,
 )
 from aibou.service.progress import progress_text, send_invites
-from aibou.service.target import NOT_STARTED, Target, target_period
+from aibou.service.target import NOT_STARTED, OPEN, REFUSED, Target, target_period
 
 __all__ = [
     "RotationPlan",
@@ -78,6 +80,8 @@ class RotationPlan:
     slots: Mapping[int, Slot]
     today: date
     written: RotationTab | None = None
+    #: The run's moment: no meeting of a new series starts before it (``None``: ``today``).
+    now: datetime | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -136,13 +140,29 @@ def settle(inputs: Inputs, period: Period, today: date) -> Outcome | None:
     return None
 
 
+def refused(inputs: Inputs, target: Target) -> Outcome:
+    """``invalid``: no new rotation for a period earlier than one that has a rotation (§7).
+
+    The error names the latest rotation's tab; nothing is written.
+    """
+    language = inputs.settings.language
+    latest = inputs.rotation(target.latest or "")
+    title = latest.title if latest else target.latest
+    text = message(language, "target.refused", period=target.period.key, tab=title)
+    return Outcome(
+        INVALID, period=target.period, problems=(Problem(title, None, None, text),),
+        language=language,
+    )  # fmt: skip
+
+
 def busy_for(
     calendar: Calendar, inputs: Inputs, target: Target, today: date
 ) -> Mapping[str, Sequence[Interval]]:
     """The members' busy times, read only when the target's groups are still to be planned."""
     if inputs.rotation(target.period.key) is not None:
         return {}
-    return read_busy(calendar, inputs.roster.people, inputs.settings, target.period, today)
+    people = inputs.roster.active(today)
+    return read_busy(calendar, people, inputs.settings, target.period, today)
 
 
 def plan_rotation(
@@ -154,6 +174,7 @@ def plan_rotation(
     seed: str | None = None,
     together: Sequence[frozenset[str]] = (),
     apart: Sequence[frozenset[str]] = (),
+    now: datetime | None = None,
 ) -> RotationPlan:
     """Decide the rotation for ``target``'s period on ``today`` (pure; the inputs must be valid).
 
@@ -162,16 +183,17 @@ def plan_rotation(
     :class:`~aibou.errors.PinsUnsatisfiable` when the people pinned ``together`` or ``apart``
     cannot be placed so. Each group's slot is found from ``busy`` (the members' busy intervals
     by e-mail, :func:`busy_for`); without it, nobody's calendar counts as read. A period whose
-    tab exists already is planned as that tab records it (resumed, never re-planned).
+    tab exists already is planned as that tab records it (resumed, never re-planned). People
+    whose joined date is after ``today`` are not active yet; no series starts before ``now``.
     """
     period, settings = target.period, inputs.settings
     written = inputs.rotation(period.key)
     if written is not None:
-        return _recorded(inputs, written, period, today)
+        return _recorded(inputs, written, period, today, now)
     history = inputs.history(period)
     rng = random.Random(seed if seed is not None else f"{inputs.snapshot.id}/{period.key}")
     chosen = match(
-        inputs.roster.people,
+        inputs.roster.active(today),
         history,
         functions=settings.functions,
         rng=rng,
@@ -185,7 +207,9 @@ def plan_rotation(
     closed = closed_days(settings, period.start, period.end)
     slots = find_slots(groups, busy or {}, settings, period, max(today, period.start), closed)
     title = rotation_title(period.key, settings.language)
-    return RotationPlan(inputs.snapshot.id, settings, period, title, groups, stats, slots, today)
+    return RotationPlan(
+        inputs.snapshot.id, settings, period, title, groups, stats, slots, today, now=now
+    )
 
 
 @singledispatch
@@ -251,6 +275,8 @@ def validate(
     if inputs.problems:
         return Outcome(INVALID, problems=inputs.problems, language=language)
     target = target_period(inputs, inputs.today(when))
+    if target.state == REFUSED:
+        return refused(inputs, target)
     status = NOT_DUE if target.state == NOT_STARTED else DRY_RUN
     return Outcome(status, period=target.period, language=language)
 
@@ -269,10 +295,21 @@ def _run(
     target = target_period(inputs, today)
     if target.state == NOT_STARTED and not inputs.settings_problems:
         return Outcome(NOT_DUE, period=target.period, language=inputs.settings.language)
+    if target.state == REFUSED and not inputs.settings_problems:
+        return refused(inputs, target)
+    now = when if isinstance(when, datetime) else run_start(when, inputs.settings.timezone)
+    if target.state == OPEN and not inputs.problems:
+        from aibou.service.amend import plan_amendment
+
+        amendment = plan_amendment(inputs, target, today, now=now)
+        if dry_run:
+            return amendment.outcome(DRY_RUN)
+        return apply(amendment, spreadsheet, calendar, templates)
     settled = settle(inputs, target.period, today)
     if settled is not None:
         return settled
-    plan = plan_rotation(inputs, target, today, busy=busy_for(calendar, inputs, target, today))
+    busy = busy_for(calendar, inputs, target, today)
+    plan = plan_rotation(inputs, target, today, busy=busy, now=now)
     if dry_run:
         return plan.outcome(DRY_RUN)
     if queue is not None and isinstance(plan, RotationPlan):
@@ -308,14 +345,16 @@ def _link_cells(
     return written.link_cells if written else {}
 
 
-def _recorded(inputs: Inputs, tab: RotationTab, period: Period, today: date) -> RotationPlan:
+def _recorded(
+    inputs: Inputs, tab: RotationTab, period: Period, today: date, now: datetime | None = None
+) -> RotationPlan:
     """The plan a tab records: its groups, their stats, the slots it shows."""
     settings = inputs.settings
     groups = recorded_groups(inputs, tab)
     stats = evaluate([g.members for g in groups], inputs.history(period), settings.group_size)
     slots = tab.slots(default_slot(settings))  # as recorded: never chosen again
     return RotationPlan(
-        inputs.snapshot.id, settings, period, tab.title, groups, stats, slots, today, tab
+        inputs.snapshot.id, settings, period, tab.title, groups, stats, slots, today, tab, now
     )
 
 

@@ -39,6 +39,7 @@ HTTP_STATUS = {
     service.APPLIED: 200,
     service.ALREADY_APPLIED: 200,
     service.NOT_DUE: 200,
+    service.AMENDED: 200,
     service.DRY_RUN: 200,
     service.INVALID: 422,
     service.BUSY: 503,

@@ -183,8 +183,11 @@ def test_healthz() -> None:
     assert create_app(wire(Config())).test_client().get("/healthz").get_json() == {"status": "ok"}
 
 
-def test_the_last_days_of_a_period_are_not_due(fake_google: FakeGoogle, sheet: str) -> None:
-    """On 31 December (no Wednesday left in Q4) the daily call waits for the new quarter."""
+def test_the_last_days_of_a_period_announce_the_next_one_once(
+    fake_google: FakeGoogle, sheet: str
+) -> None:
+    """On 31 December (no Wednesday left in Q4) the daily call announces the new quarter (§7),
+    once: the next call finds nothing new."""
     config = {
         "spreadsheet_id": sheet,
         "tasks_audience": AUDIENCE,
@@ -193,11 +196,15 @@ def test_the_last_days_of_a_period_are_not_due(fake_google: FakeGoogle, sheet: s
     }
     new_years_eve = datetime(2026, 12, 31, 1, 0, tzinfo=UTC)
     client = create_app(wired(new_years_eve, **config)).test_client()
+    statuses = []
     for _ in range(2):
         token = fake_google.mint_id_token(AUDIENCE, SCHEDULER)
         answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
-        assert (answer.status_code, answer.get_json()["status"]) == (200, "not-due")
-    assert fake_google.sheet_titles(sheet) == ["名簿"] and fake_google.events(OPS) == []
+        statuses.append((answer.status_code, answer.get_json()["status"]))
+    assert statuses == [(200, "applied"), (200, "already-applied")]
+    assert fake_google.sheet_titles(sheet) == ["名簿", "相棒 2027-Q1"]
+    starts = {e["start"]["dateTime"][:10] for e in fake_google.events(OPS)}
+    assert starts == {"2027-01-06"}
 
 
 def test_certificates_out_of_reach_is_503_not_a_crash(fake_google: FakeGoogle, sheet: str) -> None:

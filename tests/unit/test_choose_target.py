@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from aibou.domain.model import Period
 from aibou.domain.sheet.settings import Settings, parse_settings
+from aibou.domain.time.dates import DateError, parse_date
 from aibou.domain.time.periods import period_at
 from aibou.domain.time.schedule import Slot
 from aibou.domain.time.target import (
@@ -22,7 +23,6 @@ from aibou.domain.time.target import (
     choose_target,
     first_meeting,
     is_open,
-    joined_date,
     meeting_days,
     period_anchor,
 )
@@ -165,11 +165,15 @@ def test_first_meeting_reads_now_in_the_slots_zone() -> None:
         ("yesterday", None),
         ("1/5/2027", None),
         ("2027-02-30", None),
-        ("", None),
     ],
 )
-def test_joined_date(value: object, expected: date | None) -> None:
-    assert joined_date(value) == expected
+def test_joined_dates_read_with_parse_date(value: object, expected: date | None) -> None:
+    """The roster's joined column is read by the one date parser (empty cells are no date)."""
+    if expected is None:
+        with pytest.raises(DateError):
+            parse_date(value)
+    else:
+        assert parse_date(value) == expected
 
 
 @pytest.mark.parametrize(

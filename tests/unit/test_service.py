@@ -208,13 +208,12 @@ def test_repeats_count_only_earlier_rotations() -> None:
     assert again.stats.repeat_pairs == first.stats.repeat_pairs == 0
 
 
-def test_no_rotation_when_the_period_has_no_meeting_day_left() -> None:
+def test_a_late_first_run_prepares_the_next_quarter_and_never_meets_in_the_past() -> None:
     spreadsheet, calendar = sheet(), FakeCalendar()
-    # Thursday 31 December 2026: Q4's last Wednesday has passed
+    # Thursday 31 December 2026: Q4's last Wednesday has passed (§7's half-rule)
     outcome = rotate(spreadsheet, calendar, date(2026, 12, 31))
-    assert (outcome.status, outcome.period.key) == ("not-due", "2026-Q4")
-    assert spreadsheet.writes == 0 and calendar.events == {}
-    assert rotate(spreadsheet, calendar, date(2027, 1, 1)).status == "applied"
+    assert (outcome.status, outcome.period.key) == ("applied", "2027-Q1")
+    assert {spec.start.date() for spec in calendar.events.values()} == {date(2027, 1, 6)}
 
 
 @pytest.mark.parametrize(("uneven", "sizes"), [("smaller", {3: 2, 2: 2}), ("larger", {4: 1, 3: 2})])

@@ -6,14 +6,16 @@ every problem at once, each located by tab, row and column, so a user can fix th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
 from aibou.domain.i18n import has_message, message
 from aibou.domain.model import OFFICE, REMOTE, Person, Problem
 from aibou.domain.sheet.cells import column_letter, fold, is_email, is_timezone, text
 from aibou.domain.sheet.functions import FUNCTION_ALIASES
 from aibou.domain.sheet.settings import Settings
+from aibou.domain.time.dates import DateError, parse_date
 
 __all__ = ["ROSTER_TABS", "Roster", "function_label", "location_key", "parse_roster"]
 
@@ -55,6 +57,20 @@ class Roster:
     people: tuple[Person, ...]
     absent: tuple[Person, ...]
     problems: tuple[Problem, ...]
+    #: The ``joined`` / ``入社日`` date of the people whose cell holds one, by e-mail.
+    joined: Mapping[str, date] = field(default_factory=dict)
+
+    def active(self, day: date) -> tuple[Person, ...]:
+        """The people active on ``day``: a joined date after it means not active yet (§7).
+
+        >>> a, b = Person("a@x.jp", "A", "cs"), Person("b@x.jp", "B", "dev")
+        >>> roster = Roster((a, b), (), (), {"b@x.jp": date(2027, 2, 1)})
+        >>> [p.email for p in roster.active(date(2027, 1, 31))]
+        ['a@x.jp']
+        >>> len(roster.active(date(2027, 2, 1)))
+        2
+        """
+        return tuple(p for p in self.people if self.joined.get(p.email, day) <= day)
 
     def counts(self) -> dict[str, int]:
         """Active head count per function."""
@@ -155,7 +171,7 @@ def parse_roster(title: str, rows: Sequence[Sequence[object]], settings: Setting
             person, status = read
             (people if status == ACTIVE else absent).append(person)
     problems = reader.problems + _roster_problems(title, columns, people, settings)
-    return Roster(tuple(people), tuple(absent), tuple(problems))
+    return Roster(tuple(people), tuple(absent), tuple(problems), reader.joined)
 
 
 def _columns(
@@ -213,6 +229,7 @@ class _RowReader:
         )
         self.problems: list[Problem] = []
         self.first_row: dict[str, int] = {}  # e-mail -> the row it first appears on
+        self.joined: dict[str, date] = {}
 
     def read(self, row_number: int, row: Sequence[object]) -> tuple[Person, str] | None:
         """The person on ``row`` and their status; ``None`` for a blank row."""
@@ -229,6 +246,7 @@ class _RowReader:
                              self.accepted_statuses)  # fmt: skip
         location = self._label(row_number, cells, "location", _LOCATION_OF,
                                "roster.unknown_location", self.accepted_locations)  # fmt: skip
+        self._read_joined(row_number, row, email)
         zone = cells["timezone"]
         if zone and not is_timezone(zone):
             self._problem(row_number, "timezone", "roster.unknown_timezone", value=zone)
@@ -243,6 +261,17 @@ class _RowReader:
             row=row_number,
         )
         return person, status or ""
+
+    def _read_joined(self, row_number: int, row: Sequence[object], email: str) -> None:
+        """The joined date (a date cell, ``2027-01-05``, ``2027/1/5``), or a problem."""
+        position = self.columns.get("joined")
+        value = row[position - 1] if position and position <= len(row) else None
+        if not text(value):
+            return
+        try:
+            self.joined[email] = parse_date(value)
+        except DateError:
+            self._problem(row_number, "joined", "roster.bad_joined", value=text(value)[:40])
 
     def _cell(self, row: Sequence[object], key: str) -> str:
         position = self.columns.get(key)

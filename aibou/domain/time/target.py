@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aibou.domain.model import Period
-from aibou.domain.sheet.cells import text
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.periods import period_at, quarter_start
 from aibou.domain.time.schedule import Series, Slot, closed_days, default_slot, series
@@ -26,11 +25,10 @@ __all__ = [
     "NEW",
     "NOT_DUE",
     "REFUSED",
-    "Target",
+    "Choice",
     "choose_target",
     "first_meeting",
     "is_open",
-    "joined_date",
     "meeting_days",
     "period_anchor",
     "run_start",
@@ -49,8 +47,9 @@ REFUSED = "refused"
 
 
 @dataclass(frozen=True)
-class Target:
-    """What a run on one day should do, and to which period.
+class Choice:
+    """What a run on one day should do, and to which period (the service's
+    :class:`~aibou.service.target.Target` adds the state of the period's tab).
 
     ``action`` is one of :data:`NEW`, :data:`AMEND`, :data:`CLOSED`, :data:`NOT_DUE`,
     :data:`REFUSED`. ``period`` is the target (for ``not-due``, the first period). ``latest`` is
@@ -119,7 +118,7 @@ def choose_target(
     settings: Settings,
     anchor: date,
     rotations: Mapping[str, date | None],
-) -> Target:
+) -> Choice:
     """The period a run on ``today`` works on, and what it may do to it (DESIGN.md §7).
 
     Parameters
@@ -137,7 +136,7 @@ def choose_target(
 
     Returns
     -------
-    Target
+    Choice
         ``not-due`` while ``today + announce_days`` is before ``first_period_start``;
         ``refused`` (with ``latest``) when the target has no rotation but a later period has
         one; ``amend`` or ``closed`` when the target has a rotation (open or not, see
@@ -177,7 +176,7 @@ def choose_target(
     ahead = today + timedelta(days=settings.announce_days)
     first = settings.first_period_start
     if first is not None and ahead < first:
-        return Target(NOT_DUE, period_at(first, months, anchor))
+        return Choice(NOT_DUE, period_at(first, months, anchor))
     target = period_at(ahead, months, anchor)
     deferred = None
     if target.key not in rotations:
@@ -187,12 +186,12 @@ def choose_target(
     starts = {key: start for key, start in rotations.items() if start is not None}
     if target.key in rotations:
         action = AMEND if is_open(target, today, starts.values()) else CLOSED
-        return Target(action, target, deferred=deferred)
+        return Choice(action, target, deferred=deferred)
     later = [key for key, start in starts.items() if start > target.start]
     if later:
         latest = max(later, key=lambda key: starts[key])
-        return Target(REFUSED, target, latest=latest, deferred=deferred)
-    return Target(NEW, target, deferred=deferred)
+        return Choice(REFUSED, target, latest=latest, deferred=deferred)
+    return Choice(NEW, target, deferred=deferred)
 
 
 def run_start(day: date, timezone: str) -> datetime:
@@ -232,27 +231,3 @@ def first_meeting(
     if found.dates and found.start <= now:
         found = series(slot, period, local.date() + timedelta(days=1), closed)
     return found
-
-
-def joined_date(value: object) -> date | None:
-    """A roster ``joined`` / ``入社日`` cell as a date; ``None`` when it is not one (§7).
-
-    Accepted: ``2027-01-05``, ``2027/1/5`` and date cells. An empty cell is ``None`` too: the
-    caller tells "empty" (no date) from "invalid" (a problem naming the cell) by the text.
-
-    >>> joined_date("2027/1/5"), joined_date(date(2027, 1, 5)), joined_date("２０２７-01-05")
-    (datetime.date(2027, 1, 5), datetime.date(2027, 1, 5), datetime.date(2027, 1, 5))
-    >>> joined_date("yesterday"), joined_date("2027/13/1"), joined_date("")
-    (None, None, None)
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    parts = text(value).replace("/", "-").split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        return None
-    try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        return None
