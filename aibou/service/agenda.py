@@ -49,7 +49,7 @@ __all__ = [
     "template_exists",
 ]
 
-_BLOCK_TAGS = re.compile(r"\s*(<br\s*/?>|</?(?:ul|ol|li)>)\s*", re.IGNORECASE)
+_BLOCK_TAGS = re.compile(r"(<br\s*/?>|</?(?:ul|ol|li)>)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -300,8 +300,18 @@ def _compact(html: str) -> str:
     >>> _compact("<b>Hi</b><br>\\n  there<ul>\\n <li>a</li>\\n</ul>\\n")
     '<b>Hi</b><br>there<ul><li>a</li></ul>'
     """
-    html = re.sub(r"\s*\n\s*", " ", html.strip())
-    return _BLOCK_TAGS.sub(r"\1", html)
+    # what re.sub(r"\s*\n\s*", " ") then re.sub(r"\s*(TAG)\s*", r"\1") do, a few times faster
+    html = " ".join(line for line in (piece.strip() for piece in html.strip().split("\n")) if line)
+    parts = _BLOCK_TAGS.split(html)  # text, tag, text, ..., text
+    last = len(parts) - 1
+    for i in range(0, last + 1, 2):
+        if 0 < i < last:
+            parts[i] = parts[i].strip()
+        elif i:
+            parts[i] = parts[i].lstrip()
+        elif i < last:
+            parts[i] = parts[i].rstrip()
+    return "".join(parts)
 
 
 def _html_to_text(html: str) -> str:
