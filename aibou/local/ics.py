@@ -5,12 +5,18 @@ adding the same events again changes nothing, and several periods can share one 
 imports into Google Calendar, Outlook and Apple Calendar: ``METHOD:PUBLISH``, a VTIMEZONE for
 every zone used, ``DTSTART;TZID=...``, a weekly ``RRULE`` ending at ``UNTIL`` in UTC, ``EXDATE``
 for holidays, one ``ATTENDEE`` per member, the agenda as ``DESCRIPTION``.
+
+icalendar reads the file back and writes what was there; the events added by a run are written
+by :func:`event_ical` instead, byte for byte what icalendar would write for them (the tests
+compare the two), about fifty times faster: the lines every event of a run shares (start, end,
+``RRULE``, ``EXDATE``, stamps) are made once by icalendar and reused, and :func:`fold` folds a
+line with a few slices instead of one character at a time.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,9 +28,13 @@ from aibou.ports import EventSpec
 if TYPE_CHECKING:
     import icalendar
 
-__all__ = ["IcsCalendar", "uid"]
+__all__ = ["IcsCalendar", "event_ical", "fold", "uid"]
 
 PRODID = "-//aibou//aibou buddy rotations//EN"
+#: RFC 5545 section 3.1: content lines are folded to at most 75 octets (a folded line's first
+#: character is the space that marks it as a continuation).
+LINE_OCTETS = 75
+_END = b"END:VCALENDAR\r\n"
 
 
 def uid(event_id: str) -> str:
@@ -65,18 +75,21 @@ class IcsCalendar:
     ) -> dict[str, str]:
         calendar = self._load()
         existing = {str(e.get("uid")): e for e in calendar.walk("VEVENT")}
-        changed = False
+        added: list[EventSpec] = []
         for spec in specs:
             event = existing.get(uid(spec.event_id))
             if event is not None and _attendees(event) == {e.lower() for e, _ in spec.attendees}:
                 continue  # there already, for these people
             if event is not None:  # the period was planned again: this group's people changed
                 calendar.subcomponents.remove(event)
-            calendar.add_component(self._event(spec))
-            changed = True
-        if changed:
-            calendar.add_missing_timezones()
-            self._save(calendar.to_ical())
+            added.append(spec)
+        if added:
+            self._add_timezones(calendar, added)
+            head = calendar.to_ical()  # what was there, and the zones; new events go at the end
+            assert head.endswith(_END)
+            shared = _shared_lines(self.now)
+            events = b"".join(event_ical(spec, shared) for spec in added)
+            self._save(head[: -len(_END)] + events + _END)
         return {spec.event_id: f"{self.path.name}#{uid(spec.event_id)}" for spec in specs}
 
     def update_attendees(
@@ -129,7 +142,26 @@ class IcsCalendar:
     ) -> None:
         """A file keeps no replies and no record of meetings: there is nothing to read."""
 
+    @staticmethod
+    def _add_timezones(calendar: icalendar.Calendar, specs: Sequence[EventSpec]) -> None:
+        """Add a VTIMEZONE for every zone the events use, as icalendar places them."""
+        from icalendar import Event
+
+        probes = {}
+        for spec in specs:
+            zones = (spec.start.tzinfo, spec.end.tzinfo, *(d.tzinfo for d in spec.exdates[:1]))
+            if zones not in probes:
+                probe = probes[zones] = Event()
+                probe.add("dtstart", spec.start)
+                probe.add("dtend", spec.end)
+                if spec.exdates:
+                    probe.add("exdate", list(spec.exdates))
+        calendar.subcomponents.extend(probes.values())
+        calendar.add_missing_timezones()
+        del calendar.subcomponents[-len(probes) :]
+
     def _event(self, spec: EventSpec) -> icalendar.Event:
+        """The event as an icalendar component: what :func:`event_ical` writes, made slowly."""
         from icalendar import Event, vRecur
 
         event = Event()
@@ -176,6 +208,103 @@ def _bump(event: icalendar.Event, now: datetime) -> None:
         event.pop(key, None)
     event.add("sequence", sequence)
     event.add("dtstamp", now)
+
+
+def fold(line: str) -> str:
+    r"""Fold one content line (RFC 5545 section 3.1) as icalendar does, with slices.
+
+    Every physical line is at most 75 octets of UTF-8 (the first 74 plus the line break's
+    space on the next), a multi-byte character is never split, and no fold comes right after ``\``
+    or ``^`` (an escape stays whole). Unfolding (deleting every CRLF and the space after it) gives
+    ``line`` back.
+
+    >>> fold("DESCRIPTION:" + "あ" * 30).split("\r\n ")
+    ['DESCRIPTION:ああああああああああああああああああああ', 'ああああああああああ']
+    >>> [len(part) for part in fold("X:" + "a\\" * 40).split("\r\n ")]
+    [73, 9]
+    """
+    data = line.encode()
+    size = len(data)
+    if size < LINE_OCTETS:
+        return line
+    chunks = []
+    start = 0
+    while size - start >= LINE_OCTETS:
+        end = start + LINE_OCTETS - 1
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        if data[end - 1] in b"\\^" and end - start > 1:
+            end -= 1  # keep an escape with what it escapes
+        chunks.append(data[start:end])
+        start = end
+    chunks.append(data[start:])
+    return b"\r\n ".join(chunks).decode()
+
+
+def event_ical(spec: EventSpec, shared: Callable[[str, object], str]) -> bytes:
+    """The VEVENT of ``spec`` as icalendar writes :meth:`IcsCalendar._event` of it, fast.
+
+    ``shared(name, value)`` gives the folded line of a property whose value many events share
+    (dates, rules, stamps), made once by icalendar. The rest (summary, attendees, description)
+    is escaped by icalendar's own value and parameter functions and folded by :func:`fold`.
+    """
+    from icalendar import Parameters, vText
+    from icalendar.parser import param_value
+
+    quote = Parameters.quote_also["CN"]
+    lines = [
+        "BEGIN:VEVENT",
+        fold(f"SUMMARY:{vText(spec.summary).to_ical().decode()}"),
+        shared("dtstart", spec.start),
+        shared("dtend", spec.end),
+        shared("dtstamp", None),
+        fold(f"UID:{vText(uid(spec.event_id)).to_ical().decode()}"),
+        shared("sequence", 0),
+        shared("rrule", spec.rrule),
+    ]
+    if spec.exdates:
+        lines.append(shared("exdate", spec.exdates))
+    for email, name in spec.attendees:
+        cn = param_value(name, always_quote=any(c in name for c in quote))
+        lines.append(
+            fold(
+                f"ATTENDEE;CN={cn};PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE"
+                f":mailto:{email}"
+            )
+        )
+    lines.append(fold(f"DESCRIPTION:{vText(spec.description).to_ical().decode()}"))
+    lines.append(shared("status", "CONFIRMED"))
+    for key, value in sorted(spec.tags.items()):  # written as they are, as icalendar does
+        if "\n" in value or "\r" in value:
+            raise ValueError(f"an event tag holds a line break: {key}")
+        lines.append(fold(f"X-{key.upper().replace('_', '-')}:{value}"))
+    lines.append("END:VEVENT\r\n")
+    return "\r\n".join(lines).encode()
+
+
+def _shared_lines(now: datetime) -> Callable[[str, object], str]:
+    """``shared(name, value)`` for :func:`event_ical`: icalendar's line, made once per value."""
+    from icalendar import Event, vRecur
+
+    made: dict[tuple[str, str], str] = {}
+
+    def shared(name: str, value: object) -> str:
+        key = (name, repr(value))  # repr, not ==: equal instants in two zones are two lines
+        line = made.get(key)
+        if line is None:
+            event = Event()
+            if name == "dtstamp":
+                value = now
+            elif name == "rrule":
+                value = vRecur.from_ical(value)
+            elif name == "exdate":
+                value = list(value)  # type: ignore[call-overload]
+            event.add(name, value)
+            lines = event.to_ical().decode().split("\r\n")
+            line = made[key] = "\r\n".join(lines[1:-2])  # between BEGIN, END and the last break
+        return line
+
+    return shared
 
 
 def _attendees(event: icalendar.Event) -> set[str]:

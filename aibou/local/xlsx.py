@@ -229,16 +229,44 @@ def _tabs(
 def rewrite(source: Path, target: Path, changed: Mapping[str, bytes]) -> None:
     """Write to ``target`` the zip at ``source`` with the parts in ``changed`` set (or added).
 
-    Every other entry is copied as it is, in order, with its own compression and metadata.
+    Every other entry is copied as it is, in order, with its own compression and metadata: its
+    compressed bytes are copied, not inflated and deflated again.
     """
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
         for info in src.infolist():
             if info.filename in changed:
                 dst.writestr(info, changed[info.filename], compress_type=zipfile.ZIP_DEFLATED)
                 continue
-            large = info.file_size >= zipfile.ZIP64_LIMIT
+            large = max(info.file_size, info.compress_size) >= zipfile.ZIP64_LIMIT
+            if not large and not info.flag_bits & 0x01:  # neither zip64 nor encrypted
+                _copy_compressed(src, dst, info)
+                continue
             with src.open(info) as reader, dst.open(copy(info), "w", force_zip64=large) as out:
                 shutil.copyfileobj(reader, out, 2**20)
         for name, data in changed.items():
             if name not in src.NameToInfo:
                 dst.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _copy_compressed(src: zipfile.ZipFile, dst: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Append entry ``info`` of ``src`` to ``dst`` as it is stored (zipfile has no call for it)."""
+    assert src.fp is not None
+    assert dst.fp is not None
+    src.fp.seek(info.header_offset)
+    header = src.fp.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header: {info.filename}")
+    skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    src.fp.seek(info.header_offset + 30 + skip)
+    data = src.fp.read(info.compress_size)
+    if len(data) != info.compress_size:
+        raise zipfile.BadZipFile(f"truncated entry: {info.filename}")
+    entry = copy(info)
+    entry.flag_bits &= ~0x08  # sizes and CRC are in the header: no data descriptor follows
+    entry.header_offset = dst.fp.tell()
+    dst.fp.write(entry.FileHeader(False))
+    dst.fp.write(data)
+    dst.filelist.append(entry)
+    dst.NameToInfo[entry.filename] = entry
+    dst.start_dir = dst.fp.tell()
+    dst._didModify = True

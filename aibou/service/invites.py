@@ -19,7 +19,7 @@ from aibou.domain.time.slots import Interval, busy_window
 from aibou.domain.time.target import first_meeting
 from aibou.errors import PermissionDenied
 from aibou.ports import Calendar, EventSpec, Templates
-from aibou.service.agenda import render_agenda
+from aibou.service.agenda import agenda_renderer
 
 __all__ = ["event_specs", "read_busy"]
 
@@ -64,6 +64,7 @@ def event_specs(
     """
     language = settings.language
     names = closed_day_names(settings, period.start, period.end, language)
+    render = agenda_renderer(language, settings.agenda_template, templates=templates)
     specs = []
     for group in groups:
         slot = slots[group.number]
@@ -72,16 +73,13 @@ def event_specs(
             meetings = first_meeting(slot, period, now, names)
         if not meetings.dates:
             continue  # the period ends before the next meeting day: nothing to invite to
-        agenda = render_agenda(
+        agenda = render(
             group,
             period,
             slot,
             meetings.dates,
-            language,
-            settings.agenda_template,
             skipped={day: names[day] for day in meetings.skipped},
             meet=settings.meet,
-            templates=templates,
         )
         specs.append(
             EventSpec(

@@ -31,6 +31,8 @@ def text(value: object) -> str:
     >>> text(3.0), text(None), text(date(2027, 1, 4)), text(time(16, 0))
     ('3', '', '2027-01-04', '16:00')
     """
+    if type(value) is str and value.isascii() and value.isprintable() and "  " not in value:
+        return value.strip()  # most cells: nothing below would change them
     if value is None:
         return ""
     if isinstance(value, bool):
