@@ -181,8 +181,20 @@ def _bomb_rows(cells: str) -> bytes:
          "too many columns"),
         ('<row r="1"><c r="A1"><v>1</v></c></row>'
          '<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "too many rows"),
+        # the same bomb written as XML and python-calamine also allow: single quotes, spaces
+        # around "=", lower-case references, cells without references placed one after another
+        ("".join(f"<row r='{r}'><c r='xfd{r}'><v>1</v></c></row>" for r in range(1, 200)),
+         "too many columns"),
+        ("".join(f'<row r = "{r}"><c r = "XFD{r}"><v>1</v></c></row>' for r in range(1, 200)),
+         "too many columns"),
+        ("<row>" + "<c><v>1</v></c>" * 105 + "</row>", "too many columns"),
+        ("".join(f"<row r='{r}'><c r='a{r}'><v>1</v></c></row>" for r in (1, 100_000)),
+         "too many rows"),
+        ("<row><c><v>1</v></c></row>" * 100_000, "too many rows"),
     ],
-    ids=["column-XFD-every-row", "last-row-of-the-grid"],
+    ids=["column-XFD-every-row", "last-row-of-the-grid", "single-quoted-lower-case",
+         "spaces-around-equals", "cells-without-references", "lower-case-far-row",
+         "rows-without-references"],
 )  # fmt: skip
 def test_a_sheet_bomb_is_refused_with_exit_2_before_it_is_laid_out(
     book: Path, cells: str, words: str
@@ -196,6 +208,50 @@ def test_a_sheet_bomb_is_refused_with_exit_2_before_it_is_laid_out(
     assert words in messages(result) and "team.xlsx" in messages(result)
     assert result["errors"][0]["tab"] == "名簿"
     assert book.read_bytes() == data and not book.with_suffix(".ics").exists()
+
+
+def test_a_grid_past_the_cell_bound_is_refused_before_it_is_laid_out(book: Path) -> None:
+    """Two cells, A1 and CZ99999, make a grid of 10 million cells (433 MB laid out)."""
+    cells = ('<row r="1"><c r="A1"><v>1</v></c></row>'
+             '<row r="99999"><c r="CZ99999"><v>1</v></c></row>')  # fmt: skip
+    rezip(book, {sheet_part(book): _bomb_rows(cells)})
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (2, "invalid")
+    assert "too many cells" in messages(result) and "team.xlsx" in messages(result)
+    assert book.read_bytes() == data and not book.with_suffix(".ics").exists()
+
+
+def test_a_tab_named_in_another_case_is_still_checked(book: Path) -> None:
+    """python-calamine finds ``Worksheets/Sheet1.xml`` as ``xl/worksheets/sheet1.xml``."""
+    part = sheet_part(book)
+    rels = entries(book)["xl/_rels/workbook.xml.rels"].decode()
+    target = re.search(rf'Target="/?({re.escape(part)}|{re.escape(part[3:])})"', rels)
+    assert target is not None
+    shouted = part[3:].replace("worksheets/sheet", "Worksheets/Sheet")
+    cells = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(1, 200))
+    rels = rels.replace(target.group(0), f'Target="{shouted}"')
+    rezip(book, {"xl/_rels/workbook.xml.rels": rels.encode(), part: _bomb_rows(cells)})
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (2, "invalid")
+    assert "too many columns" in messages(result) and result["errors"][0]["tab"] == "名簿"
+    assert book.read_bytes() == data
+
+
+def test_a_tab_whose_part_is_missing_is_a_clear_error(book: Path) -> None:
+    rezip(book, {sheet_part(book): None})
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (1, "error")
+    assert "damaged" in messages(result) and "team.xlsx" in messages(result)
+    assert book.read_bytes() == data
 
 
 def test_a_huge_string_is_refused_from_the_zip_directory(
