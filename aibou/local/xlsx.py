@@ -140,6 +140,11 @@ def check_bounds(archive: zipfile.ZipFile, package: Package, tabs: list[Tab]) ->
         raise InvalidInput(
             [problem(None, "too_large", file=name, size=total >> 20, limit=MAX_READ_BYTES >> 20)]
         )
+    for part in (CONTENT_TYPES, package.workbook_part, package.rels_part):  # what a write edits
+        try:
+            _read(archive, part, name).decode("utf-8")
+        except (KeyError, UnicodeDecodeError) as exc:
+            raise AibouError(text("broken_part", file=name, part=part)) from exc
     long_strings = any(_LONG.search(_read(archive, p, name)) for p in strings)
     cells = 0
     for tab in tabs:

@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -429,3 +430,141 @@ def test_a_rotation_runs_where_fcntl_does_not_exist(book: Path, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "applied"
     assert openpyxl.load_workbook(book).sheetnames == ["名簿", "相棒 2027-Q1"]
+
+
+# --- one clear line instead of a traceback ---------------------------------------------------
+
+
+def _encrypted(path: Path) -> Path:
+    """Every entry flagged as encrypted (bit 0 of the flags, local and central headers)."""
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _utf16_content_types(path: Path) -> Path:
+    types = entries(path)["[Content_Types].xml"].decode()
+    types = re.sub(r"^<\?xml[^>]*\?>", "", types)
+    return rezip(path, {"[Content_Types].xml": ('<?xml version="1.0" encoding="UTF-16"?>'
+                                                 + types).encode("utf-16")})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_encrypted, lambda p: rezip(p, {"[Content_Types].xml": None}), _utf16_content_types],
+    ids=["encrypted-entries", "no-content-types", "utf-16-content-types"],
+)
+def test_a_workbook_aibou_cannot_read_or_write_is_damaged_and_untouched(
+    book: Path, damage: Callable[[Path], Path]
+) -> None:
+    damage(book)
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (1, "error")
+    assert "damaged" in messages(result) and "team.xlsx" in messages(result)
+    assert book.read_bytes() == data and not book.with_suffix(".ics").exists()
+
+
+def test_an_ics_path_that_is_a_folder_is_one_clear_error(book: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "calendar.ics"
+    folder.mkdir()
+
+    code, result = cli(book, "--ics", str(folder))
+
+    assert (code, result["status"]) == (1, "error")
+    assert "cannot be read as an .ics file" in messages(result)
+
+
+def test_a_loop_of_symbolic_links_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.xlsx").symlink_to(tmp_path / "b.xlsx")
+    (tmp_path / "b.xlsx").symlink_to(tmp_path / "a.xlsx")
+
+    code, result = cli(tmp_path / "a.xlsx")
+
+    assert (code, result["status"]) == (1, "error")
+    assert "a.xlsx does not exist" in messages(result)
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_a_workbook_that_is_no_regular_file_is_refused_without_waiting(
+    tmp_path: Path, special: str
+) -> None:
+    """Opening a pipe waits for a writer forever; /dev/zero never ends."""
+    book = tmp_path / "team.xlsx"
+    if special == "fifo":
+        os.mkfifo(book)
+    else:
+        book.symlink_to("/dev/zero")
+    done = subprocess.run(
+        [sys.executable, "main.py", "rotate", "--workbook", str(book), "--date", DAY, "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "team.xlsx is not an .xlsx workbook" in messages(json.loads(done.stdout))
+
+
+def test_a_date_past_the_years_aibou_plans_in_is_one_clear_line(book: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "main.py", "rotate", "--workbook", str(book), "--date", "9999-12-31"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "use a day from 2000-01-01 to 2100-12-31" in done.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("first_period_start", "9999-12-31"), ("closed_days", "2027-01-11, 9999-12-31")],
+)
+def test_a_settings_date_in_year_9999_is_an_invalid_cell(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    book = write_workbook(tmp_path / "team.xlsx", {
+        "名簿": roster_rows({"sales": 3, "cs": 3, "dev": 3}),
+        "設定": [["項目", "値"], [key, value]],
+    })  # fmt: skip
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (2, "invalid")
+    assert [(e["tab"], e["row"], e["column"]) for e in result["errors"]] == [("設定", 2, "B")]
+    assert "2000" in messages(result) and "2100" in messages(result)
+    assert book.read_bytes() == data
+
+
+def test_an_excel_owner_file_of_another_workbook_does_not_make_this_one_busy(
+    tmp_path: Path,
+) -> None:
+    """``~$team.xlsx`` is Excel's owner file of ``team.xlsx``, not of ``xxteam.xlsx``."""
+    book = write_workbook(tmp_path / "xxteam.xlsx", {"名簿": roster_rows({"sales": 3, "cs": 3,
+                                                                         "dev": 3})})  # fmt: skip
+    (tmp_path / "~$team.xlsx").write_text("ops")
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (0, "applied")
+
+
+def test_a_lock_folder_others_may_write_is_named_as_the_folder(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    folder = temp / f"aibou-{os.getuid()}"
+    folder.mkdir()
+    folder.chmod(0o777)
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (1, "error")
+    assert f"The lock folder {folder} cannot be used" in messages(result)
+    assert "lock file" not in messages(result)
