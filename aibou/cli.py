@@ -20,6 +20,7 @@ from typing import TextIO
 
 from aibou.domain.i18n import message
 from aibou.domain.sheet.roster import function_label
+from aibou.domain.time.dates import FIRST_YEAR, LAST_YEAR
 from aibou.errors import AibouError, InvalidInput
 from aibou.ports import Calendar, Spreadsheet, Templates
 from aibou.service import (
@@ -43,6 +44,19 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 _OK = {APPLIED, AMENDED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
 
 
+def _day(value: str) -> date:
+    """A ``--date``: a day of the years aibou plans in (its periods end inside a date's range)."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: use a day from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31 (YYYY-MM-DD)"
+        )
+    return day
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aibou", description="A cross-functional buddy system (相棒制度) on Google Workspace."
@@ -62,16 +76,14 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="with --workbook: the .ics calendar file (default: beside the workbook)",
     )
-    rotate_cmd.add_argument(
-        "--date", type=date.fromisoformat, help="act as on this day (YYYY-MM-DD)"
-    )
+    rotate_cmd.add_argument("--date", type=_day, help="act as on this day (YYYY-MM-DD)")
     rotate_cmd.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
 
     validate_cmd = commands.add_parser(
         "validate", help="check the roster and settings, write nothing"
     )
     source(validate_cmd)
-    validate_cmd.add_argument("--date", type=date.fromisoformat, help=argparse.SUPPRESS)
+    validate_cmd.add_argument("--date", type=_day, help=argparse.SUPPRESS)
 
     report_cmd = commands.add_parser("report", help="refresh the report tabs and print them")
     source(report_cmd)

@@ -7,6 +7,7 @@ The deployment's templates are the ``templates/`` folder at the top of the repos
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class FileTemplates:
     @classmethod
     def beside(cls, workbook: Path) -> FileTemplates:
         """The templates for a local workbook: its own folder first, then the deployment's."""
-        return cls((workbook.resolve().parent, TEMPLATES))
+        return cls((Path(os.path.realpath(workbook)).parent, TEMPLATES))  # a link loop: no raise
 
     def source(self, name: str) -> str | None:
         for folder in self.folders:

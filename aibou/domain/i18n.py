@@ -95,12 +95,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Use a whole number from {low} to {high}.",
     },
     "expected.date": {
-        "ja": "日付を 2027-01-05 か 2027/1/5 の形で入力してください。",
-        "en": "Use a date such as 2027-01-05 or 2027/1/5.",
+        "ja": "日付を 2027-01-05 か 2027/1/5 の形で入力してください（2000年から2100年まで）。",
+        "en": "Use a date from 2000 to 2100 such as 2027-01-05 or 2027/1/5.",
     },
     "expected.dates": {
-        "ja": "日付を 2027-01-05 か 2027/1/5 の形で、「,」か「、」で区切って入力してください（{most}日まで）。",
-        "en": "Use dates such as 2027-01-05 or 2027/1/5, separated by commas (at most {most}).",
+        "ja": "日付を 2027-01-05 か 2027/1/5 の形で、「,」か「、」で区切って入力してください（2000年から2100年まで、{most}日まで）。",
+        "en": "Use dates from 2000 to 2100 such as 2027-01-05 or 2027/1/5, separated by commas "
+        "(at most {most}).",
     },
     "expected.weekday": {
         "ja": "曜日を入力してください（例：水、水曜日、Wednesday）。",

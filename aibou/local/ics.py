@@ -64,7 +64,14 @@ class IcsCalendar:
             calendar.add("method", "PUBLISH")
             return calendar
         try:
-            return Calendar.from_ical(self.path.read_bytes())
+            data = self.path.read_bytes()
+        except OSError as exc:  # a folder, a file we may not read
+            raise AibouError(
+                f"{self.path} を .ics ファイルとして読めません({exc.strerror})。 / "
+                f"{self.path} cannot be read as an .ics file ({exc.strerror})."
+            ) from exc
+        try:
+            return Calendar.from_ical(data)
         except ValueError as exc:
             raise AibouError(
                 f"{self.path} is not a valid .ics file ({exc}). Move it away or fix it."

@@ -25,6 +25,13 @@ from aibou.local.messages import text
 __all__ = ["lock_path", "owner_file", "workbook_lock"]
 
 
+#: Excel names its owner file ``~$`` + the workbook's name; Office's older rule (still Word's)
+#: drops the name's first two characters for names of eight characters or more before the
+#: extension (``~$ngname.xlsx`` for ``longname.xlsx``). Shorter names only ever get the full
+#: form, so ``~$team.xlsx`` (the owner of ``team.xlsx``) does not make ``xxteam.xlsx`` busy.
+_TRUNCATED_FROM = 8
+
+
 def owner_file(workbook: Path) -> tuple[Path, str] | None:
     """The owner file of an office suite that has ``workbook`` open, and the suite's name.
 
@@ -35,13 +42,14 @@ def owner_file(workbook: Path) -> tuple[Path, str] | None:
     >>> _ = (book.parent / ".~lock.team.xlsx#").write_text("")
     >>> owner_file(book)[1]
     'LibreOffice'
+    >>> _ = (book.parent / "~$team.xlsx").write_text("")
+    >>> owner_file(book.parent / "xxteam.xlsx") is None
+    True
     """
     name = workbook.name
-    candidates = (
-        (f"~${name}", "Excel"),
-        (f"~${name[2:]}", "Excel"),  # long names lose their first two characters
-        (f".~lock.{name}#", "LibreOffice"),
-    )
+    candidates = [(f"~${name}", "Excel"), (f".~lock.{name}#", "LibreOffice")]
+    if len(workbook.stem) >= _TRUNCATED_FROM:
+        candidates.append((f"~${name[2:]}", "Excel"))
     for candidate, app in candidates:
         path = workbook.parent / candidate
         if os.path.lexists(path):
@@ -51,7 +59,7 @@ def owner_file(workbook: Path) -> tuple[Path, str] | None:
 
 def lock_path(workbook: Path) -> Path:
     """Where the lock of ``workbook`` lives: the user's own folder in the temporary directory."""
-    digest = hashlib.sha256(str(workbook.resolve()).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(os.path.realpath(workbook).encode()).hexdigest()[:16]
     return _private_folder() / f"{digest}.lock"
 
 
@@ -62,11 +70,11 @@ def _private_folder() -> Path:
         folder.mkdir(mode=0o700, exist_ok=True)
         info = os.lstat(folder)
     except OSError as exc:
-        raise AibouError(text("lock_unsafe", lock=folder)) from exc
+        raise AibouError(text("lock_folder_unsafe", folder=folder)) from exc
     mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
     private = os.name == "nt" or not info.st_mode & 0o022
     if not stat.S_ISDIR(info.st_mode) or not mine or not private:
-        raise AibouError(text("lock_unsafe", lock=folder))
+        raise AibouError(text("lock_folder_unsafe", folder=folder))
     return folder
 
 

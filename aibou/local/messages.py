@@ -76,6 +76,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The lock file {lock} is not a plain file (a symbolic link or a folder); aibou leaves "
         "it alone. Remove it and run again.",
     ),
+    "lock_folder_unsafe": (
+        "ロック用フォルダ {folder} が使えません(フォルダでないか、あなたのものでないか、ほかの"
+        "人も書き込めます)。aibou は触れません。削除するか権限を 700 にしてからもう一度実行して"
+        "ください。",
+        "The lock folder {folder} cannot be used (not a folder, not yours, or others may write "
+        "to it); aibou leaves it alone. Remove it or make it mode 700, and run again.",
+    ),
     "tab_exists": (
         "ブックにはすでにタブ「{title}」があります。aibou は書き換えません。",
         "The workbook already has a tab named '{title}'; aibou never rewrites it.",

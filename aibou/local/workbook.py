@@ -14,6 +14,7 @@ run that takes the lock.
 from __future__ import annotations
 
 import os
+import stat
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -65,6 +66,8 @@ class Workbook:
         if self.path.suffix.lower() not in SUFFIXES:
             raise AibouError(text("other_format", file=self.path.name))
         try:
+            if not stat.S_ISREG(os.stat(self._real).st_mode):  # a pipe or a device never ends
+                raise AibouError(text("not_xlsx", file=self.path.name))
             with open_package(self._real, TAG) as opened:
                 yield opened
         except FileNotFoundError as exc:
@@ -73,6 +76,8 @@ class Workbook:
             raise PermissionDenied(text("denied", file=self.path)) from exc
         except IsADirectoryError as exc:
             raise AibouError(text("not_xlsx", file=self.path.name)) from exc
+        except OSError as exc:  # a loop of symbolic links, a name too long
+            raise NotFound(text("missing", file=self.path)) from exc
 
     def read(self) -> Snapshot:
         with self._open() as (package, archive):
@@ -124,7 +129,10 @@ class Workbook:
         with self._open() as (package, archive):
             if package.tab(title) is not None:
                 raise AibouError(text("tab_exists", title=title))
-            changed = _new_tab_parts(archive, package, title, rows, tag)
+            try:
+                changed = _new_tab_parts(archive, package, title, rows, tag)
+            except (KeyError, ValueError) as exc:  # a part missing, not UTF-8, or not as written
+                raise AibouError(text("broken_part", file=self.path.name, part="xl/")) from exc
         self._rewrite(changed)
 
     def _rewrite(self, changed: Mapping[str, bytes]) -> None:

@@ -59,9 +59,10 @@ MAX_CELLS = 4_000_000
 #: Google Sheets' own limit of characters in one cell.
 MAX_CELL_CHARS = 50_000
 
-#: References past the bounds: a row of six digits, a column from DA on (literal prefixes).
-_FAR_ROW = re.compile(rb'r="[A-Z]{0,3}\d{6}')
-_FAR_COLUMN = re.compile(rb'r="(?:[D-Z][A-Z]|[A-Z]{3})\d')
+#: A cell reference as python-calamine reads it: column letters in either case, then the row.
+_REF = re.compile(r"([A-Za-z]+)([0-9]+)")
+#: A row or column number past every bound (a reference too long to be read as one).
+_FAR = 10**9
 #: Text of at least MAX_CELL_CHARS bytes between two tags: maybe a string over the limit.
 _LONG = re.compile(rb">[^<]{%d,}<" % (MAX_CELL_CHARS + 1))
 
@@ -109,6 +110,8 @@ def open_package(path: Path, tag: str) -> Iterator[tuple[Package, zipfile.ZipFil
         if len(infos) > MAX_ENTRIES:
             raise InvalidInput([problem(None, "too_many_parts", file=path.name, limit=MAX_ENTRIES)])
         names = frozenset(i.filename for i in infos)
+        if len({_fold(n) for n in names}) != len(infos):  # two entries one reader takes as one
+            raise AibouError(text("not_xlsx", file=path.name))
         workbook_part = _workbook_part(archive, names, path)
         tabs = _tabs(archive, names, workbook_part, tag, path)
         yield Package(path, names, workbook_part, tabs), archive
@@ -125,52 +128,146 @@ def check_bounds(archive: zipfile.ZipFile, package: Package, tabs: list[Tab]) ->
     """Refuse a workbook whose parts aibou reads are too large, too long or too wide.
 
     Sizes come from the zip's directory, before anything is inflated; rows and columns from a
-    scan of each tab's XML, before any reader lays its cells out in memory. Returns whether a
-    string may be longer than :data:`MAX_CELL_CHARS` (the cells are then checked one by one).
+    streaming parse of each tab's XML (:func:`_extent`), before any reader lays its cells out
+    in memory: a tab past :data:`MAX_ROWS` or :data:`MAX_COLUMNS`, or tabs whose grids hold
+    more than :data:`MAX_CELLS` together, are refused. A tab whose part is not in the file is
+    refused too. Returns whether a string may be longer than :data:`MAX_CELL_CHARS` (the cells
+    are then checked one by one).
     """
     name = package.path.name
-    parts = [package.workbook_part, *(t.part for t in tabs)]
-    strings = [p for p in package.names if p.endswith("sharedStrings.xml")]
-    parts += strings + [p for p in package.names if p.endswith("styles.xml")]
-    total = sum(archive.getinfo(p).file_size for p in parts if p in package.names)
+    scanned = {p: [p] if p in package.names else [] for p in [package.workbook_part]}
+    for tab in tabs:
+        scanned[tab.part] = _candidates(package, tab.part)
+        if not scanned[tab.part]:
+            raise AibouError(text("broken_part", file=name, part=tab.part or tab.title))
+    parts = {p for found in scanned.values() for p in found}
+    strings = [p for p in package.names if p.lower().endswith("sharedstrings.xml")]
+    parts |= set(strings) | {p for p in package.names if p.lower().endswith("styles.xml")}
+    total = sum(archive.getinfo(p).file_size for p in parts)
     if total > MAX_READ_BYTES:
         raise InvalidInput(
             [problem(None, "too_large", file=name, size=total >> 20, limit=MAX_READ_BYTES >> 20)]
         )
+    for part in (CONTENT_TYPES, package.workbook_part, package.rels_part):  # what a write edits
+        try:
+            _read(archive, part, name).decode("utf-8")
+        except (KeyError, UnicodeDecodeError) as exc:
+            raise AibouError(text("broken_part", file=name, part=part)) from exc
     long_strings = any(_LONG.search(_read(archive, p, name)) for p in strings)
+    cells = 0
     for tab in tabs:
-        if tab.part not in package.names:
-            continue
-        xml = _read(archive, tab.part, name)
-        broken = _extent(xml)
-        if broken is not None and broken[0]:
-            raise InvalidInput([problem(tab.title, "too_many_rows", file=name, limit=MAX_ROWS)])
-        if broken is not None:
-            raise InvalidInput(
-                [problem(tab.title, "too_many_columns", file=name, limit=MAX_COLUMNS)]
-            )
-        long_strings = long_strings or _LONG.search(xml) is not None
+        for part in scanned[tab.part]:
+            xml = _read(archive, part, name)
+            rows, columns = _extent(xml, name, part)
+            if rows > MAX_ROWS:
+                raise InvalidInput([problem(tab.title, "too_many_rows", file=name, limit=MAX_ROWS)])
+            if columns > MAX_COLUMNS:
+                raise InvalidInput(
+                    [problem(tab.title, "too_many_columns", file=name, limit=MAX_COLUMNS)]
+                )
+            cells += rows * columns
+            if cells > MAX_CELLS:
+                raise InvalidInput([problem(None, "too_many_cells", file=name, limit=MAX_CELLS)])
+            long_strings = long_strings or _LONG.search(xml) is not None
     return long_strings
 
 
-def _extent(xml: bytes) -> tuple[int, int] | None:
-    """``None``, or the limits (rows, columns) a worksheet part's cells break.
+def _fold(part: str) -> str:
+    """A zip entry name as compared by readers that find parts case-insensitively."""
+    return posixpath.normpath(part.replace("\\", "/")).lstrip("/").lower()
 
-    A scan for references (``r="..."``) of six-digit rows or columns past ``CZ``, with the
-    string's own fast search (a literal prefix); an attribute whose name ends in ``r`` could
-    only make it refuse, never let a reference past. Rows without a reference count one each.
+
+def _candidates(package: Package, part: str) -> list[str]:
+    """The zip entries a reader may take for ``part``: the entry of that name (in any case),
+    or of the name a reader that prefixes ``xl/`` to a target would make of it."""
+    folded = {_fold(n): n for n in package.names}
+    names = {_fold(part), _fold(f"xl/{part}")} if part else set()
+    return sorted({folded[n] for n in names if n in folded})
+
+
+def _extent(xml: bytes, name: str, part: str) -> tuple[int, int]:
+    """The rows and columns of the grid a worksheet part's cells are laid out in, from A1.
+
+    A streaming parse (expat, no document type allowed) that places cells as python-calamine
+    does: at a cell's ``r`` reference (letters in either case, then digits), else just right of
+    the cell before it; a row at its ``r``, else just below the row before it. A reference it
+    cannot read makes the part broken.
     """
-    if _FAR_ROW.search(xml) or xml.count(b"<row") + xml.count(b":row ") > MAX_ROWS:
-        return MAX_ROWS, 0
-    if _FAR_COLUMN.search(xml):
-        return 0, MAX_COLUMNS
-    return None
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    grid = [0, 0]  # rows, columns
+    at = [0, 0]  # the current row, the current cell's column
+
+    def refuse(*_: object) -> None:
+        raise ValueError("a document type in a worksheet")
+
+    def start(tag: str, attributes: dict[str, str]) -> None:  # hot: one call per element
+        if tag == "c" or tag.endswith(":c"):
+            ref = _ref(attributes)
+            if ref is None:
+                at[1] += 1
+            else:
+                match = _REF.fullmatch(ref)
+                if match is None:
+                    raise ValueError(f"cell reference {ref!r}")
+                at[1] = _column(match.group(1))
+                row = _number(match.group(2))
+                if row > grid[0]:
+                    grid[0] = row
+            if at[1] > grid[1]:
+                grid[1] = at[1]
+        elif tag == "row" or tag.endswith(":row"):
+            ref = _ref(attributes)
+            at[0] = at[0] + 1 if ref is None else _number(ref)
+            at[1] = 0
+            if at[0] > grid[0]:
+                grid[0] = at[0]
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(xml, True)
+    except (expat.ExpatError, ValueError) as exc:
+        raise AibouError(text("broken_part", file=name, part=part)) from exc
+    return grid[0], grid[1]
+
+
+def _ref(attributes: dict[str, str]) -> str | None:
+    ref = attributes.get("r")
+    if ref is None and any(k.endswith(":r") for k in attributes):
+        raise ValueError("a prefixed reference")  # read by some readers, not by others
+    return ref
+
+
+def _number(digits: str) -> int:
+    if not digits.isdigit() or not digits.isascii():
+        raise ValueError(f"row number {digits!r}")
+    return int(digits) if len(digits) < 10 else _FAR
+
+
+def _column(letters: str) -> int:
+    """``A`` is 1, ``CZ`` 104 (either case); longer than ``XFD`` is past every bound."""
+    number = 0
+    for letter in letters[:4].upper():
+        number = number * 26 + ord(letter) - 64
+    return number if len(letters) < 4 else _FAR
 
 
 def _read(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
     try:
         return archive.read(part)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
+        # RuntimeError: an encrypted entry; NotImplementedError: a compression zipfile lacks
         raise AibouError(text("broken_part", file=name, part=part)) from exc
 
 
@@ -197,7 +294,10 @@ def _workbook_part(archive: zipfile.ZipFile, names: frozenset[str], path: Path) 
     if "_rels/.rels" in names:
         for rel in _xml(archive, "_rels/.rels", path.name):
             if rel.get("Type", "").endswith("/officeDocument"):
-                return _resolve("/", rel.get("Target", ""))
+                part = _resolve("/", rel.get("Target", ""))
+                if _fold(part) != "xl/workbook.xml":  # where python-calamine reads it from
+                    raise AibouError(text("not_xlsx", file=path.name))
+                return part
     if "xl/workbook.xml" in names:
         return "xl/workbook.xml"
     raise AibouError(text("not_xlsx", file=path.name))

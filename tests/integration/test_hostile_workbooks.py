@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -181,8 +182,20 @@ def _bomb_rows(cells: str) -> bytes:
          "too many columns"),
         ('<row r="1"><c r="A1"><v>1</v></c></row>'
          '<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "too many rows"),
+        # the same bomb written as XML and python-calamine also allow: single quotes, spaces
+        # around "=", lower-case references, cells without references placed one after another
+        ("".join(f"<row r='{r}'><c r='xfd{r}'><v>1</v></c></row>" for r in range(1, 200)),
+         "too many columns"),
+        ("".join(f'<row r = "{r}"><c r = "XFD{r}"><v>1</v></c></row>' for r in range(1, 200)),
+         "too many columns"),
+        ("<row>" + "<c><v>1</v></c>" * 105 + "</row>", "too many columns"),
+        ("".join(f"<row r='{r}'><c r='a{r}'><v>1</v></c></row>" for r in (1, 100_000)),
+         "too many rows"),
+        ("<row><c><v>1</v></c></row>" * 100_000, "too many rows"),
     ],
-    ids=["column-XFD-every-row", "last-row-of-the-grid"],
+    ids=["column-XFD-every-row", "last-row-of-the-grid", "single-quoted-lower-case",
+         "spaces-around-equals", "cells-without-references", "lower-case-far-row",
+         "rows-without-references"],
 )  # fmt: skip
 def test_a_sheet_bomb_is_refused_with_exit_2_before_it_is_laid_out(
     book: Path, cells: str, words: str
@@ -196,6 +209,50 @@ def test_a_sheet_bomb_is_refused_with_exit_2_before_it_is_laid_out(
     assert words in messages(result) and "team.xlsx" in messages(result)
     assert result["errors"][0]["tab"] == "名簿"
     assert book.read_bytes() == data and not book.with_suffix(".ics").exists()
+
+
+def test_a_grid_past_the_cell_bound_is_refused_before_it_is_laid_out(book: Path) -> None:
+    """Two cells, A1 and CZ99999, make a grid of 10 million cells (433 MB laid out)."""
+    cells = ('<row r="1"><c r="A1"><v>1</v></c></row>'
+             '<row r="99999"><c r="CZ99999"><v>1</v></c></row>')  # fmt: skip
+    rezip(book, {sheet_part(book): _bomb_rows(cells)})
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (2, "invalid")
+    assert "too many cells" in messages(result) and "team.xlsx" in messages(result)
+    assert book.read_bytes() == data and not book.with_suffix(".ics").exists()
+
+
+def test_a_tab_named_in_another_case_is_still_checked(book: Path) -> None:
+    """python-calamine finds ``Worksheets/Sheet1.xml`` as ``xl/worksheets/sheet1.xml``."""
+    part = sheet_part(book)
+    rels = entries(book)["xl/_rels/workbook.xml.rels"].decode()
+    target = re.search(rf'Target="/?({re.escape(part)}|{re.escape(part[3:])})"', rels)
+    assert target is not None
+    shouted = part[3:].replace("worksheets/sheet", "Worksheets/Sheet")
+    cells = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(1, 200))
+    rels = rels.replace(target.group(0), f'Target="{shouted}"')
+    rezip(book, {"xl/_rels/workbook.xml.rels": rels.encode(), part: _bomb_rows(cells)})
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (2, "invalid")
+    assert "too many columns" in messages(result) and result["errors"][0]["tab"] == "名簿"
+    assert book.read_bytes() == data
+
+
+def test_a_tab_whose_part_is_missing_is_a_clear_error(book: Path) -> None:
+    rezip(book, {sheet_part(book): None})
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (1, "error")
+    assert "damaged" in messages(result) and "team.xlsx" in messages(result)
+    assert book.read_bytes() == data
 
 
 def test_a_huge_string_is_refused_from_the_zip_directory(
@@ -373,3 +430,141 @@ def test_a_rotation_runs_where_fcntl_does_not_exist(book: Path, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "applied"
     assert openpyxl.load_workbook(book).sheetnames == ["名簿", "相棒 2027-Q1"]
+
+
+# --- one clear line instead of a traceback ---------------------------------------------------
+
+
+def _encrypted(path: Path) -> Path:
+    """Every entry flagged as encrypted (bit 0 of the flags, local and central headers)."""
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _utf16_content_types(path: Path) -> Path:
+    types = entries(path)["[Content_Types].xml"].decode()
+    types = re.sub(r"^<\?xml[^>]*\?>", "", types)
+    return rezip(path, {"[Content_Types].xml": ('<?xml version="1.0" encoding="UTF-16"?>'
+                                                 + types).encode("utf-16")})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_encrypted, lambda p: rezip(p, {"[Content_Types].xml": None}), _utf16_content_types],
+    ids=["encrypted-entries", "no-content-types", "utf-16-content-types"],
+)
+def test_a_workbook_aibou_cannot_read_or_write_is_damaged_and_untouched(
+    book: Path, damage: Callable[[Path], Path]
+) -> None:
+    damage(book)
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (1, "error")
+    assert "damaged" in messages(result) and "team.xlsx" in messages(result)
+    assert book.read_bytes() == data and not book.with_suffix(".ics").exists()
+
+
+def test_an_ics_path_that_is_a_folder_is_one_clear_error(book: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "calendar.ics"
+    folder.mkdir()
+
+    code, result = cli(book, "--ics", str(folder))
+
+    assert (code, result["status"]) == (1, "error")
+    assert "cannot be read as an .ics file" in messages(result)
+
+
+def test_a_loop_of_symbolic_links_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.xlsx").symlink_to(tmp_path / "b.xlsx")
+    (tmp_path / "b.xlsx").symlink_to(tmp_path / "a.xlsx")
+
+    code, result = cli(tmp_path / "a.xlsx")
+
+    assert (code, result["status"]) == (1, "error")
+    assert "a.xlsx does not exist" in messages(result)
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_a_workbook_that_is_no_regular_file_is_refused_without_waiting(
+    tmp_path: Path, special: str
+) -> None:
+    """Opening a pipe waits for a writer forever; /dev/zero never ends."""
+    book = tmp_path / "team.xlsx"
+    if special == "fifo":
+        os.mkfifo(book)
+    else:
+        book.symlink_to("/dev/zero")
+    done = subprocess.run(
+        [sys.executable, "main.py", "rotate", "--workbook", str(book), "--date", DAY, "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "team.xlsx is not an .xlsx workbook" in messages(json.loads(done.stdout))
+
+
+def test_a_date_past_the_years_aibou_plans_in_is_one_clear_line(book: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "main.py", "rotate", "--workbook", str(book), "--date", "9999-12-31"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "use a day from 2000-01-01 to 2100-12-31" in done.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("first_period_start", "9999-12-31"), ("closed_days", "2027-01-11, 9999-12-31")],
+)
+def test_a_settings_date_in_year_9999_is_an_invalid_cell(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    book = write_workbook(tmp_path / "team.xlsx", {
+        "名簿": roster_rows({"sales": 3, "cs": 3, "dev": 3}),
+        "設定": [["項目", "値"], [key, value]],
+    })  # fmt: skip
+    data = book.read_bytes()
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (2, "invalid")
+    assert [(e["tab"], e["row"], e["column"]) for e in result["errors"]] == [("設定", 2, "B")]
+    assert "2000" in messages(result) and "2100" in messages(result)
+    assert book.read_bytes() == data
+
+
+def test_an_excel_owner_file_of_another_workbook_does_not_make_this_one_busy(
+    tmp_path: Path,
+) -> None:
+    """``~$team.xlsx`` is Excel's owner file of ``team.xlsx``, not of ``xxteam.xlsx``."""
+    book = write_workbook(tmp_path / "xxteam.xlsx", {"名簿": roster_rows({"sales": 3, "cs": 3,
+                                                                         "dev": 3})})  # fmt: skip
+    (tmp_path / "~$team.xlsx").write_text("ops")
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (0, "applied")
+
+
+def test_a_lock_folder_others_may_write_is_named_as_the_folder(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    folder = temp / f"aibou-{os.getuid()}"
+    folder.mkdir()
+    folder.chmod(0o777)
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (1, "error")
+    assert f"The lock folder {folder} cannot be used" in messages(result)
+    assert "lock file" not in messages(result)

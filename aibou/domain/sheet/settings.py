@@ -17,7 +17,7 @@ from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.model import Problem
 from aibou.domain.sheet.cells import fold, is_timezone, text
 from aibou.domain.sheet.functions import canonical_function
-from aibou.domain.time.dates import DateError, parse_date
+from aibou.domain.time.dates import FIRST_YEAR, LAST_YEAR, DateError, parse_date
 
 __all__ = ["SETTINGS_TABS", "Settings", "parse_settings"]
 
@@ -67,9 +67,10 @@ def _parse_int(low: int, high: int) -> Callable[[str], int | None]:
 
 def _parse_date(value: str) -> date | None:
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except DateError:
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 #: Bounds on what a sheet editor may write into Settings (every run reads them).

@@ -47,6 +47,13 @@ class DateError(AibouError, ValueError):
     """
 
 
+#: The years aibou plans in (Settings dates, ``--date``). A rotation is planned for a team
+#: working now, so a day outside them is a typo (9999 for 2027); and bounding them keeps every
+#: period, weekly event and recurrence computed from it far inside what a date holds (years 1
+#: to 9999), where adding a period or a week to 9999-12-31 would raise.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_date(value: object) -> date:
     """The date a cell or an argument holds.
 

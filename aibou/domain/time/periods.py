@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from aibou.domain.model import Period
 
@@ -20,11 +20,18 @@ _QUARTER_KEY = re.compile(r"(\d{4})-Q([1-4])")
 def add_months(day: date, months: int) -> date:
     """``day`` moved by whole ``months``, clamped to the end of a shorter month.
 
+    Past year 9999 (or before year 1) it is the last (or first) day a date holds, so period
+    arithmetic near the ends never raises.
+
     >>> add_months(date(2027, 1, 31), 1), add_months(date(2027, 3, 1), -3)
     (datetime.date(2027, 2, 28), datetime.date(2026, 12, 1))
+    >>> add_months(date(9999, 12, 1), 1)
+    datetime.date(9999, 12, 31)
     """
     total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
+    if not MINYEAR <= year <= MAXYEAR:  # past what a date holds: the first or last day there is
+        return date.min if year < MINYEAR else date.max
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
@@ -53,6 +60,8 @@ def period_at(day: date, months: int = 3, anchor: date | None = None) -> Period:
     Period(key='2026-Q4', start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
     >>> period_at(date(2027, 2, 10), months=2, anchor=date(2026, 11, 15)).key
     '2027-01-15'
+    >>> period_at(date(9999, 12, 31)).end
+    datetime.date(9999, 12, 31)
     """
     if months < 1:
         raise ValueError("a period is at least one month long")
@@ -60,10 +69,11 @@ def period_at(day: date, months: int = 3, anchor: date | None = None) -> Period:
     k = ((day.year - anchor.year) * 12 + day.month - anchor.month) // months
     while add_months(anchor, k * months) > day:
         k -= 1
-    while add_months(anchor, (k + 1) * months) <= day:
+    while date.max != add_months(anchor, (k + 1) * months) <= day:
         k += 1
     start = add_months(anchor, k * months)
-    end = add_months(anchor, (k + 1) * months) - timedelta(days=1)
+    after = add_months(anchor, (k + 1) * months)
+    end = after if after == date.max else after - timedelta(days=1)
     return Period(_key(start, months), start, end)
 
 
