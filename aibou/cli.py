@@ -20,6 +20,7 @@ from typing import TextIO
 
 from aibou.domain.i18n import message
 from aibou.domain.sheet.roster import function_label
+from aibou.domain.time.dates import DateError, parse_date
 from aibou.errors import AibouError, InvalidInput
 from aibou.ports import Calendar, Spreadsheet, Templates
 from aibou.service import (
@@ -38,6 +39,14 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 _OK = {APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
+
+
+def _date(text: str) -> date:
+    """``--date``: ``2027-01-05``, ``2027/1/5`` or ``2027/01/05``; else one clear line, exit 2."""
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --workbook: the .ics calendar file (default: beside the workbook)",
     )
     rotate_cmd.add_argument(
-        "--date", type=date.fromisoformat, help="act as on this day (YYYY-MM-DD)"
+        "--date", type=_date, help="act as on this day (2027-01-05 or 2027/1/5)"
     )
     rotate_cmd.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
 
@@ -68,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check the roster and settings, write nothing"
     )
     source(validate_cmd)
-    validate_cmd.add_argument("--date", type=date.fromisoformat, help=argparse.SUPPRESS)
+    validate_cmd.add_argument("--date", type=_date, help=argparse.SUPPRESS)
 
     serve_cmd = commands.add_parser("serve", help="run the web app locally")
     serve_cmd.add_argument("--port", type=int, help="default: $PORT, else 8080")
@@ -132,6 +141,9 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
     """A short report for people: what happened, where it landed, the groups."""
     lang = outcome.language
     period = outcome.period
+    if args.command == "validate" and outcome.status in _OK and period is not None:
+        ok = message(lang, "cli.validate_ok", people=outcome.people or 0, period=period.key)
+        print(ok, file=out)
     when = f" {period.key} ({period.start} – {period.end})" if period else ""
     print(f"aibou: {outcome.status}{when}", file=out)
     for problem in outcome.problems:

@@ -300,6 +300,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "参加者が {count} 人で上限の {limit} 人を超えるため、グリッドは省略しました。各人のカバレッジは上の表にあります。",
         "en": "The grid is left out: {count} people are active, more than {limit}. Each person's coverage is in the table above.",
     },
+    # Command line
+    "cli.validate_ok": {
+        "ja": "OK：{people}人、次は {period} です",
+        "en": "OK: {people} people, {period} is next",
+    },
 }
 
 

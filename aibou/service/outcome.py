@@ -54,6 +54,8 @@ class Outcome:
     language: str = "ja"
     warnings: tuple[Problem, ...] = ()
     tab_gid: int | None = None
+    #: How many people take part (``validate`` counts them; not in the JSON).
+    people: int | None = None
 
     @classmethod
     def failure(cls, reason: str) -> Outcome:

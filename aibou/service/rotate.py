@@ -250,7 +250,8 @@ def validate(
         return Outcome(INVALID, problems=inputs.problems, language=language)
     target = target_period(inputs, inputs.today(when))
     status = NOT_DUE if target.state == NOT_STARTED else DRY_RUN
-    return Outcome(status, period=target.period, language=language)
+    people = len(inputs.roster.people)
+    return Outcome(status, period=target.period, language=language, people=people)
 
 
 def _run(
