@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from aibou.domain.i18n import message
+from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.sheet.roster import function_label
 from aibou.domain.time.dates import DateError, parse_date
 from aibou.errors import AibouError, InvalidInput
@@ -33,12 +33,13 @@ from aibou.service import (
     rotate,
     validate,
 )
+from aibou.service.init import CREATED, init
 from aibou.wiring import Config, Wiring, wire
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-_OK = {APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
+_OK = {APPLIED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, CREATED}
 
 
 def _date(text: str) -> date:
@@ -79,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     source(validate_cmd)
     validate_cmd.add_argument("--date", type=_date, help=argparse.SUPPRESS)
 
+    init_cmd = commands.add_parser(
+        "init", help="create a roster and Settings tab to fill in (a new workbook or sheet)"
+    )
+    source(init_cmd)
+    init_cmd.add_argument(
+        "--language", choices=LANGUAGES, default="ja", help="headers and notes (default ja)"
+    )
+
     serve_cmd = commands.add_parser("serve", help="run the web app locally")
     serve_cmd.add_argument("--port", type=int, help="default: $PORT, else 8080")
     return parser
@@ -103,9 +112,11 @@ def main(
         # a command reads only what it needs: offline, nothing; on Google, how to reach it
         offline = args.workbook is not None
         wired = wired or wire(Config() if offline else Config.command_line())
-        when = args.date or wired.clock()
+        when = getattr(args, "date", None) or wired.clock()
         spreadsheet, calendar, templates = _ports(args, wired)
-        if args.command == "validate":
+        if args.command == "init":
+            outcome = init(spreadsheet, args.language)
+        elif args.command == "validate":
             outcome = validate(spreadsheet, when, templates)
         else:
             owner = f"cli:{socket.gethostname()}:{os.getpid()}"
@@ -146,9 +157,12 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
         print(ok, file=out)
     when = f" {period.key} ({period.start} – {period.end})" if period else ""
     print(f"aibou: {outcome.status}{when}", file=out)
+    if outcome.status == CREATED:
+        where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
+        print(f"  {message(lang, 'init.created', tab=outcome.tab, where=where)}", file=out)
     for problem in outcome.problems:
         print(f"  {problem}", file=out)
-    if outcome.tab:
+    if outcome.tab and outcome.status != CREATED:
         where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
         print(f"  tab: {outcome.tab} in {where}", file=out)
     if outcome.links and args.workbook is not None:

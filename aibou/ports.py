@@ -11,7 +11,10 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from aibou.domain.sheet.template import StarterTabs
 
 __all__ = [
     "Calendar",
@@ -93,6 +96,14 @@ class Spreadsheet(Protocol):
 
     def lock(self, owner: str) -> AbstractContextManager[None]:
         """Hold the per-spreadsheet write lock, or raise ``Busy`` at once if another run has it."""
+        ...
+
+    def add_starter_tabs(self, tabs: StarterTabs) -> None:
+        """``init``: add the roster tab (values RAW, drop-down lists, a frozen header row) and,
+        if ``tabs.settings_title``, the Settings tab. The service has checked that there is no
+        roster; an adapter that cannot add them without changing what is there refuses
+        (``InvalidInput``). Touches no other tab.
+        """
         ...
 
 
