@@ -1,9 +1,10 @@
-"""The command line: ``python main.py rotate|validate|serve`` (also ``python -m aibou``).
+"""The command line: ``aibou init|rotate|validate|serve`` once installed (``pip install .``; also
+``python main.py`` and ``python -m aibou``).
 
 Thin by design: parse arguments, take the adapters from the wiring (:func:`aibou.wiring.wire`),
 call the service, print the outcome (a summary for people, or with ``--json`` the one object of
-DESIGN.md §4) and exit 0 (applied, already-applied, dry-run, not-due), 2 (invalid input) or 1
-(anything else).
+DESIGN.md §4) and exit 0 (applied, already-applied, dry-run, not-due, created), 2 (invalid
+input) or 1 (anything else).
 """
 
 from __future__ import annotations
