@@ -1,9 +1,10 @@
-"""The command line: ``python main.py rotate|validate|report|serve`` (also ``python -m aibou``).
+"""The command line: ``aibou init|rotate|validate|report|serve`` once installed (``pip install
+.``; also ``python main.py`` and ``python -m aibou``).
 
 Thin by design: parse arguments, take the adapters from the wiring (:func:`aibou.wiring.wire`),
 call the service, print the outcome (a summary for people, or with ``--json`` the one object of
-DESIGN.md §4) and exit 0 (applied, already-applied, dry-run, not-due), 2 (invalid input) or 1
-(anything else).
+DESIGN.md §4) and exit 0 (applied, already-applied, dry-run, not-due, created), 2 (invalid
+input) or 1 (anything else).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from aibou.domain.i18n import message
+from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.sheet.roster import function_label
-from aibou.domain.time.dates import FIRST_YEAR, LAST_YEAR
+from aibou.domain.time.dates import FIRST_YEAR, LAST_YEAR, DateError, parse_date
 from aibou.errors import AibouError, InvalidInput
 from aibou.ports import Calendar, Spreadsheet, Templates
 from aibou.service import (
@@ -34,6 +35,7 @@ from aibou.service import (
     rotate,
     validate,
 )
+from aibou.service.init import CREATED, init
 from aibou.service.progress import observe
 from aibou.service.report import REPORTED, Report, report
 from aibou.wiring import Config, Wiring, wire
@@ -41,18 +43,19 @@ from aibou.wiring import Config, Wiring, wire
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-_OK = {APPLIED, AMENDED, ALREADY_APPLIED, DRY_RUN, NOT_DUE}
+_OK = {APPLIED, AMENDED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, CREATED}
 
 
-def _day(value: str) -> date:
-    """A ``--date``: a day of the years aibou plans in (its periods end inside a date's range)."""
+def _date(text: str) -> date:
+    """``--date``: ``2027-01-05``, ``2027/1/5`` or ``2027/01/05``, a day of the years aibou plans
+    in (its periods end inside a date's range); else one clear line, exit 2."""
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        day = None
-    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+        day = parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(
-            f"{value!r}: use a day from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31 (YYYY-MM-DD)"
+            f"{text!r}: use a day from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
         )
     return day
 
@@ -76,19 +79,29 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="with --workbook: the .ics calendar file (default: beside the workbook)",
     )
-    rotate_cmd.add_argument("--date", type=_day, help="act as on this day (YYYY-MM-DD)")
+    rotate_cmd.add_argument(
+        "--date", type=_date, help="act as on this day (2027-01-05 or 2027/1/5)"
+    )
     rotate_cmd.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
 
     validate_cmd = commands.add_parser(
         "validate", help="check the roster and settings, write nothing"
     )
     source(validate_cmd)
-    validate_cmd.add_argument("--date", type=_day, help=argparse.SUPPRESS)
+    validate_cmd.add_argument("--date", type=_date, help=argparse.SUPPRESS)
 
     report_cmd = commands.add_parser("report", help="refresh the report tabs and print them")
     source(report_cmd)
     report_cmd.add_argument(
-        "--date", type=date.fromisoformat, help="report as at the start of this day (YYYY-MM-DD)"
+        "--date", type=_date, help="report as at the start of this day (2027-01-05 or 2027/1/5)"
+    )
+
+    init_cmd = commands.add_parser(
+        "init", help="create a roster and Settings tab to fill in (a new workbook or sheet)"
+    )
+    source(init_cmd)
+    init_cmd.add_argument(
+        "--language", choices=LANGUAGES, default="ja", help="headers and notes (default ja)"
     )
 
     serve_cmd = commands.add_parser("serve", help="run the web app locally")
@@ -117,9 +130,11 @@ def main(
         wired = wired or wire(Config() if offline else Config.command_line())
         if args.command == "report":
             return _report(args, wired, out)
-        when = args.date or wired.clock()
+        when = getattr(args, "date", None) or wired.clock()
         spreadsheet, calendar, templates = _ports(args, wired)
-        if args.command == "validate":
+        if args.command == "init":
+            outcome = init(spreadsheet, args.language)
+        elif args.command == "validate":
             outcome = validate(spreadsheet, when, templates)
         else:
             owner = f"cli:{socket.gethostname()}:{os.getpid()}"
@@ -239,11 +254,17 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
     """A short report for people: what happened, where it landed, the groups."""
     lang = outcome.language
     period = outcome.period
+    if args.command == "validate" and outcome.status in _OK and period is not None:
+        ok = message(lang, "cli.validate_ok", people=outcome.people or 0, period=period.key)
+        print(ok, file=out)
     when = f" {period.key} ({period.start} – {period.end})" if period else ""
     print(f"aibou: {outcome.status}{when}", file=out)
+    if outcome.status == CREATED:
+        where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
+        print(f"  {message(lang, 'init.created', tab=outcome.tab, where=where)}", file=out)
     for problem in outcome.problems:
         print(f"  {problem}", file=out)
-    if outcome.tab:
+    if outcome.tab and outcome.status != CREATED:
         where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
         print(f"  tab: {outcome.tab} in {where}", file=out)
     if outcome.links and args.workbook is not None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from aibou.domain.report.participation import Conference
     from aibou.domain.report.tabs import ReportTab
+    from aibou.domain.sheet.template import StarterTabs
 
 __all__ = [
     "Calendar",
@@ -108,6 +109,14 @@ class Spreadsheet(Protocol):
         RAW, bold rows, vertical rows and colour scales. Returns the tab's id where the
         spreadsheet has one. Raises ``AibouError`` if a tab titled ``tab.title`` exists that aibou
         did not write. Touches no other tab.
+        """
+        ...
+
+    def add_starter_tabs(self, tabs: StarterTabs) -> None:
+        """``init``: add the roster tab (values RAW, drop-down lists, a frozen header row) and,
+        if ``tabs.settings_title``, the Settings tab. The service has checked that there is no
+        roster; an adapter that cannot add them without changing what is there refuses
+        (``InvalidInput``). Touches no other tab.
         """
         ...
 

@@ -1,8 +1,10 @@
 """The agenda templates as files: the file-system adapter of :class:`~aibou.ports.Templates`.
 
 The deployment's templates are the ``templates/`` folder at the top of the repository
-(:data:`TEMPLATES`). Offline, a workbook's own folder is looked in first, so a custom
-``agenda_template`` can sit beside the ``.xlsx`` file.
+(:data:`TEMPLATES`): in a source checkout or an editable install (App Engine runs from source)
+they sit beside the package; ``pip install .`` ships them inside it, as ``aibou/templates/``.
+Offline, a workbook's own folder is looked in first, so a custom ``agenda_template`` can sit beside
+the ``.xlsx`` file.
 """
 
 from __future__ import annotations
@@ -13,8 +15,18 @@ from pathlib import Path
 
 __all__ = ["TEMPLATES", "FileTemplates"]
 
-#: The deployment's templates (the ``templates/`` folder at the top of the repository).
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _deployment_templates() -> Path:
+    """``templates/`` inside the installed package, else the one at the top of the checkout."""
+    installed = _PACKAGE / "templates"
+    return installed if installed.is_dir() else _PACKAGE.parent / "templates"
+
+
+#: The deployment's templates (the ``templates/`` folder at the top of the repository, or the
+#: copy that ``pip install .`` puts inside the package).
+TEMPLATES = _deployment_templates()
 
 
 @dataclass(frozen=True)

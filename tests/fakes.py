@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from aibou.domain.sheet.tabs import is_settings_tab
+from aibou.domain.sheet.template import StarterTabs
 from aibou.errors import AibouError, Busy
 from aibou.ports import Cell, EventSpec, Sheet, Snapshot
 
@@ -41,6 +42,17 @@ class FakeSpreadsheet:
             raise AibouError(f"{title} is not the Settings tab")
         self.tabs.setdefault(title, [])
         self._set(title, cells)
+
+    def add_starter_tabs(self, tabs: StarterTabs) -> None:
+        """``init``: the roster's header row (its drop-down lists kept in ``choices``)."""
+        for title in (tabs.roster_title, tabs.settings_title):
+            if title in self.tabs:
+                raise AibouError(f"tab {title} exists")
+        self.tabs[tabs.roster_title] = [list(tabs.roster_header)]
+        self.choices = dict(tabs.choices)
+        if tabs.settings_title:
+            self.tabs[tabs.settings_title] = [list(row) for row in tabs.settings_rows]
+        self.writes += 1
 
     def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         if title not in self.tags:

@@ -329,6 +329,95 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "参加者が {count} 人で上限の {limit} 人を超えるため、グリッドは省略しました。各人のカバレッジは上の表にあります。",
         "en": "The grid is left out: {count} people are active, more than {limit}. Each person's coverage is in the table above.",
     },
+    # Command line
+    "cli.validate_ok": {
+        "ja": "OK：{people}人、次は {period} です",
+        "en": "OK: {people} people, {period} is next",
+    },
+    "init.has_roster": {
+        "ja": "「{tab}」タブはすでに名簿です。init は既存の名簿を変更しません。そのまま使うか、名簿のない新しいシート（ブック）で init してください。",
+        "en": "The tab '{tab}' is a roster already: init never changes one. Use it as it is, or run init on a new sheet (or workbook) without a roster.",
+    },
+    "init.note.rotation_months": {
+        "ja": "何か月ごとに組み替えるか。3 なら四半期ごと（2027-Q1）",
+        "en": "Months per rotation: 3 gives calendar quarters (2027-Q1)",
+    },
+    "init.note.first_period_start": {
+        "ja": "空欄なら今の四半期の初日。例：2027/1/4",
+        "en": "Empty: the start of the current quarter. E.g. 2027-01-04",
+    },
+    "init.note.meeting_weekday": {
+        "ja": "ミーティングの曜日（既定）",
+        "en": "The meeting's weekday (the default slot)",
+    },
+    "init.note.meeting_time": {
+        "ja": "ミーティングの開始時刻（既定）",
+        "en": "The meeting's start (the default slot)",
+    },
+    "init.note.duration_minutes": {
+        "ja": "ミーティングの長さ（分）",
+        "en": "Minutes per meeting",
+    },
+    "init.note.timezone": {
+        "ja": "主催者のタイムゾーン",
+        "en": "The organiser's time zone",
+    },
+    "init.note.working_hours": {
+        "ja": "空き時間を探す時間帯",
+        "en": "Where free slots are looked for",
+    },
+    "init.note.group_size": {
+        "ja": "1組の人数",
+        "en": "People per group",
+    },
+    "init.note.uneven_groups": {
+        "ja": "割り切れないとき：smaller（2人組）か larger（4人組）",
+        "en": "When counts don't divide: smaller (pairs) or larger (fours)",
+    },
+    "init.note.announce_days": {
+        "ja": "次の期の何日前に組と招待を出すか",
+        "en": "Days before a period that its groups and invites go out",
+    },
+    "init.note.functions": {
+        "ja": "混ぜる職能（カンマ区切り）",
+        "en": "The functions to mix (comma-separated)",
+    },
+    "init.note.calendar_id": {
+        "ja": "招待を作るカレンダー",
+        "en": "The calendar the invites are made in",
+    },
+    "init.note.language": {
+        "ja": "招待とタブの言語：ja か en",
+        "en": "Invites and tabs: ja or en",
+    },
+    "init.note.holidays": {
+        "ja": "祝日の国（空欄なら祝日なし）",
+        "en": "Public holidays of this country (empty: none)",
+    },
+    "init.note.closed_days": {
+        "ja": "ミーティングをしない日。例：2027/12/30, 2027/12/31",
+        "en": "Days without meetings, e.g. 2027-12-30, 2027-12-31",
+    },
+    "init.note.meet": {
+        "ja": "Google Meet のリンクを付けるか：on / off",
+        "en": "Add a Google Meet link: on / off",
+    },
+    "init.note.send_updates": {
+        "ja": "招待メール：all / externalOnly / none",
+        "en": "Invitation e-mails: all / externalOnly / none",
+    },
+    "init.note.agenda_template": {
+        "ja": "空欄なら標準の招待文",
+        "en": "Empty: the built-in agenda",
+    },
+    "init.exists": {
+        "ja": "{file} はすでにあります。init は新しいブックを作るだけです（既存のファイルは変更しません）。別のファイル名を指定してください。",
+        "en": "{file} exists already. init only creates new workbooks (it never changes a file): give a new file name.",
+    },
+    "init.created": {
+        "ja": "「{tab}」タブを作りました（{where}）。1行に1人ずつ入力し、職能・勤務形態・ステータスはリストから選んでください。設定タブには既定値が入っています。入力したら validate で確認できます。",
+        "en": "Created the tab '{tab}' ({where}). Type one person a row and pick function, location and status from the lists; the Settings tab holds every default. Then check it with validate.",
+    },
 }
 
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from google.auth.transport.requests import AuthorizedSession
 
     from aibou.domain.report.tabs import ReportTab
+    from aibou.domain.sheet.template import StarterTabs
 
 __all__ = ["GOOGLE_SHEETS_ROOT", "LOCK_TTL_SECONDS", "GoogleSheet", "sheets_session"]
 
@@ -145,6 +146,37 @@ def _sheet_id(period_key: str, taken: set[int]) -> int:
     while candidate in taken or candidate == 0:
         candidate = (candidate + 1) & 0x7FFFFFFF
     return candidate
+
+
+#: How many rows below the header a new roster's drop-down lists cover (``init``).
+STARTER_ROWS = 1000
+
+
+def _new_tab(
+    sheet_id: int, title: str, rows: Sequence[Sequence[Cell]], height: int
+) -> list[dict[str, Any]]:
+    """Requests adding tab ``title`` with ``rows`` (RAW), a bold and frozen header row."""
+    width = max((len(r) for r in rows), default=1)
+    return [
+        {"addSheet": {"properties": {
+            "sheetId": sheet_id, "title": title,
+            "gridProperties": {"rowCount": max(height, len(rows)) + SPARE_ROWS,
+                               "columnCount": width + SPARE_COLUMNS, "frozenRowCount": 1},
+        }}},
+        {"updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+            "rows": [{"values": [_cell(v) for v in row]} for row in rows],
+            "fields": "userEnteredValue",
+        }},
+        {"repeatCell": {
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+            "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+            "fields": "userEnteredFormat.textFormat.bold",
+        }},
+        {"autoResizeDimensions": {"dimensions": {
+            "sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": 0, "endIndex": width,
+        }}},
+    ]  # fmt: skip
 
 
 class GoogleSheet:
@@ -320,6 +352,30 @@ class GoogleSheet:
         requests = report_requests(tab, sheet_id, existing=ours, cell=_cell)
         self._call(self._http.batch_update, self.id, {"requests": requests})
         return sheet_id
+
+    def add_starter_tabs(self, tabs: StarterTabs) -> None:
+        """``init``: one ``batchUpdate`` adding the roster (header RAW and bold, frozen, a
+        ``ONE_OF_LIST`` drop-down per listed column) and, if asked, the Settings tab."""
+        if not self._sheet_ids:
+            self.read()
+        taken = set(self._sheet_ids.values())
+        roster_id = _sheet_id(f"init/{tabs.roster_title}", taken)
+        requests = _new_tab(roster_id, tabs.roster_title, tabs.roster_rows, STARTER_ROWS)
+        requests += [
+            {"setDataValidation": {
+                "range": {"sheetId": roster_id, "startRowIndex": 1, "endRowIndex": STARTER_ROWS + 1,
+                          "startColumnIndex": column, "endColumnIndex": column + 1},
+                "rule": {"condition": {"type": "ONE_OF_LIST",
+                                       "values": [{"userEnteredValue": v} for v in choices]},
+                         "strict": True, "showCustomUi": True},
+            }}
+            for column, choices in sorted(tabs.choices.items())
+        ]  # fmt: skip
+        if tabs.settings_title:
+            settings_id = _sheet_id(f"init/{tabs.settings_title}", taken | {roster_id})
+            requests += _new_tab(settings_id, tabs.settings_title, tabs.settings_rows, 0)
+        self._call(self._http.batch_update, self.id, {"requests": requests})
+        self._sheet_ids = {}  # read again before the next write
 
     def _tag_of(self, title: str) -> str | None:
         return next((s.period_key for s in self.read().sheets if s.title == title), None)

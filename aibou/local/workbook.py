@@ -23,6 +23,7 @@ from pathlib import Path
 from aibou.domain.report.tabs import ReportTab
 from aibou.domain.sheet.cells import column_letter
 from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
+from aibou.domain.sheet.template import StarterTabs
 from aibou.errors import AibouError, InvalidInput, NotFound, PermissionDenied
 from aibou.local import sheetxml
 from aibou.local.files import atomic_write, remove_stale_temps
@@ -124,6 +125,14 @@ class Workbook:
         with self._open() as (package, archive):
             changed = report_parts(archive, package, tab)
         self._rewrite(changed)
+
+    def add_starter_tabs(self, tabs: StarterTabs) -> None:
+        """``init``: create this workbook with ``tabs``; an existing file is refused, untouched."""
+        from aibou.local.starter import write_new_workbook
+
+        if self.path.suffix.lower() not in SUFFIXES:
+            raise AibouError(text("other_format", file=self.path.name))
+        write_new_workbook(self.path, tabs)
 
     def _add_tab(self, title: str, rows: Sequence[Sequence[Cell]], *, tag: str | None) -> None:
         with self._open() as (package, archive):

@@ -4,7 +4,8 @@ Like :mod:`aibou.service`, whose steps they call, these take plain values plus t
 know nothing of HTTP or cards: :func:`overview` (the home card), :func:`propose` (a preview,
 with pins),
 :func:`apply` (exactly what was previewed, or a fresh proposal when the sheet changed),
-:func:`settings_view` and :func:`save_settings` (the Settings tab). ``language`` is the
+:func:`settings_view` and :func:`save_settings` (the Settings tab), :func:`start` (a roster to
+start from, on a sheet without one). ``language`` is the
 language problems are worded in (the user's, not necessarily the sheet's).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from aibou.panel.overview import Overview, overview
 from aibou.panel.proposal import Applied, Proposal, apply, propose
 from aibou.panel.settings import SettingsSaved, SettingsView, save_settings, settings_view
+from aibou.panel.start import Started, start
 from aibou.panel.target import Target
 
 __all__ = [
@@ -21,10 +23,12 @@ __all__ = [
     "Proposal",
     "SettingsSaved",
     "SettingsView",
+    "Started",
     "Target",
     "apply",
     "overview",
     "propose",
     "save_settings",
     "settings_view",
+    "start",
 ]

@@ -18,6 +18,15 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
     "addon.settings": {"ja": "設定", "en": "Settings"},
     "addon.preview": {"ja": "次のローテーションをプレビュー", "en": "Preview the next rotation"},
     "addon.open_tab": {"ja": "タブを開く", "en": "Open the tab"},
+    "addon.init": {"ja": "名簿と設定のタブを作る", "en": "Create the roster and settings tabs"},
+    "home.no_roster_help": {
+        "ja": "このシートにはまだ名簿がありません。「名簿と設定のタブを作る」で、見出し・選択リスト付きの名簿と、既定値入りの設定タブを作れます（ほかのタブは変更しません）。",
+        "en": 'This sheet has no roster yet. "Create the roster and settings tabs" adds a roster with its headers and drop-down lists, and a Settings tab with every default (no other tab is changed).',
+    },
+    "home.init_done": {
+        "ja": "「{tab}」タブを作りました。1行に1人ずつ入力してください。",
+        "en": "Created the tab '{tab}'. Type one person a row.",
+    },
     "addon.open_event": {"ja": "予定を開く", "en": "Open the event"},
     "addon.group": {"ja": "グループ {number}", "en": "Group {number}"},
     "addon.group_size": {

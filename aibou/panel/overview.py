@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from aibou.domain.model import Group, Period, Problem
+from aibou.domain.sheet.roster import ROSTER_TABS
 from aibou.panel.target import Target, target
 from aibou.ports import Spreadsheet, Templates
 from aibou.service import Inputs, read, recorded_groups, target_period
@@ -37,6 +38,8 @@ class Overview:
     counts: Mapping[str, int]
     absent: int
     problems: tuple[Problem, ...] = field(default=())
+    #: False when the sheet has no roster tab: the home card offers to create one (``init``).
+    has_roster: bool = True
 
 
 def overview(
@@ -68,6 +71,7 @@ def overview(
         counts=inputs.roster.counts(),
         absent=len(inputs.roster.absent),
         problems=inputs.problems,
+        has_roster=inputs.snapshot.find(*ROSTER_TABS) is not None,
     )
 
 

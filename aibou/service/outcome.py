@@ -60,6 +60,8 @@ class Outcome:
     tab_gid: int | None = None
     #: The roster's changes applied (``amended``) or pending (``dry-run``) (§7).
     changes: tuple[Change, ...] = ()
+    #: How many people take part (``validate`` counts them; not in the JSON).
+    people: int | None = None
 
     @classmethod
     def failure(cls, reason: str) -> Outcome:

@@ -278,7 +278,8 @@ def validate(
     if target.state == REFUSED:
         return refused(inputs, target)
     status = NOT_DUE if target.state == NOT_STARTED else DRY_RUN
-    return Outcome(status, period=target.period, language=language)
+    people = len(inputs.roster.people)
+    return Outcome(status, period=target.period, language=language, people=people)
 
 
 def _run(

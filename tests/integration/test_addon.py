@@ -648,3 +648,38 @@ def test_card_parameters_and_form_inputs_are_bounded(
     answer = panel.post("/addon/home", event)
     assert (answer.status_code, answer.get_json()) == (400, {"error": "not an add-on event"})
     assert google_calls(fake_google) == []
+
+
+# --- a sheet without a roster ---------------------------------------------------------------
+
+
+def test_a_sheet_without_a_roster_gets_one_from_the_home_card(
+    client: FlaskClient, fake_google: FakeGoogle, google_env: GoogleEnv
+) -> None:
+    fake_google.add_user_token(USER_TOKEN, OPS, list(USER_SCOPES))
+    fake_google.add_calendar(OPS, time_zone="Asia/Tokyo")
+    sheet = fake_google.create_spreadsheet("新しいシート", {"シート1": [["メモ"]]}, owner=OPS)
+    panel = SidePanel(client, fake_google, sheet, USER_TOKEN)
+    panel.open()
+    assert "このシートにはまだ名簿がありません" in panel.text()
+    assert "名簿と設定のタブを作る" in panel.labels()
+
+    panel.click("名簿と設定のタブを作る")
+    assert panel.last["renderActions"]["action"]["notification"]["text"] == (
+        "「名簿」タブを作りました。1行に1人ずつ入力してください。"
+    )
+    assert panel.card["name"] == "home" and "名簿と設定のタブを作る" not in panel.labels()
+    assert fake_google.sheet_titles(sheet) == ["シート1", "名簿", "設定"]
+    assert fake_google.values(sheet, "シート1") == [["メモ"]]
+    assert fake_google.values(sheet, "名簿")[0][:3] == ["名前", "メール", "職能"]
+
+    # the old card clicked again (another tab of the browser): refused, nothing written
+    before = fake_google.spreadsheet(sheet)
+    panel.open()
+    action = {
+        "function": f"{BASE_URL}/addon/init",
+        "parameters": [{"key": "nav", "value": "update"}],
+    }
+    panel.click_action(action)
+    assert panel.card["name"] == "problems" and "「名簿」タブはすでに名簿です" in panel.text()
+    assert fake_google.spreadsheet(sheet) == before

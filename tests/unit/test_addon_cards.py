@@ -20,6 +20,7 @@ from aibou.web.addon.responses import ROOT, UPDATE, navigate, request_file_acces
 from tests.cardschema import actions, validate_card, validate_response
 from tests.fakes import FakeCalendar, FakeSpreadsheet
 from tests.rosters import roster_rows
+from tests.sidepanel import _clickables
 
 D = date(2027, 1, 5)
 BASE = "https://aibou.example.com"
@@ -67,6 +68,10 @@ def every_card(language: str) -> Iterator[tuple[str, dict[str, Any]]]:
     for name, spreadsheet in [("due", fresh), ("applied", done), ("partial", crashed),
                               ("invalid", invalid), ("not-started", early)]:  # fmt: skip
         yield f"home/{name}", cards.home_card(panel.overview(spreadsheet, D, language=language), v)
+    no_roster = FakeSpreadsheet({"メモ": [["x"]]})
+    yield "home/no-roster", cards.home_card(panel.overview(no_roster, D, language=language), v)
+    started = panel.start(no_roster, D, language=language)
+    yield "home/started", cards.home_card(started.overview, v)
 
     pinned = panel.propose(
         fresh, D, language=language, period_key="2027-Q1",
@@ -157,7 +162,7 @@ def test_every_card_is_valid_card_v1(language: str) -> None:
         for action in actions(card):
             assert action["function"].startswith(f"{BASE}/addon/"), what
         seen.append(what)
-    assert len(seen) == 29
+    assert len(seen) == 31
 
 
 def test_the_file_access_request_is_valid() -> None:
@@ -232,3 +237,28 @@ def test_an_event_without_file_access_has_no_sheet() -> None:
     assert not event.file_access and event.language == "ja" and not event.clicked
     denied = parse({"sheets": {"id": "x", "addonHasFileScopePermission": False}})
     assert not denied.file_access
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("ja", "名簿と設定のタブを作る"), ("en", "Create the roster and settings tabs")],
+)
+def test_a_sheet_without_a_roster_is_offered_one(language: str, label: str) -> None:
+    spreadsheet = FakeSpreadsheet({"メモ": [["x"]]})
+    card = cards.home_card(panel.overview(spreadsheet, D, language=language), view(language))
+    buttons = dict(_clickables(card))
+    assert buttons[label]["function"] == f"{BASE}/addon/init"
+
+    started = panel.start(spreadsheet, D, language=language)
+    assert started.outcome.status == "created" and not started.outcome.problems
+    assert list(spreadsheet.tabs) == [
+        "メモ",
+        "名簿" if language == "ja" else "Roster",
+        "設定" if language == "ja" else "Settings",
+    ]
+    assert started.overview.has_roster
+    card = cards.home_card(started.overview, view(language))
+    assert label not in {text for text, _ in _clickables(card)}
+
+    again = panel.start(spreadsheet, D, language=language)
+    assert again.outcome.status == "invalid" and spreadsheet.writes == 1

@@ -6,7 +6,8 @@ each action parses the event, calls one service function of :mod:`aibou.panel` a
 renders a card. Mistakes and Google's refusals become cards that say what to do, never a 500.
 
 Actions: ``home`` (homepage trigger, and "Home" buttons), ``granted`` (file access granted),
-``file-access`` (ask for it), ``preview``, ``apply``, ``settings``, ``save-settings``.
+``file-access`` (ask for it), ``preview``, ``apply``, ``init`` (a roster and Settings tab on a
+sheet without a roster), ``settings``, ``save-settings``.
 """
 
 from __future__ import annotations
@@ -144,6 +145,20 @@ def apply(event: AddonEvent, view: cards.View) -> Json:
     return navigate(card, UPDATE)
 
 
+def init(event: AddonEvent, view: cards.View) -> Json:
+    wired = wiring()
+    started = panel.start(
+        wired.google_sheet(_sheet_id(event), event.user_oauth_token),
+        wired.clock(),
+        language=view.language,
+        templates=wired.templates,
+    )
+    if started.outcome.status == INVALID:
+        return navigate(cards.problems_card(started.outcome.problems, view), UPDATE)
+    done = view.t("home.init_done", tab=started.outcome.tab)
+    return navigate(cards.home_card(started.overview, view), UPDATE, notification=done)
+
+
 def settings(event: AddonEvent, view: cards.View) -> Json:
     spreadsheet = wiring().google_sheet(_sheet_id(event), event.user_oauth_token)
     form = panel.settings_view(spreadsheet, language=view.language)
@@ -175,6 +190,7 @@ ACTIONS: dict[str, Callable[[AddonEvent, cards.View], Json]] = {
     "file-access": file_access,
     "preview": preview,
     "apply": apply,
+    "init": init,
     "settings": settings,
     "save-settings": save_settings,
 }

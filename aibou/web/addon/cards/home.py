@@ -36,7 +36,9 @@ def home_card(facts: Overview, view: View) -> Json:
             ),
         ],
         w.footer(
-            w.button(view.t("addon.retry"), on_click=view.act("home", nav=ROOT), filled=True)
+            w.button(view.t("addon.init"), on_click=view.act("init"), filled=True)
+            if not facts.has_roster
+            else w.button(view.t("addon.retry"), on_click=view.act("home", nav=ROOT), filled=True)
             if blocked
             else w.button(
                 view.t("addon.preview"), on_click=view.act("preview", nav=PUSH), filled=True
@@ -107,6 +109,8 @@ def _next(facts: Overview, view: View, blocked: bool) -> Json:
     else:
         text = view.t("home.due_now", key=goal.period.key)
     widgets = [w.decorated(w.bold(text), icon="CLOCK")]
-    if blocked:
+    if not facts.has_roster:
+        widgets.append(w.paragraph(view.t("home.no_roster_help")))
+    elif blocked:
         widgets.append(w.paragraph(w.colored(view.t("home.problems_help"))))
     return w.section(widgets, view.t("home.next"))
