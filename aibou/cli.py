@@ -21,7 +21,7 @@ from typing import TextIO
 
 from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.sheet.roster import function_label
-from aibou.domain.time.dates import FIRST_YEAR, LAST_YEAR, DateError, parse_date
+from aibou.domain.time.dates import LAST_YEAR, DateError, parse_date
 from aibou.errors import AibouError, InvalidInput
 from aibou.ports import Calendar, Spreadsheet, Templates
 from aibou.service import (
@@ -47,16 +47,14 @@ _OK = {APPLIED, AMENDED, ALREADY_APPLIED, DRY_RUN, NOT_DUE, CREATED}
 
 
 def _date(text: str) -> date:
-    """``--date``: ``2027-01-05``, ``2027/1/5`` or ``2027/01/05``, a day of the years aibou plans
-    in (its periods end inside a date's range); else one clear line, exit 2."""
+    """``--date``: ``2027-01-05``, ``2027/1/5`` or ``2027/01/05``, no later than the years aibou
+    plans in (its periods end inside a date's range); else one clear line, exit 2."""
     try:
         day = parse_date(text)
     except DateError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: use a day from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
-        )
+    if day.year > LAST_YEAR:  # an earlier day is the service's to refuse (it names the tab)
+        raise argparse.ArgumentTypeError(f"{text!r}: use a day up to {LAST_YEAR}-12-31")
     return day
 
 
