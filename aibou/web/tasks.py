@@ -145,7 +145,7 @@ def _report(wired: Wiring, caller: str) -> dict[str, object]:
             owner=f"task:{caller}:{uuid.uuid4().hex[:8]}",
             templates=wired.templates,
         )
-    except Exception as exc:  # noqa: BLE001 - the rotation succeeded whatever the report does
+    except Exception as exc:  # the rotation succeeded, whatever the report does
         reason = str(exc) if isinstance(exc, AibouError) else type(exc).__name__
         log(logging.ERROR, "report failed", reason=reason)
         return {"status": "error", "tabs": [], "meet": None}

@@ -230,7 +230,8 @@ def test_the_daily_run_refreshes_the_report_tabs_after_rotating(
     assert answer.status_code == 200
     body = answer.json()
     assert body["status"] == "applied"
-    assert body["report"] == {"status": "reported", "tabs": ["参加状況", "カバレッジ"], "meet": None}
+    tabs = ["参加状況", "カバレッジ"]
+    assert body["report"] == {"status": "reported", "tabs": tabs, "meet": None}
     assert fake_google.sheet_titles(sheet)[-2:] == ["参加状況", "カバレッジ"]
     people = {row[2] for row in fake_google.values(sheet, "参加状況")[1:] if "@" in str(row[2:3])}
     assert len(people) == 10  # every member of the new rotation has a row
@@ -256,4 +257,3 @@ def test_a_failing_report_leaves_a_good_rotation_good(
     assert body["report"] == {"status": "error", "tabs": [], "meet": None}
     assert fake_google.sheet_titles(sheet) == before
     assert any(r.getMessage() == "report failed" for r in caplog.records)
-
