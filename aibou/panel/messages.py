@@ -70,6 +70,37 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "名簿・設定の問題が直るまで、aibou は何も書き込みません。直したら「もう一度試す」を押してください。",
         "en": "aibou writes nothing until these are fixed. Fix them in the sheet, then try again.",
     },
+    "home.pending": {
+        "ja": "次の実行で反映される名簿の変更",
+        "en": "Roster changes the next run applies",
+    },
+    "home.pending.joined": {
+        "ja": "{name}: グループ{group}に参加",
+        "en": "{name}: joins group {group}",
+    },
+    "home.pending.left": {
+        "ja": "{name}: グループ{from_group}から離脱",
+        "en": "{name}: leaves group {from_group}",
+    },
+    "home.pending.moved": {
+        "ja": "{name}: グループ{from_group}からグループ{group}へ移動",
+        "en": "{name}: moves from group {from_group} to group {group}",
+    },
+    "home.report": {"ja": "レポート", "en": "Report"},
+    "home.coverage": {
+        "ja": "出会えたペア: {met} / {possible}",
+        "en": "Pairs met: {met} / {possible}",
+    },
+    "home.attention": {
+        "ja": "要確認のグループ: {groups}",
+        "en": "Groups that need attention: {groups}",
+    },
+    "home.open_participation": {"ja": "参加状況を開く", "en": "Open participation"},
+    "home.open_coverage": {"ja": "カバレッジを開く", "en": "Open coverage"},
+    "home.invites": {
+        "ja": "招待を送信中: {done:,} / {total:,} グループ",
+        "en": "Sending invitations: {done:,} / {total:,} groups",
+    },
     # Preview
     "preview.title": {"ja": "{key} のプレビュー", "en": "Preview of {key}"},
     "preview.subtitle": {"ja": "まだ何も書き込んでいません", "en": "Nothing is written yet"},

@@ -7,6 +7,13 @@ strips ``X-Appengine-Cron`` from outside requests). The answer is the JSON of DE
 person, not a retry); ``busy`` and Google failures are 503 with ``Retry-After`` so Scheduler
 tries again later.
 
+After a rotation that was ``applied``, ``already-applied`` or ``amended``, the run refreshes the
+report tabs (DESIGN.md §8) as the same user, with Google Meet's records. The answer gains
+``report``: ``{"status", "tabs", "meet"}`` (``reported``, ``invalid``, ``busy`` or ``error``; the
+tabs written; why Meet data is missing), or ``{"status": "skipped", ...}`` when the rotation
+did not get that far. A report that fails is logged and never changes the rotation's HTTP
+status: the rotation is the job, the report a view of it.
+
 ``POST /tasks/invite``: one Cloud Task of a fanned-out rotation (DESIGN.md §9), carrying
 ``{"spreadsheet", "period", "groups": [numbers]}``. Its token is checked like the scheduler's
 (audience: this route's URL on ``AIBOU_PUBLIC_URL``) before its body is read; it makes that
@@ -25,11 +32,12 @@ from flask.typing import ResponseReturnValue
 from aibou import service
 from aibou.errors import AibouError, NotFound, PermissionDenied, Unavailable
 from aibou.service.progress import INVITE_CHUNK
+from aibou.service.report import REPORTED, report
 from aibou.web import wiring
 from aibou.web.bodies import read_json, refuse
 from aibou.web.logs import identity, log
 from aibou.web.tokens import Rejected, verify
-from aibou.wiring import Config
+from aibou.wiring import Config, Wiring
 
 __all__ = ["HTTP_STATUS", "blueprint"]
 
@@ -44,6 +52,8 @@ HTTP_STATUS = {
     service.INVALID: 422,
     service.BUSY: 503,
 }
+#: The rotation statuses after which the scheduled run refreshes the report tabs.
+REPORT_AFTER = frozenset({service.APPLIED, service.ALREADY_APPLIED, service.AMENDED})
 #: Seconds Scheduler is asked to wait before trying a busy or failed run again.
 RETRY_AFTER_SECONDS = 120
 
@@ -113,9 +123,42 @@ def rotate() -> ResponseReturnValue:
         problems=len(outcome.problems),
         caller=identity(caller),
     )
+    reported = _report(wired, caller) if outcome.status in REPORT_AFTER else _SKIPPED
     status = HTTP_STATUS.get(outcome.status, 500)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
-    return jsonify(outcome.as_dict()), status, headers
+    return jsonify(outcome.as_dict() | {"report": reported}), status, headers
+
+
+_SKIPPED: dict[str, object] = {"status": "skipped", "tabs": [], "meet": None}
+
+
+def _report(wired: Wiring, caller: str) -> dict[str, object]:
+    """Refresh the report tabs after the rotation work (§8); a failure is logged, not raised."""
+    config = wired.config
+    try:
+        spreadsheet, calendar = wired.google(config.spreadsheet_id)
+        done = report(
+            spreadsheet,
+            calendar,
+            wired.clock(),
+            meetings=wired.meetings(),
+            owner=f"task:{caller}:{uuid.uuid4().hex[:8]}",
+            templates=wired.templates,
+        )
+    except Exception as exc:  # the rotation succeeded, whatever the report does
+        reason = str(exc) if isinstance(exc, AibouError) else type(exc).__name__
+        log(logging.ERROR, "report failed", reason=reason)
+        return {"status": "error", "tabs": [], "meet": None}
+    answer = done.as_dict()
+    log(
+        logging.INFO if done.status == REPORTED else logging.WARNING,
+        f"report {done.status}",
+        status=done.status,
+        tabs=len(done.tabs),
+        meet=answer["meet"],
+        problems=len(done.problems),
+    )
+    return {"status": done.status, "tabs": answer["tabs"], "meet": answer["meet"]}
 
 
 #: The longest period key a task may carry (``2027-Q1``, ``2027-01-04``).

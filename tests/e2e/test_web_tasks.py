@@ -60,7 +60,7 @@ def test_a_valid_token_runs_the_rotation(fake_google: FakeGoogle, server: str, s
     assert answer.status_code == 200
     body = answer.json()
     assert body["status"] == "applied" and body["errors"] == []
-    assert body["tab"].startswith("相棒 ") and fake_google.sheet_titles(sheet)[-1] == body["tab"]
+    assert body["tab"].startswith("相棒 ") and body["tab"] in fake_google.sheet_titles(sheet)
     assert len(fake_google.events(OPS)) == len(body["groups"]) == 4
 
     again = call(server, fake_google.mint_id_token(AUDIENCE, SCHEDULER))
@@ -152,6 +152,7 @@ def test_invalid_roster_is_422_with_the_cells(
     assert [(e["tab"], e["row"], e["column"]) for e in answer.get_json()["errors"]] == [
         ("名簿", 3, "C")
     ]
+    assert answer.get_json()["report"]["status"] == "skipped"  # no report of a roster to fix
     assert fake_google.sheet_titles(bad) == ["名簿"]
 
 
@@ -202,7 +203,7 @@ def test_the_last_days_of_a_period_announce_the_next_one_once(
         answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
         statuses.append((answer.status_code, answer.get_json()["status"]))
     assert statuses == [(200, "applied"), (200, "already-applied")]
-    assert fake_google.sheet_titles(sheet) == ["名簿", "相棒 2027-Q1"]
+    assert fake_google.sheet_titles(sheet) == ["名簿", "相棒 2027-Q1", "参加状況", "カバレッジ"]
     starts = {e["start"]["dateTime"][:10] for e in fake_google.events(OPS)}
     assert starts == {"2027-01-06"}
 
@@ -219,3 +220,40 @@ def test_certificates_out_of_reach_is_503_not_a_crash(fake_google: FakeGoogle, s
     answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 503 and answer.get_json()["status"] == "error"
     assert fake_google.sheet_titles(sheet) == ["名簿"]
+
+
+def test_the_daily_run_refreshes_the_report_tabs_after_rotating(
+    fake_google: FakeGoogle, server: str, sheet: str
+) -> None:
+    """§8: the scheduled run rewrites both report tabs after its rotation work, every day."""
+    answer = call(server, fake_google.mint_id_token(AUDIENCE, SCHEDULER))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["status"] == "applied"
+    tabs = ["参加状況", "カバレッジ"]
+    assert body["report"] == {"status": "reported", "tabs": tabs, "meet": None}
+    assert fake_google.sheet_titles(sheet)[-2:] == ["参加状況", "カバレッジ"]
+    people = {row[2] for row in fake_google.values(sheet, "参加状況")[1:] if "@" in str(row[2:3])}
+    assert len(people) == 10  # every member of the new rotation has a row
+
+    again = call(server, fake_google.mint_id_token(AUDIENCE, SCHEDULER)).json()
+    assert (again["status"], again["report"]["status"]) == ("already-applied", "reported")
+    assert fake_google.sheet_titles(sheet).count("カバレッジ") == 1
+
+
+def test_a_failing_report_leaves_a_good_rotation_good(
+    fake_google: FakeGoogle, server: str, sheet: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.fakegoogle import Fault
+
+    call(server, fake_google.mint_id_token(AUDIENCE, SCHEDULER))
+    before = fake_google.sheet_titles(sheet)
+    # the report alone reads the series' occurrences: Calendar refuses them, for good
+    fake_google.inject("GET", r"/events/[^/]+/instances$|/events$", Fault.status(403), times=None)
+    answer = call(server, fake_google.mint_id_token(AUDIENCE, SCHEDULER))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["status"] == "already-applied" and body["errors"] == []
+    assert body["report"] == {"status": "error", "tabs": [], "meet": None}
+    assert fake_google.sheet_titles(sheet) == before
+    assert any(r.getMessage() == "report failed" for r in caplog.records)

@@ -9,7 +9,9 @@ from aibou.domain.sheet.settings import SETTINGS_TABS
 
 __all__ = ["is_settings_tab", "wanted_tab"]
 
-_NAMED = {fold(t) for t in (*ROSTER_TABS, *SETTINGS_TABS)}
+#: The participation report's titles (ja, en): the side panel's home shows its attention notes.
+PARTICIPATION_TABS = ("参加状況", "Participation")
+_NAMED = {fold(t) for t in (*ROSTER_TABS, *SETTINGS_TABS, *PARTICIPATION_TABS)}
 _SETTINGS = {fold(t) for t in SETTINGS_TABS}
 
 

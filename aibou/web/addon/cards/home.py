@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aibou.domain.report.tabs import COVERAGE, PARTICIPATION
 from aibou.panel import Overview
 from aibou.panel.target import NOT_STARTED, PARTIAL, UPCOMING
 from aibou.web.addon import widgets as w
@@ -24,6 +25,8 @@ def home_card(facts: Overview, view: View) -> Json:
             problems_section(facts.problems, view) if blocked else None,
             _next(facts, view, blocked),
             _period(facts, view),
+            _pending(facts, view),
+            _report(facts, view),
             _groups(facts, view),
             w.section(
                 [
@@ -65,16 +68,56 @@ def _period(facts: Overview, view: View) -> Json | None:
     else:
         state = view.t("home.not_applied")
     link = view.tab_link(facts.tab_gid)
-    return w.section(
-        [
-            w.decorated(span, top=view.t("home.period"), icon="INVITE"),
-            w.decorated(
-                state,
-                bottom=facts.tab or "",
-                button=w.button(view.t("addon.open_tab"), url=link) if link else None,
-            ),
-        ]
-    )
+    widgets = [
+        w.decorated(span, top=view.t("home.period"), icon="INVITE"),
+        w.decorated(
+            state,
+            bottom=facts.tab or "",
+            button=w.button(view.t("addon.open_tab"), url=link) if link else None,
+        ),
+    ]
+    if facts.progress:
+        done, total = facts.progress
+        widgets.append(w.paragraph(view.t("home.invites", done=done, total=total)))
+    return w.section(widgets)
+
+
+def _pending(facts: Overview, view: View) -> Json | None:
+    if not facts.changes:
+        return None
+    items = [
+        w.paragraph(
+            view.t(
+                f"home.pending.{c.kind}",
+                name=c.person.name or c.person.email,
+                group=c.group,
+                from_group=c.from_group,
+            )
+        )
+        for c in facts.changes
+    ]
+    return w.section(listed(items, view), view.t("home.pending"), collapsible_after=5)
+
+
+def _report(facts: Overview, view: View) -> Json | None:
+    widgets = []
+    if facts.coverage is not None and facts.coverage[1]:
+        met, possible = facts.coverage
+        widgets.append(w.decorated(view.t("home.coverage", met=met, possible=possible)))
+    if facts.attention:
+        groups = ", ".join(str(n) for n in facts.attention)
+        widgets.append(w.paragraph(w.colored(view.t("home.attention", groups=groups))))
+    links = [
+        w.button(view.t(key), url=link)
+        for kind, key in (
+            (PARTICIPATION, "home.open_participation"),
+            (COVERAGE, "home.open_coverage"),
+        )
+        if (link := view.tab_link(facts.report_gids.get(kind)))
+    ]
+    if links:
+        widgets.append(w.buttons(*links))
+    return w.section(widgets, view.t("home.report")) if widgets else None
 
 
 def _groups(facts: Overview, view: View) -> Json | None:
