@@ -38,50 +38,14 @@ PER_USER = 600
 PER_PROJECT = 10_000
 
 
-QUEUE = "projects/aibou-bench/locations/asia-northeast1/queues/aibou-invites"
-PUBLIC = "https://aibou.example.com"
-SCHEDULER = "scheduler@aibou-bench.iam.gserviceaccount.com"
-
-
-def fan_out(fake: FakeGoogle, sheet: str, clock: VirtualTime, key_file: Path) -> int:
-    """The scheduled run through Cloud Tasks: ``POST /tasks/rotate`` writes the tab and queues
-    the chunks, the fake delivers every task to ``POST /tasks/invite`` (one process, one pacer
-    per organiser, as one instance); the number of tasks delivered."""
-    import json
-    from datetime import UTC, datetime
-
-    from aibou.web import create_app
-
-    fake.add_queue(QUEUE)
-    email = json.loads(key_file.read_text())["client_email"]
-    config = {
-        "spreadsheet_id": sheet,
-        "public_url": PUBLIC,
-        "tasks_audience": f"{PUBLIC}/tasks/rotate",
-        "tasks_invokers": frozenset({SCHEDULER, email}),
-        "certs_url": fake.certs_url,
-        "tasks_queue": QUEUE,
-        "tasks_endpoint": fake.root,
-    }
-    now = datetime.combine(DAY, datetime.min.time(), UTC)
-    client = create_app(paced(clock, now, **config)).test_client()
-    token = fake.mint_id_token(f"{PUBLIC}/tasks/rotate", SCHEDULER)
-    answer = client.post("/tasks/rotate", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 200, answer.text
-    delivered = fake.deliver_all(QUEUE, client)
-    assert all(a.status_code == 200 for a in delivered), [a.status_code for a in delivered]
-    return len(delivered)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--fanout", action="store_true", help="through Cloud Tasks instead")
     args = parser.parse_args()
     third = args.members // 3
     rows = roster_rows({"sales": third, "cs": third, "dev": args.members - 2 * third})
     with tempfile.TemporaryDirectory() as tmp, FakeGoogle() as fake:
-        key_file = point_at(fake, Path(tmp))
+        point_at(fake, Path(tmp))
         sheet = fake.create_spreadsheet("bench", {"名簿": rows}, owner=OPS)
         clock = VirtualTime()
         fake.clock = clock.clock
@@ -89,28 +53,23 @@ def main() -> None:
         wiring = paced(clock)
         rate = wiring.config.google.calendar_rate
         started, virtual = time.perf_counter(), clock.now
-        if args.fanout:
-            tasks = fan_out(fake, sheet, clock, key_file)
-            how = f"fanned out through Cloud Tasks ({tasks} tasks)"
-        else:
-            spreadsheet, calendar = wiring.google(sheet)
-            outcome = service.rotate(spreadsheet, calendar, DAY)
-            assert outcome.status == "applied", outcome.problems
-            how = "in-process"
+        spreadsheet, calendar = wiring.google(sheet)
+        outcome = service.rotate(spreadsheet, calendar, DAY)
         wall = time.perf_counter() - started
         waited = clock.now - virtual
+        assert outcome.status == "applied", outcome.problems
         stats = fake.quota_stats()["users"].get(OPS, {"calls": 0, "refused": 0})
         events = len(fake.events(OPS, include_cancelled=False))
 
     calls, refused = stats["calls"], stats["refused"]
     print(
-        f"Rotation of {args.members:,} members ({events} series) "
+        f"Rotation of {args.members:,} members ({len(outcome.groups)} groups, {events} series) "
         f"under Calendar's quota ({PER_USER}/user/min, {PER_PROJECT:,}/project/min), "
         f"AIBOU_CALENDAR_RATE={rate}; Google's time virtual\n"
     )
     print("| | Calendar calls | 403 rateLimitExceeded | Google-time min | real wall s |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    print(f"| aibou, {how}, paced | {calls} | {refused} | {waited / 60:.1f} | {wall:.1f} |")
+    print(f"| aibou, in-process, paced | {calls} | {refused} | {waited / 60:.1f} | {wall:.1f} |")
     least = math.ceil(calls / PER_USER) - 1
     print(
         f"| quota's bound: calls / {PER_USER} a minute | {calls} | 0 | {calls / PER_USER:.1f} | |"
