@@ -231,6 +231,8 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
     print(f"aibou: {outcome.status}{when}", file=out)
     for problem in outcome.problems:
         print(f"  {problem}", file=out)
+    for warning in outcome.warnings:
+        print(f"  {message(lang, 'cli.warning')}: {warning}", file=out)
     if outcome.tab:
         where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
         print(f"  tab: {outcome.tab} in {where}", file=out)
