@@ -97,3 +97,23 @@ def test_undoing_the_edit_lets_the_next_run_carry_on(
     type_into(google_env, sheet, {f"{EMAIL}{row}": group.members[0].email})
     again = run(sheet, DAY + timedelta(days=8))
     assert again.status == "already-applied" and again.warnings == ()
+
+
+def test_a_long_record_is_kept_in_chunks_and_rows_go_below_the_grid(
+    fake_google: FakeGoogle, sheet: str
+) -> None:
+    spreadsheet, _ = wired().google(sheet)
+    record = "v1;" + "abcd" * 20_000 + ";;8"  # 80,000 characters, past one metadata value
+    spreadsheet.add_rotation_tab(TAB, "2027-Q1", [["グループ"], [1]], written=record)
+    values = [m["metadataValue"] for m in fake_google.developer_metadata(sheet)]
+    assert max(len(v) for v in values) <= 30_000
+    read_back = wired().google(sheet)[0].read().find(TAB)
+    assert read_back is not None and read_back.written == record
+
+    fresh, _ = wired().google(sheet)  # a later run: knows the grid only from reading it
+    fresh.update_rotation_tab(TAB, {(60, 1): "変更履歴", (61, 2): 7}, written="v1;;;8")
+    assert fake_google.values(sheet, TAB)[59:61] == [["変更履歴"], ["", 7]]
+    assert fresh.read().find(TAB).written == "v1;;;8"  # type: ignore[union-attr]
+    fresh.update_rotation_tab(TAB, {(200, 1): "x"})  # no record: cells only, grid grown
+    assert fake_google.values(sheet, TAB)[199] == ["x"]
+    assert fresh.read().find(TAB).written == "v1;;;8"  # type: ignore[union-attr]
