@@ -91,3 +91,28 @@ def test_a_dry_run_reports_the_edit_too() -> None:
     spreadsheet.tabs[TAB][1][1] = "別人"
     outcome = rotate(spreadsheet, calendar, LATER, dry_run=True)
     assert outcome.status == "dry-run" and (TAB, 2, "B") in cells(outcome)
+
+
+class _Queue:
+    def __init__(self) -> None:
+        self.tasks: dict[str, dict] = {}
+
+    def enqueue(self, name: str, payload: dict) -> bool:
+        fresh = name not in self.tasks
+        self.tasks[name] = dict(payload)
+        return fresh
+
+
+def test_a_task_delivered_after_a_hand_edit_invites_nobody() -> None:
+    from aibou.service.fanout import invite_chunk
+
+    spreadsheet = FakeSpreadsheet({"名簿": roster_rows({"sales": 3, "cs": 3, "dev": 3})})
+    calendar, queue = FakeCalendar(), _Queue()
+    assert rotate(spreadsheet, calendar, START, queue=queue).status == "applied"
+    [payload] = queue.tasks.values()
+    rows = spreadsheet.tabs[TAB]
+    row = next(i for i, r in enumerate(rows) if len(r) > 2 and "@" in str(r[2]))
+    rows[row][2] = "intruder@example.jp"
+    outcome = invite_chunk(spreadsheet, calendar, "2027-Q1", payload["groups"], START)
+    assert outcome.status == "already-applied" and (TAB, row + 1, "C") in cells(outcome)
+    assert calendar.events == {}
