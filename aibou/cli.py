@@ -262,6 +262,8 @@ def _print_summary(outcome: Outcome, args: argparse.Namespace, out: TextIO) -> N
         print(f"  {message(lang, 'init.created', tab=outcome.tab, where=where)}", file=out)
     for problem in outcome.problems:
         print(f"  {problem}", file=out)
+    for warning in outcome.warnings:
+        print(f"  {message(lang, 'cli.warning')}: {warning}", file=out)
     if outcome.tab and outcome.status != CREATED:
         where = args.workbook if args.workbook is not None else f"spreadsheet {args.spreadsheet}"
         print(f"  tab: {outcome.tab} in {where}", file=out)

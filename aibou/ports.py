@@ -41,13 +41,15 @@ class Sheet:
     """One tab: its title, its cell values row by row, and the period key if aibou wrote it.
 
     ``gid`` is the tab's id where the spreadsheet has one (Google Sheets' ``sheetId``, which a
-    link ``#gid=`` opens), else ``None``.
+    link ``#gid=`` opens), else ``None``. ``written`` is aibou's record of what it wrote to the
+    tab (:meth:`aibou.domain.sheet.digest.Written.encode`), as it was stored beside the tab.
     """
 
     title: str
     rows: Sequence[Sequence[Cell]]
     period_key: str | None = None
     gid: int | None = None
+    written: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,15 @@ class Spreadsheet(Protocol):
         ...
 
     def add_rotation_tab(
-        self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]
+        self,
+        title: str,
+        period_key: str,
+        rows: Sequence[Sequence[Cell]],
+        *,
+        written: str | None = None,
     ) -> int | None:
-        """Create a new tab ``title`` holding ``rows``, written RAW, tagged with ``period_key``.
+        """Create a new tab ``title`` holding ``rows``, written RAW, tagged with ``period_key``,
+        with aibou's record of them (``written``, see :attr:`Sheet.written`) stored beside it.
 
         Returns the new tab's id where the spreadsheet has one (see :attr:`Sheet.gid`), so the
         caller need not read the spreadsheet again to link to it. Raises ``AibouError`` if a tab
@@ -88,8 +96,16 @@ class Spreadsheet(Protocol):
         """
         ...
 
-    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
-        """Set cells of a tab aibou wrote, ``{(row, column): value}`` 1-based, written RAW."""
+    def update_rotation_tab(
+        self,
+        title: str,
+        cells: Mapping[tuple[int, int], Cell],
+        *,
+        written: str | None = None,
+    ) -> None:
+        """Set cells of a tab aibou wrote, ``{(row, column): value}`` 1-based, written RAW, in
+        one write with its new record ``written`` (kept as it was when ``None``). Rows below
+        the tab's current end are added."""
         ...
 
     def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:

@@ -21,20 +21,33 @@ class FakeSpreadsheet:
             t: [list(r) for r in rows] for t, rows in tabs.items()
         }
         self.tags: dict[str, str] = {}
+        self.written: dict[str, str] = {}
         self.locked_by: str | None = None
         self.writes = 0
 
     def read(self) -> Snapshot:
         return Snapshot(
             self.id,
-            [Sheet(t, [list(r) for r in rows], self.tags.get(t)) for t, rows in self.tabs.items()],
+            [
+                Sheet(t, [list(r) for r in rows], self.tags.get(t), written=self.written.get(t))
+                for t, rows in self.tabs.items()
+            ],
         )
 
-    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
+    def add_rotation_tab(
+        self,
+        title: str,
+        period_key: str,
+        rows: Sequence[Sequence[Cell]],
+        *,
+        written: str | None = None,
+    ) -> None:
         if title in self.tabs:
             raise AibouError(f"tab {title} exists")
         self.tabs[title] = [list(r) for r in rows]
         self.tags[title] = period_key
+        if written is not None:
+            self.written[title] = written
         self.writes += 1
 
     def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
@@ -54,10 +67,14 @@ class FakeSpreadsheet:
             self.tabs[tabs.settings_title] = [list(row) for row in tabs.settings_rows]
         self.writes += 1
 
-    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+    def update_rotation_tab(
+        self, title: str, cells: Mapping[tuple[int, int], Cell], *, written: str | None = None
+    ) -> None:
         if title not in self.tags:
             raise AibouError(f"tab {title} is not aibou's")
         self._set(title, cells)
+        if written is not None:
+            self.written[title] = written
 
     def _set(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         rows = self.tabs[title]

@@ -193,6 +193,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ja": "aibou のタブに手で値が追加されています。反映されません。",
         "en": "A value was added by hand to aibou's tab. It is ignored.",
     },
+    "cli.warning": {"ja": "注意", "en": "warning"},
+    "edit.held": {
+        "ja": "このタブで aibou が書いた行が手で変更されているため、名簿の変更と残りの招待は"
+        "保留しています。aibou が書いた値に戻すと次の実行で再開します。",
+        "en": "Rows aibou wrote in this tab were edited by hand, so roster changes and the "
+        "remaining invites wait. Restore what aibou wrote and the next run carries on.",
+    },
     "edit.more": {
         "ja": "ほかにも {count} か所が手で変更されています。",
         "en": "{count} more places were edited by hand.",

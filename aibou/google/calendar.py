@@ -252,18 +252,17 @@ class GoogleCalendar:
     def cancel_event(
         self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
     ) -> None:
-        """``events.delete`` of a dissolved group's series; one already gone is fine."""
+        """``events.delete`` of a dissolved group's series; one already gone (404, or 410
+        when a retried delete had landed) is fine."""
         events = self._service.events()
-        try:
-            self._batched(
-                {
-                    event_id: lambda: events.delete(
-                        calendarId=calendar_id, eventId=event_id, sendUpdates=send_updates
-                    )
-                }
-            )
-        except NotFound:
-            return
+        self._batched(
+            {
+                event_id: lambda: events.delete(
+                    calendarId=calendar_id, eventId=event_id, sendUpdates=send_updates
+                )
+            },
+            missing_ok=True,
+        )
 
     def busy(
         self, emails: Sequence[str], start: datetime, end: datetime

@@ -17,7 +17,7 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,10 @@ GOOGLE_SHEETS_ROOT = "https://sheets.googleapis.com/"
 PERIOD_KEY = "aibou.period"
 #: Developer-metadata key of the spreadsheet-wide write lock (value: JSON owner and expiry).
 LOCK_KEY = "aibou.lock"
+#: Developer-metadata key of aibou's record of what it wrote to a tab (§3), in numbered chunks
+#: (``0003:...``) of at most WRITTEN_CHUNK characters each (a value holds 30,000).
+WRITTEN_KEY = "aibou.written"
+WRITTEN_CHUNK = 29_000
 LOCK_TTL_SECONDS = 600
 #: How far ahead of now a live lock's expiry may lie: its lease, plus clock skew between hosts.
 #: An entry expiring later was not written by aibou (or by a clock gone wrong) and is broken.
@@ -68,7 +72,8 @@ _REPORT_FIELDS = (
     "developerMetadata(metadataKey,metadataValue),conditionalFormats)"
 )
 _METADATA_FIELDS = (
-    "sheets(properties(sheetId,title,index),developerMetadata(metadataKey,metadataValue))"
+    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
+    "developerMetadata(metadataKey,metadataValue))"
 )
 
 
@@ -189,6 +194,7 @@ class GoogleSheet:
         self._http = gspread.Client(None, session=session).http_client
         self._sheet_ids: dict[str, int] = {}
         self._ours: set[str] = set()  # titles of the tabs that carry aibou's period tag
+        self._grids: dict[str, tuple[int, int]] = {}  # (rows, columns) of each tab's grid
 
     # --- reading -------------------------------------------------------------------------
 
@@ -199,17 +205,20 @@ class GoogleSheet:
             params={"fields": _METADATA_FIELDS},
         )
         tabs = []
+        records: dict[str, str | None] = {}
         for sheet in meta.get("sheets", []):
             props = sheet["properties"]
+            found = sheet.get("developerMetadata", [])
             tag = next(
-                (
-                    m.get("metadataValue")
-                    for m in sheet.get("developerMetadata", [])
-                    if m.get("metadataKey") == PERIOD_KEY
-                ),
+                (m.get("metadataValue") for m in found if m.get("metadataKey") == PERIOD_KEY),
                 None,
             )
             tabs.append((props["title"], props["sheetId"], tag))
+            grid = props.get("gridProperties", {})
+            self._grids[props["title"]] = (grid.get("rowCount", 0), grid.get("columnCount", 0))
+            records[props["title"]] = _joined(
+                m.get("metadataValue") for m in found if m.get("metadataKey") == WRITTEN_KEY
+            )
         self._sheet_ids = {title: sheet_id for title, sheet_id, _ in tabs}
         self._ours = {title for title, _, tag in tabs if tag}
         wanted = [title for title, _, tag in tabs if wanted_tab(title, tag)]
@@ -225,12 +234,22 @@ class GoogleSheet:
                 values[title] = value_range.get("values", [])
         return Snapshot(
             self.id,
-            [Sheet(title, values.get(title, []), tag, gid) for title, gid, tag in tabs],
+            [
+                Sheet(title, values.get(title, []), tag, gid, records.get(title) if tag else None)
+                for title, gid, tag in tabs
+            ],
         )
 
     # --- writing -------------------------------------------------------------------------
 
-    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> int:
+    def add_rotation_tab(
+        self,
+        title: str,
+        period_key: str,
+        rows: Sequence[Sequence[Cell]],
+        *,
+        written: str | None = None,
+    ) -> int:
         if not self._sheet_ids:
             self.read()
         if title in self._sheet_ids:
@@ -266,6 +285,7 @@ class GoogleSheet:
             {"autoResizeDimensions": {"dimensions": {
                 "sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": 0, "endIndex": width,
             }}},
+            *_record_requests(sheet_id, written, replace=False),
         ]  # fmt: skip
         try:
             self._call(self._http.batch_update, self.id, {"requests": requests})
@@ -275,16 +295,47 @@ class GoogleSheet:
                 raise
         self._sheet_ids[title] = sheet_id
         self._ours.add(title)
+        self._grids[title] = (len(rows) + SPARE_ROWS, width + SPARE_COLUMNS)
         return sheet_id
 
-    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+    def update_rotation_tab(
+        self, title: str, cells: Mapping[tuple[int, int], Cell], *, written: str | None = None
+    ) -> None:
+        """Cells RAW by ``values.batchUpdate``; or, when rows go below the tab's grid or a new
+        record comes with them, one ``batchUpdate`` that grows the grid, sets the cells and
+        replaces the record."""
         if not cells:
             return
-        if title not in self._ours:
+        if title not in self._ours or title not in self._grids:
             self.read()
         if title not in self._ours:
             raise AibouError(f"The tab '{title}' was not written by aibou; aibou never edits it.")
-        self._write_cells(title, cells)
+        height, width = self._grids[title]
+        need_rows = max(r for r, _ in cells) - height
+        need_columns = max(c for _, c in cells) - width
+        if written is None and need_rows <= 0 and need_columns <= 0:
+            self._write_cells(title, cells)
+            return
+        sheet_id = self._sheet_ids[title]
+        requests: list[dict[str, Any]] = []
+        for dimension, length in (("ROWS", need_rows), ("COLUMNS", need_columns)):
+            if length > 0:
+                extra = length + (SPARE_ROWS if dimension == "ROWS" else SPARE_COLUMNS)
+                requests.append({"appendDimension": {
+                    "sheetId": sheet_id, "dimension": dimension, "length": extra}})  # fmt: skip
+        requests += [
+            {"updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": r - 1, "columnIndex": c - 1},
+                "rows": [{"values": [_cell(value)]}], "fields": "userEnteredValue",
+            }}
+            for (r, c), value in sorted(cells.items())
+        ]  # fmt: skip
+        requests += _record_requests(sheet_id, written, replace=True)
+        self._call(self._http.batch_update, self.id, {"requests": requests})
+        self._grids[title] = (
+            height + (need_rows + SPARE_ROWS if need_rows > 0 else 0),
+            width + (need_columns + SPARE_COLUMNS if need_columns > 0 else 0),
+        )
 
     def _write_cells(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
         """One RAW ``values.batchUpdate`` for ``cells`` of tab ``title``."""
@@ -503,6 +554,42 @@ def _live_owner(value: object, now: float) -> str | None:
     if isinstance(expires, bool) or not isinstance(expires, int | float):
         return None
     return owner if now < expires <= now + LOCK_HORIZON_SECONDS else None
+
+
+def _record_requests(sheet_id: int, written: str | None, *, replace: bool) -> list[dict[str, Any]]:
+    """The requests that store ``written`` on tab ``sheet_id`` in numbered chunks (after
+    deleting the record it had, when ``replace``); none when ``written`` is ``None``."""
+    if written is None:
+        return []
+    requests: list[dict[str, Any]] = []
+    if replace:
+        requests.append({"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": {
+            "metadataKey": WRITTEN_KEY, "metadataLocation": {"sheetId": sheet_id},
+        }}}})  # fmt: skip
+    chunks = [written[i : i + WRITTEN_CHUNK] for i in range(0, len(written), WRITTEN_CHUNK)]
+    for index, chunk in enumerate(chunks or [""]):
+        requests.append({"createDeveloperMetadata": {"developerMetadata": {
+            "metadataKey": WRITTEN_KEY, "metadataValue": f"{index:04d}:{chunk}",
+            "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT",
+        }}})  # fmt: skip
+    return requests
+
+
+def _joined(values: Iterable[object]) -> str | None:
+    """The record stored in numbered chunks (:func:`_record_requests`), ``None`` if there is
+    none or a chunk is missing.
+
+    >>> _joined(["0001:cd", "0000:ab"]), _joined(["0001:cd"]), _joined([])
+    ('abcd', None, None)
+    """
+    chunks: dict[int, str] = {}
+    for value in values:
+        head, _, chunk = str(value).partition(":")
+        if head.isdigit():
+            chunks[int(head)] = chunk
+    if not chunks or sorted(chunks) != list(range(len(chunks))):
+        return None
+    return "".join(chunks[i] for i in range(len(chunks)))
 
 
 def _delete_metadata(metadata_id: int) -> dict[str, Any]:

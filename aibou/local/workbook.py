@@ -30,6 +30,7 @@ from aibou.local.files import atomic_write, remove_stale_temps
 from aibou.local.lock import workbook_lock
 from aibou.local.messages import problem, text
 from aibou.local.report_tabs import report_parts
+from aibou.local.written import read_records, record_parts
 from aibou.local.xlsx import (
     CONTENT_TYPES,
     MAX_CELL_CHARS,
@@ -84,14 +85,33 @@ class Workbook:
         with self._open() as (package, archive):
             wanted = [t for t in package.tabs if wanted_tab(t.title, t.tag)]
             long_strings = check_bounds(archive, package, wanted)
+            records = read_records(archive, package)
         values = _read_values(self._real, self.path.name, wanted, check_lengths=long_strings)
-        sheets = [Sheet(t.title, values.get(t.title, []), t.tag) for t in package.tabs]
+        sheets = [
+            Sheet(
+                t.title,
+                values.get(t.title, []),
+                t.tag,
+                written=records.get(t.tag) if t.tag else None,
+            )
+            for t in package.tabs
+        ]
         return Snapshot(self.path.name, sheets)
 
-    def add_rotation_tab(self, title: str, period_key: str, rows: Sequence[Sequence[Cell]]) -> None:
-        self._add_tab(title, rows, tag=period_key)
+    def add_rotation_tab(
+        self,
+        title: str,
+        period_key: str,
+        rows: Sequence[Sequence[Cell]],
+        *,
+        written: str | None = None,
+    ) -> None:
+        self._add_tab(title, rows, tag=period_key, written=written)
 
-    def update_rotation_tab(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
+    def update_rotation_tab(
+        self, title: str, cells: Mapping[tuple[int, int], Cell], *, written: str | None = None
+    ) -> None:
+        """The cells, and the tab's new record (:mod:`aibou.local.written`), in one rewrite."""
         if not cells:
             return
         with self._open() as (package, archive):
@@ -101,6 +121,8 @@ class Workbook:
             if tab.tag is None:
                 raise AibouError(text("not_ours", title=title))
             changed = _set_cells(archive, tab, cells)
+            if written is not None:
+                changed |= record_parts(archive, package, tab.tag, written, archive.read)
         self._rewrite(changed)
 
     def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
@@ -134,7 +156,14 @@ class Workbook:
             raise AibouError(text("other_format", file=self.path.name))
         write_new_workbook(self.path, tabs)
 
-    def _add_tab(self, title: str, rows: Sequence[Sequence[Cell]], *, tag: str | None) -> None:
+    def _add_tab(
+        self,
+        title: str,
+        rows: Sequence[Sequence[Cell]],
+        *,
+        tag: str | None,
+        written: str | None = None,
+    ) -> None:
         with self._open() as (package, archive):
             if package.tab(title) is not None:
                 raise AibouError(text("tab_exists", title=title))
@@ -142,6 +171,11 @@ class Workbook:
                 changed = _new_tab_parts(archive, package, title, rows, tag)
             except (KeyError, ValueError) as exc:  # a part missing, not UTF-8, or not as written
                 raise AibouError(text("broken_part", file=self.path.name, part="xl/")) from exc
+            if tag is not None and written is not None:
+                current = changed.copy()
+                changed |= record_parts(
+                    archive, package, tag, written, lambda n: current.get(n) or archive.read(n)
+                )
         self._rewrite(changed)
 
     def _rewrite(self, changed: Mapping[str, bytes]) -> None:

@@ -22,6 +22,7 @@ from aibou.domain.matching.amend import Amendment, Change, amend
 from aibou.domain.matching.scoring import Stats, evaluate
 from aibou.domain.model import Group, Period
 from aibou.domain.sheet.changes import CHANGE_CALENDAR_COLUMN, ChangeRow, render_changes
+from aibou.domain.sheet.digest import Written
 from aibou.domain.sheet.history import RotationTab
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, default_slot, event_id
@@ -55,6 +56,8 @@ class AmendmentPlan:
     stats: Stats
     today: date
     now: datetime | None = None
+    #: aibou's record of the tab, extended by the change block it appends (``None``: none kept).
+    written: Written | None = None
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -123,7 +126,7 @@ def plan_amendment(
     pending = tuple(c for c in inputs.changes.get(period.key, ()) if not c.calendar)
     return AmendmentPlan(
         inputs.snapshot.id, settings, period, tab, before, changed, pending, rows, stats, today,
-        now,
+        now, inputs.written.get(tab.title),
     )  # fmt: skip
 
 
@@ -145,7 +148,11 @@ def _apply_amendment(
             if value != "":
                 cells[(plan.rows + 1 + offset, column)] = value
     if cells:
-        spreadsheet.update_rotation_tab(plan.tab.title, cells)
+        record = None
+        if plan.written is not None:
+            gap = [[] for _ in range(max(0, plan.rows - len(plan.written.rows)))]
+            record = plan.written.extend([*gap, *block]).encode()
+        spreadsheet.update_rotation_tab(plan.tab.title, cells, written=record)
     first_change = plan.rows + 4  # a blank row, the title, the header
     rows: list[tuple[int, int | None, int | None]] = [
         (c.row, c.group, c.from_group) for c in plan.pending

@@ -18,10 +18,11 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
+from aibou.domain.i18n import message
 from aibou.domain.model import Problem
 from aibou.domain.time.periods import key_start
 from aibou.ports import Calendar, Spreadsheet, TaskQueue, Templates
-from aibou.service.outcome import APPLIED, INVALID, Outcome
+from aibou.service.outcome import ALREADY_APPLIED, APPLIED, INVALID, Outcome
 from aibou.service.progress import INVITE_CHUNK, PROGRESS_CELL, chunked, progress_text, send_invites
 from aibou.service.rotate import RotationPlan, _recorded, _write_tab, read
 
@@ -77,6 +78,13 @@ def invite_chunk(
     if period is None or period.key != period_key or tab is None or not tab.ours:
         reason = f"No rotation tab of aibou's for the period {period_key}."
         return Outcome(INVALID, problems=(Problem(None, None, None, reason),))
+    if tab.title in inputs.edited:  # a hand edit since the tab was written: invite nobody (§7)
+        lang = inputs.settings.language
+        held = Problem(tab.title, None, None, message(lang, "edit.held"))
+        return Outcome(
+            ALREADY_APPLIED, period=period, tab=tab.title, warnings=(held, *inputs.edits),
+            language=lang,
+        )  # fmt: skip
     now = when if isinstance(when, datetime) else None  # a series never starts in the past
     plan = _recorded(inputs, tab, period, inputs.today(when), now)
     wanted = set(groups)

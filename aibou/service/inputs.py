@@ -7,22 +7,35 @@ the templates port, and adds a settings problem if it cannot be rendered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Group, PastRotation, Period, Person, Problem
 from aibou.domain.sheet.changes import ChangeRow, apply_changes, read_changes
+from aibou.domain.sheet.digest import Written, hand_edits
 from aibou.domain.sheet.functions import canonical_function
-from aibou.domain.sheet.history import RotationTab, read_rotation, rotation_key
+from aibou.domain.sheet.history import CALENDAR_COLUMN, RotationTab, read_rotation, rotation_key
 from aibou.domain.sheet.roster import ROSTER_TABS, Roster, location_key, parse_roster
 from aibou.domain.sheet.settings import SETTINGS_TABS, Settings, parse_settings
 from aibou.domain.time.periods import period_at, quarter_start
-from aibou.ports import Snapshot, Templates
+from aibou.ports import Cell, Snapshot, Templates
 from aibou.service.agenda import check_template, template_exists
 
-__all__ = ["Inputs", "check_agenda", "load", "recorded_groups"]
+__all__ = ["PROGRESS_COLUMN", "Inputs", "as_recorded", "check_agenda", "load", "recorded_groups"]
+
+#: Row 1's cell right of the calendar header: aibou's progress cell, outside its record.
+PROGRESS_COLUMN = CALENDAR_COLUMN + 1
+
+
+def as_recorded(rows: Sequence[Sequence[Cell]]) -> list[list[Cell]]:
+    """``rows`` as aibou's record of a rotation tab covers them: the progress cell (row 1,
+    :data:`PROGRESS_COLUMN`) left out, like the link cells (:class:`Written`'s ``skip``)."""
+    out = [list(row) for row in rows]
+    if out and len(out[0]) >= PROGRESS_COLUMN:
+        out[0][PROGRESS_COLUMN - 1] = ""
+    return out
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,13 @@ class Inputs:
     language: str = "ja"
     #: The change blocks of each rotation tab, by period key (§7); ``rotations`` include them.
     changes: Mapping[str, tuple[ChangeRow, ...]] = field(default_factory=dict)
+    #: aibou's record of what it wrote to each of its tabs that has one, by title (§3).
+    written: Mapping[str, Written] = field(default_factory=dict)
+    #: Hand edits of aibou's tabs (§7): warnings, never acted on.
+    edits: tuple[Problem, ...] = ()
+    #: Titles of the tabs edited by hand (rows aibou wrote changed, values added below them):
+    #: no run resumes or amends them until they show what aibou wrote again.
+    edited: frozenset[str] = frozenset()
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -101,9 +121,20 @@ def load(snapshot: Snapshot, *, language: str | None = None) -> Inputs:
         roster = parse_roster(roster_tab.title, roster_tab.rows, worded)
     rotations = []
     changes: dict[str, tuple[ChangeRow, ...]] = {}
+    written: dict[str, Written] = {}
+    edits: list[Problem] = []
+    edited: set[str] = set()
     for sheet in snapshot.sheets:
         key = rotation_key(sheet.title, sheet.period_key)
         ours = sheet.period_key is not None
+        record = Written.decode(sheet.written) if ours and sheet.written else None
+        if record is not None:
+            written[sheet.title] = record
+            rows = as_recorded(sheet.rows)
+            found_edits = hand_edits(sheet.title, rows, record, lang)
+            edits += found_edits
+            if found_edits:  # rows changed, or values added below (a change row by hand)
+                edited.add(sheet.title)
         tab = read_rotation(key, sheet.title, sheet.rows, ours=ours) if key else None
         if tab is not None:
             found = read_changes(sheet.rows) if ours else ()
@@ -111,8 +142,9 @@ def load(snapshot: Snapshot, *, language: str | None = None) -> Inputs:
                 changes[tab.key] = found
             rotations.append(apply_changes(tab, found))
     return Inputs(
-        snapshot, settings, roster, tuple(rotations), tuple(settings_problems), lang, changes
-    )
+        snapshot, settings, roster, tuple(rotations), tuple(settings_problems), lang, changes,
+        written, tuple(edits), frozenset(edited),
+    )  # fmt: skip
 
 
 def check_agenda(inputs: Inputs, templates: Templates) -> Inputs:

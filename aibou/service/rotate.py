@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import singledispatch
 
@@ -29,6 +29,7 @@ from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
 from aibou.domain.model import Group, Period, Problem
+from aibou.domain.sheet.digest import Written
 from aibou.domain.sheet.history import RotationTab, read_rotation, render_rotation, rotation_title
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
@@ -37,7 +38,7 @@ from aibou.domain.time.target import run_start
 from aibou.errors import Busy
 from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
-from aibou.service.inputs import Inputs, check_agenda, load, recorded_groups
+from aibou.service.inputs import Inputs, as_recorded, check_agenda, load, recorded_groups
 from aibou.service.invites import read_busy
 from aibou.service.outcome import (
     ALREADY_APPLIED,
@@ -291,7 +292,43 @@ def _run(
     dry_run: bool,
     queue: TaskQueue | None = None,
 ) -> Outcome:
+    """One run's steps; its outcome carries the hand edits of aibou's tabs as warnings."""
     inputs = read(spreadsheet, templates)
+    outcome = _steps(inputs, spreadsheet, calendar, when, templates, dry_run=dry_run, queue=queue)
+    if not inputs.edits:
+        return outcome
+    return replace(outcome, warnings=(*outcome.warnings, *inputs.edits))
+
+
+def held(
+    inputs: Inputs, target: Target, today: date, status: str = ALREADY_APPLIED
+) -> Outcome | None:
+    """``already-applied`` with a warning when ``target``'s tab is one a run would carry on
+    (resume or amend) but rows aibou wrote in it were edited by hand (§7), else ``None``.
+
+    aibou's record (:class:`~aibou.domain.sheet.digest.Written`) holds hashes, not values: it
+    tells that a row changed, not what it held. A run never drives an invite from a changed
+    row, so it waits until the row shows what aibou wrote again.
+    """
+    tab = inputs.rotation(target.period.key)
+    if tab is None or tab.title not in inputs.edited or inputs.problems:
+        return None
+    language = inputs.settings.language
+    warning = Problem(tab.title, None, None, message(language, "edit.held"))
+    plan = _recorded(inputs, tab, target.period, today)
+    return plan.outcome(status, slots={}, warnings=(warning,))
+
+
+def _steps(
+    inputs: Inputs,
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    when: date | datetime,
+    templates: Templates | None,
+    *,
+    dry_run: bool,
+    queue: TaskQueue | None = None,
+) -> Outcome:
     today = inputs.today(when)
     target = target_period(inputs, today)
     if target.state == NOT_STARTED and not inputs.settings_problems:
@@ -299,6 +336,9 @@ def _run(
     if target.state == REFUSED and not inputs.settings_problems:
         return refused(inputs, target)
     now = when if isinstance(when, datetime) else run_start(when, inputs.settings.timezone)
+    waiting = held(inputs, target, today, DRY_RUN if dry_run else ALREADY_APPLIED)
+    if waiting is not None:
+        return waiting
     if target.state == OPEN and not inputs.problems:
         from aibou.service.amend import plan_amendment
 
@@ -334,7 +374,8 @@ def _write_tab(
         plan.period, plan.groups, plan.stats, plan.slots, settings.language, plan.today
     )
     rows[0] = [*rows[0], progress_text(settings.language, 0, len(plan.groups))]
-    gid = spreadsheet.add_rotation_tab(plan.title, plan.period.key, rows)
+    written = Written.of(as_recorded(rows)).encode()
+    gid = spreadsheet.add_rotation_tab(plan.title, plan.period.key, rows, written=written)
     return gid, _link_cells(plan, rows)
 
 

@@ -128,3 +128,37 @@ def test_the_summary_prints_the_changes(workbook: Path) -> None:
     text = out.getvalue()
     assert "aibou: amended 2027-Q1" in text and "名簿の変更: 1件" in text
     assert "新人 花子 <new@example.jp>: 参加 → グループ" in text
+
+
+def _edit_rotation_tab(workbook: Path, old: str, new: str) -> None:
+    """A sheet editor changes a cell of aibou's tab, keeping every other part (as Excel does)."""
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    [part] = [n for n, b in parts.items() if "worksheets/" in n and "カレンダー".encode() in b]
+    assert old.encode() in parts[part]
+    parts[part] = parts[part].replace(old.encode(), new.encode(), 1)
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+
+
+def test_a_hand_edit_of_the_rotation_tab_is_a_warning_with_its_cell(workbook: Path) -> None:
+    code, first = run("rotate", "--workbook", str(workbook), "--date", "2027-01-05")
+    assert (code, first["status"]) == (0, "applied")
+    clean = run("rotate", "--workbook", str(workbook), "--date", "2027-01-05")[1]
+    assert (clean["status"], clean["warnings"]) == ("already-applied", [])
+    email = first["groups"][0]["members"][0]["email"]
+    _edit_rotation_tab(workbook, email, "intruder@example.jp")
+    ics = workbook.with_suffix(".ics").read_bytes()
+
+    code, result = run("rotate", "--workbook", str(workbook), "--date", "2027-02-03")
+    assert (code, result["status"], result["changes"]) == (0, "already-applied", [])
+    [edit] = [w for w in result["warnings"] if w["row"] is not None]
+    assert (edit["tab"], edit["column"]) == ("相棒 2027-Q1", "C")
+    assert workbook.with_suffix(".ics").read_bytes() == ics
+    out = io.StringIO()
+    assert main(["rotate", "--workbook", str(workbook), "--date", "2027-02-03"], out=out) == 0
+    line = f"注意: 相棒 2027-Q1!C{edit['row']}: aibou が書いた値が手で変更されています"
+    assert line in out.getvalue()

@@ -20,7 +20,7 @@ from aibou.domain.model import Problem
 from aibou.domain.sheet.cells import column_letter, text
 from aibou.domain.sheet.history import CALENDAR_COLUMN
 
-__all__ = ["MAX_WARNINGS", "Written", "hand_edits"]
+__all__ = ["MAX_WARNINGS", "Written", "edited_rows", "hand_edits"]
 
 #: At most this many hand-edit warnings per tab; the rest are counted in one more warning.
 MAX_WARNINGS = 20
@@ -119,6 +119,21 @@ class Written:
         except ValueError:
             return None
         return cls(rows, columns, skip)
+
+
+def edited_rows(rows: Sequence[Sequence[object]], written: Written) -> list[int]:
+    """The rows (1-based) among those aibou wrote whose cells differ from its record.
+
+    Values added below them are not counted (see :func:`hand_edits`).
+
+    >>> rows = [["Group", "Email", "Calendar"], [1, "a@x.jp", ""], [1, "b@x.jp", ""]]
+    >>> edited_rows([*rows[:2], [1, "c@x.jp", ""], ["note"]], Written.of(rows, skip=(3,)))
+    [3]
+    """
+    count = len(written.rows)
+    mine = [list(rows[i]) if i < len(rows) else [] for i in range(count)]
+    now = Written.of(mine, written.skip)
+    return [i + 1 for i in range(count) if now.rows[i] != written.rows[i]]
 
 
 def hand_edits(
