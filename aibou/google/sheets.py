@@ -259,21 +259,7 @@ class GoogleSheet:
         sheet_id = _sheet_id(period_key, set(self._sheet_ids.values()))
         width = max((len(r) for r in rows), default=1)
         requests = [
-            {"addSheet": {"properties": {
-                "sheetId": sheet_id, "title": title,
-                "gridProperties": {"rowCount": len(rows) + SPARE_ROWS,
-                                   "columnCount": width + SPARE_COLUMNS, "frozenRowCount": 1},
-            }}},
-            {"updateCells": {
-                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
-                "rows": [{"values": [_cell(v) for v in row]} for row in rows],
-                "fields": "userEnteredValue",
-            }},
-            {"repeatCell": {
-                "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
-                "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
-                "fields": "userEnteredFormat.textFormat.bold",
-            }},
+            *_new_tab(sheet_id, title, rows, 0),
             {"addProtectedRange": {"protectedRange": {
                 "range": {"sheetId": sheet_id}, "warningOnly": True,
                 "description": message(_language(title, period_key), "tab.protected"),
@@ -281,9 +267,6 @@ class GoogleSheet:
             {"createDeveloperMetadata": {"developerMetadata": {
                 "metadataKey": PERIOD_KEY, "metadataValue": period_key,
                 "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT",
-            }}},
-            {"autoResizeDimensions": {"dimensions": {
-                "sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": 0, "endIndex": width,
             }}},
             *_record_requests(sheet_id, written, replace=False),
         ]  # fmt: skip
