@@ -88,11 +88,6 @@ def _environment(templates: Templates) -> jinja2.Environment:
     )
 
 
-def template_name(language: str, custom: str = "") -> str:
-    """The template file to use: the custom one if set, else the language's own text form."""
-    return custom or f"agenda.{language}.txt"
-
-
 def template_exists(name: str, templates: Templates) -> bool:
     """Whether ``templates`` hold a template called ``name``."""
     return templates.source(name) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,31 +73,6 @@ class Slot:
         'Free for everyone in 12 of 13 weeks'
         """
         return message(language, self.note, **dict(self.note_values))
-
-    def local_label(self, dates: Sequence[date], timezone: str, language: str) -> str:
-        """When the meetings on ``dates`` happen in ``timezone``, changes (DST) included.
-
-        >>> wed = [date(2027, 3, 3), date(2027, 3, 10), date(2027, 3, 17)]
-        >>> Slot(2, time(9), 30, "Asia/Tokyo").local_label(wed, "America/New_York", "en")
-        'Tuesdays 19:00–19:30, from 2027-03-16 Tuesdays 20:00–20:30 (America/New_York)'
-        >>> Slot(2, time(9), 30, "Asia/Tokyo").local_label(wed, "America/New_York", "ja")
-        '毎週火曜 19:00–19:30、2027-03-16 から 毎週火曜 20:00–20:30 (America/New_York)'
-        """
-        zone, here = ZoneInfo(self.timezone), ZoneInfo(timezone)
-        parts: list[str] = []
-        previous = None
-        for day in dates:
-            local = datetime.combine(day, self.start, zone).astimezone(here)
-            weekly = _weekly(local.weekday(), local.time(), self.minutes, language)
-            if weekly != previous:
-                if not parts:
-                    parts.append(weekly)
-                elif language == "en":
-                    parts.append(f"from {local.date()} {weekly}")
-                else:
-                    parts.append(f"{local.date()} から {weekly}")
-                previous = weekly
-        return ("、" if language != "en" else ", ").join(parts) + f" ({timezone})"
 
 
 def _weekly(weekday: int, start: time, minutes: int, language: str) -> str:
