@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from aibou.google.retry import Backoff
+from aibou.ports import Calendar, Spreadsheet
 from aibou.wiring import Config, Wiring, wire
 
 #: Retries as in production, without sleeping between them.
@@ -62,3 +63,9 @@ def paced(time: VirtualTime, now: datetime | None = None, **fields: Any) -> Wiri
     backoff = Backoff(attempts=4, sleep=time.sleep)
     pacers = Pacers(cfg.google.calendar_rate, clock=time.clock, sleep=time.sleep)
     return wire(cfg, clock=clock, backoff=backoff, pacers=pacers)
+
+
+def connect(sheet: str, *, backoff: Backoff = NO_WAIT) -> tuple[Spreadsheet, Calendar]:
+    """The Google ports for ``sheet`` as the scheduled run gets them (the wiring), retrying with
+    ``backoff``."""
+    return wire(config(), backoff=backoff).google(sheet)

@@ -13,21 +13,14 @@ import pytest
 from aibou import service as rotation
 from aibou.google.retry import Backoff
 from aibou.google.sheets import LOCK_KEY
-from aibou.ports import Calendar, Spreadsheet
-from aibou.wiring import wire
 from tests.fakegoogle import FakeGoogle
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
-from tests.wiring import config
+from tests.wiring import connect
 
 OPS = "ops@example.com"
 DAY = date(2027, 1, 5)
 NO_WAIT = Backoff(attempts=4, sleep=lambda seconds: None)
-
-
-def connect(sheet: str, *, backoff: Backoff) -> tuple[Spreadsheet, Calendar]:
-    """The Google ports as the scheduled run gets them (the wiring), with ``backoff``."""
-    return wire(config(), backoff=backoff).google(sheet)
 
 
 @pytest.fixture
