@@ -165,6 +165,11 @@ class EventSpec:
 class Calendar(Protocol):
     """Google Calendar, or a local ``.ics`` file."""
 
+    #: Groups whose invitations one step sends, their links then written to the tab with the
+    #: progress (DESIGN.md §9): small where a quota paces the calls, everything at once where
+    #: nothing does (a file is rewritten once).
+    invite_chunk: int
+
     def ensure_events(
         self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
     ) -> dict[str, str]:

@@ -10,6 +10,7 @@ from aibou.domain.sheet.tabs import is_settings_tab
 from aibou.domain.sheet.template import StarterTabs
 from aibou.errors import AibouError, Busy
 from aibou.ports import Cell, EventSpec, Sheet, Snapshot
+from aibou.service.progress import INVITE_CHUNK
 
 
 class FakeSpreadsheet:
@@ -104,6 +105,9 @@ class FakeCalendar:
     ``calendars`` holds the busy intervals of the people whose free/busy it can read (by
     e-mail); everyone else is unreadable, as with a file calendar.
     """
+
+    #: Chunked like Google's, so a test sees the progress between chunks.
+    invite_chunk = INVITE_CHUNK
 
     def __init__(
         self,

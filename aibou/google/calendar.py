@@ -152,6 +152,9 @@ class GoogleCalendar:
     :class:`~aibou.google.pacing.Pacers`); by default a pacer of its own at the default rate.
     """
 
+    #: A hundred groups' invitations a step: a minute of quota or less, then their links land.
+    invite_chunk = 100
+
     def __init__(
         self,
         credentials: Credentials,

@@ -16,6 +16,7 @@ line with a few slices instead of one character at a time.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +49,10 @@ def uid(event_id: str) -> str:
 
 class IcsCalendar:
     """The calendar port over the ``.ics`` file at ``path``; ``now`` stamps new events."""
+
+    #: A file has no quota: every invitation in one step, so the file and the tab are each
+    #: written once.
+    invite_chunk = sys.maxsize
 
     def __init__(self, path: str | os.PathLike[str], now: datetime) -> None:
         self.path = Path(path)

@@ -228,10 +228,13 @@ def _apply_rotation(
     calendar: Calendar,
     templates: Templates | None = None,
 ) -> Outcome:
-    """Write the tab (unless a stopped run did), then the events and their links, a chunk of
-    groups at a time with the progress in the tab (:func:`~aibou.service.progress.send_invites`)."""
+    """Write the tab (unless a stopped run did), then the events and their links, the
+    calendar's ``invite_chunk`` groups at a time with the progress in the tab
+    (:func:`~aibou.service.progress.send_invites`)."""
     gid, link_cells = _write_tab(plan, spreadsheet)
-    ids, links = send_invites(plan, spreadsheet, calendar, templates, link_cells)
+    ids, links = send_invites(
+        plan, spreadsheet, calendar, templates, link_cells, chunk=calendar.invite_chunk
+    )
     return plan.outcome(APPLIED, event_ids=ids, links=links, tab_gid=gid)
 
 
