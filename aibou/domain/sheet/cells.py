@@ -33,6 +33,8 @@ def text(value: object) -> str:
     """
     if type(value) is str and value.isascii() and value.isprintable() and "  " not in value:
         return value.strip()  # most cells: nothing below would change them
+    if type(value) is int:  # a number cell (not a bool)
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):

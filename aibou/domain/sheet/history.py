@@ -10,7 +10,7 @@ a title such as ``Rotation 2027-Q1`` / ``相棒 2027-Q1`` (or aibou's tag) and t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -167,10 +167,12 @@ def read_rotation(
     for position, cell in enumerate(rows[header_at]):
         columns.setdefault(_COLUMN_OF.get(fold(cell), ""), position)
 
-    def cell(row: Sequence[object], key: str) -> str:
-        position = columns.get(key)
-        return text(row[position]) if position is not None and position < len(row) else ""
-
+    group_of, email_of, name_of, calendar_of = (
+        _reader(columns, k) for k in ("group", "email", "name", "calendar")
+    )
+    function_of, location_of, meeting_of = (
+        _reader(columns, k, repeats=True) for k in ("function", "location", "meeting")
+    )
     groups: dict[int, list[TabMember]] = {}
     links: dict[int, str] = {}
     link_cells: dict[int, tuple[int, int]] = {}
@@ -178,30 +180,52 @@ def read_rotation(
     current: int | None = None  # a blank group cell continues the group above (merged cells)
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
-        number = cell(row, "group")
+        number = group_of(row)
         if number.isdigit():
             current = int(number)
         elif number:
             current = None  # a label (the summary block): not a group
         if current is None:
             continue
-        email = cell(row, "email").lower()
+        email = email_of(row).lower()
         if "@" not in email:
             continue
         group = current
         members = groups.setdefault(group, [])
-        members.append(
-            TabMember(email, cell(row, "name"), cell(row, "function"), cell(row, "location"))
-        )
+        members.append(TabMember(email, name_of(row), function_of(row), location_of(row)))
         if len(members) == 1 and "calendar" in columns:
             link_cells[group] = (index + 1, columns["calendar"] + 1)
-        if group not in links and (link := cell(row, "calendar")):
+        if group not in links and (link := calendar_of(row)):
             links[group] = link
-        if group not in meetings and (meeting := cell(row, "meeting")):
+        if group not in meetings and (meeting := meeting_of(row)):
             meetings[group] = meeting
     return RotationTab(
         key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells, meetings, ours
     )
+
+
+def _reader(
+    columns: Mapping[str, int], key: str, *, repeats: bool = False
+) -> Callable[[Sequence[object]], str]:
+    """The text of column ``key`` of a row (empty past the row's end or when the tab has no
+    such column); a column whose values repeat (labels) cleans each value once."""
+    position = columns.get(key)
+    if position is None:
+        return lambda row: ""
+    if not repeats:
+        return lambda row: text(row[position]) if position < len(row) else ""
+    seen: dict[str, str] = {}
+
+    def cached(row: Sequence[object]) -> str:
+        value = row[position] if position < len(row) else None
+        if type(value) is not str:
+            return text(value)
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = text(value)
+        return found
+
+    return cached
 
 
 def render_rotation(
