@@ -30,6 +30,7 @@ WIDE_FROM = 0x2E80
 #: Widest column aibou sets when sizing the columns of its tab.
 MAX_COLUMN_WIDTH = 60
 #: Characters XML 1.0 cannot carry (control characters other than tab and newlines).
+_WIDE = re.compile(f"[{chr(WIDE_FROM)}-{chr(0x10FFFF)}]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -60,13 +61,14 @@ def cell_xml(ref: str, value: Cell, style: int | None = None) -> str:
 def new_sheet(rows: Sequence[Sequence[Cell]], *, header_style: int | None, frozen: bool) -> bytes:
     """A worksheet part holding ``rows`` (row 1 first), columns sized to fit, row 1 frozen."""
     widths: dict[int, int] = {}
+    letters = [column_letter(c) for c in range(1, max(map(len, rows), default=0) + 1)]
     lines = []
     for r, row in enumerate(rows, start=1):
         cells = []
         for c, value in enumerate(row, start=1):
             widths[c] = max(widths.get(c, 8), _display_width(value))
             style = header_style if r == 1 else None
-            cells.append(cell_xml(f"{column_letter(c)}{r}", value, style))
+            cells.append(cell_xml(f"{letters[c - 1]}{r}", value, style))
         lines.append(f'<row r="{r}">{"".join(cells)}</row>')
     pane = (
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
@@ -90,7 +92,9 @@ def new_sheet(rows: Sequence[Sequence[Cell]], *, header_style: int | None, froze
 
 def _display_width(value: object) -> int:
     content = "" if value is None else str(value)
-    return sum(2 if ord(ch) >= WIDE_FROM else 1 for ch in content)
+    if content.isascii():
+        return len(content)
+    return len(content) + len(_WIDE.findall(content))
 
 
 def display_width(value: object) -> int:

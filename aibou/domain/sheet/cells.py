@@ -31,23 +31,14 @@ def text(value: object) -> str:
     >>> text(3.0), text(None), text(date(2027, 1, 4)), text(time(16, 0))
     ('3', '', '2027-01-04', '16:00')
     """
-    if type(value) is str and value.isascii() and value.isprintable() and "  " not in value:
-        return value.strip()  # most cells: nothing below would change them
-    if type(value) is int:  # a number cell (not a bool)
+    if type(value) is str:
+        if value.isascii() and value.isprintable() and "  " not in value:
+            return value.strip()  # most cells: nothing below would change them
+        cleaned = value
+    elif type(value) is int:  # a number cell (not a bool)
         return str(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        value = value.isoformat()
-    if isinstance(value, time):
-        value = value.strftime("%H:%M")
-    cleaned = str(value)
+    else:
+        cleaned = _other(value)
     if not cleaned.isascii():
         cleaned = unicodedata.normalize("NFKC", cleaned)
     if not cleaned.isprintable():  # checked whole first: most cells are printable
@@ -55,6 +46,23 @@ def text(value: object) -> str:
     if "  " in cleaned:
         cleaned = _SPACES.sub(" ", cleaned)
     return cleaned.strip()
+
+
+def _other(value: object) -> str:
+    """A cell other than text or an integer as text (before cleaning)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
 
 
 def fold(value: object) -> str:

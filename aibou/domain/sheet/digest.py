@@ -25,7 +25,7 @@ __all__ = ["MAX_WARNINGS", "Written", "edited_rows", "hand_edits"]
 #: At most this many hand-edit warnings per tab; the rest are counted in one more warning.
 MAX_WARNINGS = 20
 _ROW_BYTES = 3  # 24 bits: 4 base64 characters per row
-_COLUMN_MOD = 2**64
+_MOD = 2**64  # the columns' sums
 _VERSION = "v1"
 
 
@@ -36,9 +36,11 @@ def _canonical(row: Sequence[object], skip: Collection[int]) -> list[str]:
     return cells
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _row_hash(cells: list[str]) -> str:
-    raw = json.dumps(cells, ensure_ascii=False, separators=(",", ":")).encode()
-    digest = hashlib.blake2b(raw, digest_size=_ROW_BYTES).digest()
+    digest = hashlib.blake2b(_JSON.encode(cells).encode(), digest_size=_ROW_BYTES).digest()
     return base64.urlsafe_b64encode(digest).decode()
 
 
@@ -83,14 +85,12 @@ class Written:
         """The record after ``rows`` were appended right below the rows it covers."""
         hashes = list(self.rows)
         columns = dict(self.columns)
-        for offset, row in enumerate(rows):
-            number = len(self.rows) + offset + 1
+        for number, row in enumerate(rows, start=len(self.rows) + 1):
             cells = _canonical(row, self.skip)
             hashes.append(_row_hash(cells))
             for column, value in enumerate(cells, start=1):
                 if value:
-                    total = columns.get(column, 0) + _cell_hash(number, value)
-                    columns[column] = total % _COLUMN_MOD
+                    columns[column] = (columns.get(column, 0) + _cell_hash(number, value)) % _MOD
         return Written(tuple(hashes), {c: columns[c] for c in sorted(columns)}, self.skip)
 
     @property
