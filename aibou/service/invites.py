@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from aibou.domain.model import Group, Period, Person
 from aibou.domain.sheet.settings import Settings
-from aibou.domain.time.schedule import Slot, closed_day_names, event_id, series
+from aibou.domain.time.schedule import Series, Slot, closed_day_names, event_id, series
 from aibou.domain.time.slots import Interval, busy_window
 from aibou.domain.time.target import first_meeting
 from aibou.errors import PermissionDenied
@@ -66,11 +66,15 @@ def event_specs(
     names = closed_day_names(settings, period.start, period.end, language)
     render = agenda_renderer(language, settings.agenda_template, templates=templates)
     specs = []
+    by_slot: dict[Slot, Series] = {}  # most groups share the default slot: its dates once
     for group in groups:
         slot = slots[group.number]
-        meetings = series(slot, period, not_before=max(today, period.start), closed=names)
-        if now is not None and meetings.dates and meetings.start <= now:
-            meetings = first_meeting(slot, period, now, names)
+        meetings = by_slot.get(slot)
+        if meetings is None:
+            meetings = series(slot, period, not_before=max(today, period.start), closed=names)
+            if now is not None and meetings.dates and meetings.start <= now:
+                meetings = first_meeting(slot, period, now, names)
+            by_slot[slot] = meetings
         if not meetings.dates:
             continue  # the period ends before the next meeting day: nothing to invite to
         agenda = render(
