@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.i18n import message
@@ -209,23 +210,32 @@ def closed_day_names(settings: Settings, start: date, end: date, language: str) 
     """  # noqa: E501
     days: dict[date, str] = {}
     if settings.holidays:
-        import holidays  # lazy: loading the country tables is not free
-
-        years = range(start.year, end.year + 1)
-        table = holidays.country_holidays(settings.holidays, years=years)
-        wanted = next(
-            (c for c in _HOLIDAY_LANGUAGES.get(language, ()) if c in table.supported_languages),
-            None,
-        )
-        if wanted:
-            table = holidays.country_holidays(settings.holidays, years=years, language=wanted)
-        for day, name in table.items():
+        for day, name in _public_holidays(settings.holidays, start.year, end.year, language):
             if start <= day <= end:
                 days[day] = name
     for day in settings.closed_days:
         if start <= day <= end:
             days.setdefault(day, message(language, "closed.day"))
     return dict(sorted(days.items()))
+
+
+@cache
+def _public_holidays(
+    country: str, first_year: int, last_year: int, language: str
+) -> tuple[tuple[date, str], ...]:
+    """The ``holidays`` table of ``country`` for the years, named in ``language`` where the
+    country has it; made once a process (building a table is not free)."""
+    import holidays  # lazy: loading the country tables is not free
+
+    years = range(first_year, last_year + 1)
+    table = holidays.country_holidays(country, years=years)
+    wanted = next(
+        (c for c in _HOLIDAY_LANGUAGES.get(language, ()) if c in table.supported_languages),
+        None,
+    )
+    if wanted:
+        table = holidays.country_holidays(country, years=years, language=wanted)
+    return tuple(table.items())
 
 
 def event_id(spreadsheet_id: str, period_key: str, group: int) -> str:
