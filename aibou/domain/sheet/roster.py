@@ -230,12 +230,13 @@ class _RowReader:
         self.problems: list[Problem] = []
         self.first_row: dict[str, int] = {}  # e-mail -> the row it first appears on
         self.joined: dict[str, date] = {}
+        self.folded: dict[str, str] = {}  # a label as compared, made once per distinct label
 
     def read(self, row_number: int, row: Sequence[object]) -> tuple[Person, str] | None:
         """The person on ``row`` and their status; ``None`` for a blank row."""
-        if not any(text(value) for value in row):
-            return None
         cells = {key: self._cell(row, key) for key in COLUMNS}
+        if not any(cells.values()) and not any(text(value) for value in row):
+            return None
         name, email = cells["name"], cells["email"].lower()
         if not name:
             self._problem(row_number, "name", "roster.empty_name")
@@ -303,7 +304,10 @@ class _RowReader:
         code: str,
         accepted: str,
     ) -> str | None:
-        value = table.get(fold(cells[key]))
+        folded = self.folded.get(cells[key])
+        if folded is None:
+            folded = self.folded[cells[key]] = fold(cells[key])
+        value = table.get(folded)
         if value is None:
             # blank is valid for a status or a location: only a function can be blank
             code = code if cells[key] else "roster.blank_function"
