@@ -2,7 +2,7 @@
 
 Like :mod:`aibou.service`, whose steps they call, these take plain values plus the ports and
 know nothing of HTTP or cards: :func:`overview` (the home card), :func:`propose` (a preview,
-with pins),
+with pins, or the open rotation's amendment, or a tab held after a hand edit),
 :func:`apply` (exactly what was previewed, or a fresh proposal when the sheet changed),
 :func:`settings_view` and :func:`save_settings` (the Settings tab), :func:`start` (a roster to
 start from, on a sheet without one). ``language`` is the

@@ -154,6 +154,34 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The sheet changed after your preview, so this is a new proposal. Check it, then "
         "apply again.",
     },
+    "preview.amend_title": {"ja": "{key} の変更のプレビュー", "en": "Changes to {key}: preview"},
+    "preview.amend_changes": {"ja": "名簿の変更", "en": "Roster changes"},
+    "preview.amend_events": {"ja": "変わる予定", "en": "Events that change"},
+    "preview.event_patched": {
+        "ja": "毎週の予定の参加者をこの {size} 人に更新",
+        "en": "The weekly event's attendees become these {size}",
+    },
+    "preview.event_created": {
+        "ja": "この {size} 人で毎週の予定を新しく作成",
+        "en": "A new weekly event for these {size}",
+    },
+    "preview.event_cancelled": {
+        "ja": "グループ {group}: 解散し、毎週の予定を取り消し",
+        "en": "Group {group}: dissolved, its weekly event cancelled",
+    },
+    "preview.amend_consequence": {
+        "ja": "適用すると、タブ「{tab}」の下に変更を追記し、毎週の予定の参加者を {patched} 件更新・{created} 件作成・{cancelled} 件取り消します。ほかのグループと予定は変わりません。",
+        "en": "Applying appends the changes below the tab '{tab}', updates the attendees of "
+        "{patched} weekly events, creates {created} and cancels {cancelled}. No other group "
+        "or event changes.",
+    },
+    "preview.amend_resume": {
+        "ja": "前回の変更の反映が途中で止まっています。適用すると残りを完了します。",
+        "en": "An earlier run stopped part-way through these changes: applying finishes it.",
+    },
+    "preview.held_title": {"ja": "「{tab}」は保留中です", "en": "'{tab}' is on hold"},
+    "preview.held_edits": {"ja": "手で変更されたところ", "en": "Edited by hand"},
+    "addon.preview_changes": {"ja": "名簿の変更をプレビュー", "en": "Preview the roster changes"},
     "preview.pin_problems": {
         "ja": "この固定はかなえられません",
         "en": "These pins can't be honoured",
@@ -206,6 +234,11 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "タブ「{tab}」を作成し、{groups} グループの毎週の予定を作成しました。招待が送られます。",
         "en": "Wrote the tab '{tab}' and created the weekly events of {groups} groups; the "
         "invitations are on their way.",
+    },
+    "result.amended": {"ja": "変更を反映しました", "en": "Changes applied"},
+    "result.amended_text": {
+        "ja": "タブ「{tab}」に {count} 件の変更を追記し、予定を更新しました。",
+        "en": "Appended {count} changes to the tab '{tab}' and updated the events.",
     },
     "result.already": {"ja": "適用済みです", "en": "Already applied"},
     "result.already_text": {

@@ -19,6 +19,7 @@ from aibou.ports import Spreadsheet, Templates
 from aibou.service import Inputs, read, recorded_groups, target_period
 from aibou.service.amend import plan_amendment
 from aibou.service.progress import PROGRESS_CELL
+from aibou.service.rotate import held
 from aibou.service.target import NOT_STARTED, OPEN
 
 __all__ = ["Overview", "overview"]
@@ -99,9 +100,10 @@ def overview(
 
 
 def _pending(inputs: Inputs, today: date) -> tuple[Change, ...]:
-    """The changes the next run would make to the open rotation: the amendment plan, dry."""
+    """The changes the next run would make to the open rotation: the amendment plan, dry
+    (none while the tab is held: a run never amends a tab edited by hand)."""
     goal = target_period(inputs, today)
-    if goal.state != OPEN or inputs.problems:
+    if goal.state != OPEN or inputs.problems or held(inputs, goal, today) is not None:
         return ()
     return plan_amendment(inputs, goal, today).changes
 

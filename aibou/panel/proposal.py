@@ -1,9 +1,14 @@
-"""Preview before commit: propose a rotation (with pins), then apply exactly that one.
+"""Preview before commit: propose a rotation (with pins) or an amendment, then apply exactly it.
 
 A preview *is* a plan (:func:`aibou.service.plan_rotation` on the snapshot just read, without
 free/busy). Applying takes the lock, reads the sheet once, plans again with the same target
 period, seed and pins, and writes only when the plan's fingerprint is the one the user saw
 (``expect``); otherwise it writes nothing and returns a fresh proposal from the same read.
+
+While the current rotation is open and the roster changed, the preview is its amendment
+(:func:`aibou.service.plan_amendment`, DESIGN.md §7), applied by the same contract. A tab whose
+rows aibou wrote were edited by hand is held (:func:`aibou.service.rotate.held`), as on the
+scheduled run: the preview says so and offers no apply, and apply writes nothing.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from aibou.domain.matching.amend import Change
 from aibou.domain.matching.preview import Highlights, fingerprint, highlights
 from aibou.domain.matching.scoring import Stats
 from aibou.domain.model import Group, Person, Problem
 from aibou.domain.time.schedule import Slot, default_slot
 from aibou.domain.time.slots import Interval
+from aibou.domain.time.target import run_start
 from aibou.errors import Busy, PinsUnsatisfiable
 from aibou.panel.messages import message
 from aibou.panel.pins import PinChange, Pins, changed, check
@@ -36,11 +43,27 @@ from aibou.service import (
     settle,
 )
 from aibou.service import apply as apply_plan
+from aibou.service.amend import plan_amendment
+from aibou.service.rotate import held
+from aibou.service.target import OPEN, following, target_period
 
-__all__ = ["INVALID", "PINS", "READY", "RESUME", "Applied", "Proposal", "apply", "propose"]
+__all__ = [
+    "AMEND",
+    "HELD",
+    "INVALID",
+    "PINS",
+    "READY",
+    "RESUME",
+    "Applied",
+    "Proposal",
+    "apply",
+    "propose",
+]
 
 #: A plan to apply; an unfinished run to finish; pins that cannot be honoured; input problems.
 READY, RESUME, PINS = "ready", "resume", "pins"
+#: The roster's changes to the open rotation; a tab aibou waits on (edited by hand).
+AMEND, HELD = "amend", "held"
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,12 @@ class Proposal:
     what produced them (carry all three to :func:`apply`). ``pin_problems`` explain a pin change
     that was refused (the proposal then keeps the earlier pins); ``changed`` says the user asked
     to apply another plan, made before the sheet changed.
+
+    An ``amend`` proposal has the ``changes`` to the rotation in tab ``title``, ``groups`` as
+    they leave it, the groups whose series is patched (``touched``), ``created`` or cancelled
+    (``dissolved``), and ``pending`` change rows a stopped run left unfinished. A ``held`` one
+    has the ``warnings`` (the tab, and each edited cell). ``next_key`` is the period after an
+    open rotation (a rotation the panel can prepare ahead instead).
     """
 
     status: str
@@ -70,6 +99,13 @@ class Proposal:
     pin_problems: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     changed: bool = False
+    changes: tuple[Change, ...] = ()
+    touched: tuple[int, ...] = ()
+    created: tuple[int, ...] = ()
+    dissolved: tuple[int, ...] = ()
+    pending: int = 0
+    warnings: tuple[Problem, ...] = ()
+    next_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +192,14 @@ def _apply(
     if goal is None:
         fresh = proposal(inputs, today, Choice(pins=choice.pins))
         return Applied(Outcome(CHANGED), proposal=replace(fresh, changed=True))
+    due = target_period(inputs, today)
+    if due.period.key == goal.period.key:
+        waiting = held(inputs, due, today)
+        if waiting is not None:  # as on the scheduled run: never resumed or amended
+            warnings = (*waiting.warnings, *inputs.edits)
+            return Applied(replace(waiting, warnings=warnings), _gid(inputs, waiting.tab))
+        if due.state == OPEN:
+            return _amend(inputs, spreadsheet, calendar, when, due, choice, expect, templates)
     settled = settle(inputs, goal.period, today)
     if settled is not None and not (settled.status == ALREADY_APPLIED and _stale(settled, expect)):
         return Applied(settled, tab_gid=_gid(inputs, settled.tab))
@@ -167,6 +211,31 @@ def _apply(
         return Applied(Outcome(CHANGED, goal.period), proposal=fresh)
     outcome = apply_plan(plan, spreadsheet, calendar, templates)
     return Applied(outcome, tab_gid=outcome.tab_gid or _gid(inputs, outcome.tab))
+
+
+def _amend(
+    inputs: Inputs,
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    when: date | datetime,
+    due: Target,
+    choice: Choice,
+    expect: str,
+    templates: Templates | None,
+) -> Applied:
+    """Apply the open rotation's amendment if it is the one the user saw (else a new proposal).
+
+    With nothing left to change, the plan's fingerprint is the rotation's as it stands: the
+    card that was applied already finds it ``already-applied``, and nothing is written.
+    """
+    today = inputs.today(when)
+    now = when if isinstance(when, datetime) else run_start(when, inputs.settings.timezone)
+    plan = plan_amendment(inputs, due, today, now=now)
+    if plan.fingerprint != expect:
+        fresh = replace(proposal(inputs, today, choice), changed=True)
+        return Applied(Outcome(CHANGED, due.period), proposal=fresh)
+    outcome = apply_plan(plan, spreadsheet, calendar, templates)
+    return Applied(outcome, tab_gid=_gid(inputs, plan.tab.title))
 
 
 def proposal(
@@ -185,6 +254,9 @@ def proposal(
     )
     if inputs.problems:
         return replace(base, problems=inputs.problems)
+    between = _between(base, inputs, today, choice.period_key)
+    if between is not None:
+        return between
     goal = _goal(inputs, today, choice.period_key)
     variant = choice.variant if goal.period.key == choice.period_key else 0  # another period
     base = replace(base, target=goal, variant=variant, slot=default_slot(settings))
@@ -223,6 +295,35 @@ def _with_pins(
         pins = Pins()
         plan = plan_with(pins)
     return replace(_ready(base, inputs, plan, pins), pin_problems=tuple(refused))
+
+
+def _between(
+    base: Proposal, inputs: Inputs, today: date, period_key: str | None
+) -> Proposal | None:
+    """The open rotation's amendment, or the tab a run would carry on when it is held, if the
+    card asks for that period (or none); ``None`` when there is neither."""
+    due = target_period(inputs, today)
+    if due.state not in (OPEN, PARTIAL) or (period_key or due.period.key) != due.period.key:
+        return None
+    after = following(inputs, due).period.key if due.state == OPEN else ""
+    waiting = held(inputs, due, today)
+    if waiting is not None:
+        warnings = (*waiting.warnings, *inputs.edits)
+        return replace(
+            base, status=HELD, target=due, title=waiting.tab, warnings=warnings, next_key=after
+        )
+    if due.state != OPEN:
+        return None
+    plan = plan_amendment(inputs, due, today)
+    if plan.nothing_to_do:
+        return None
+    amendment = plan.amendment
+    return replace(
+        base, status=AMEND, target=due, title=plan.tab.title, groups=plan.groups,
+        stats=plan.stats, fingerprint=plan.fingerprint, changes=plan.changes,
+        touched=amendment.touched, created=amendment.created, dissolved=amendment.dissolved,
+        pending=len(plan.pending), next_key=after,
+    )  # fmt: skip
 
 
 def _goal(inputs: Inputs, today: date, period_key: str | None) -> Target:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from aibou.domain.i18n import message
 from aibou.domain.matching.amend import Amendment, Change, amend
+from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
 from aibou.domain.model import Group, Period
 from aibou.domain.sheet.changes import CHANGE_CALENDAR_COLUMN, ChangeRow, render_changes
@@ -66,6 +67,13 @@ class AmendmentPlan:
     @property
     def changes(self) -> tuple[Change, ...]:
         return self.amendment.changes
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the groups the changes leave (:func:`fingerprint`): from the same rotation,
+        the same changes. The side panel applies an amendment only while the one planned at
+        apply time has the fingerprint the user saw; once applied, the rotation has it too."""
+        return fingerprint(self.period.key, self.groups)
 
     @property
     def slots(self) -> dict[int, Slot]:

@@ -316,7 +316,7 @@ def held(
     tab = inputs.rotation(target.period.key)
     if tab is None or tab.title not in inputs.edited or inputs.problems:
         return None
-    language = inputs.settings.language
+    language = inputs.language  # the user's in the side panel, as the edits are worded
     warning = Problem(tab.title, None, None, message(language, "edit.held"))
     plan = _recorded(inputs, tab, target.period, today)
     return plan.outcome(status, slots={}, warnings=(warning,))

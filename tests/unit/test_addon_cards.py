@@ -52,6 +52,38 @@ def apply_shown(spreadsheet: FakeSpreadsheet, calendar: FakeCalendar) -> panel.A
     )
 
 
+def between_sheet(*, edit: bool = False) -> tuple[FakeSpreadsheet, FakeCalendar]:
+    """2027-Q1 applied, then a joiner, and a member of a pair on leave (their partner moves, the
+    pair's series is cancelled); with ``edit``, an e-mail in the rotation tab edited by hand."""
+    spreadsheet, calendar = sheet(), FakeCalendar()
+    apply_shown(spreadsheet, calendar)
+    pair = next(
+        g for g in panel.overview(spreadsheet, D, language="en").groups if len(g.members) == 2
+    )
+    roster = spreadsheet.tabs["名簿"]
+    roster.append(["新人 花子", "new@example.jp", "CS", "オフィス", ""])
+    next(r for r in roster if r[1] == pair.members[0].email)[4] = "休職"
+    if edit:
+        tab = spreadsheet.tabs["相棒 2027-Q1"]
+        row = next(r for r in tab if pair.members[1].email in r)
+        row[row.index(pair.members[1].email)] = "intruder@example.com"
+    return spreadsheet, calendar
+
+
+def between(language: str) -> dict[str, panel.Proposal]:
+    """The preview of an amendment (joined, left, moved, a series cancelled) and of a held tab."""
+    amend = panel.propose(between_sheet()[0], D, language=language)
+    assert amend.status == "amend" and {c.kind for c in amend.changes} == {
+        "joined",
+        "left",
+        "moved",
+    }
+    assert amend.dissolved
+    held = panel.propose(between_sheet(edit=True)[0], D, language=language)
+    assert held.status == "held" and len(held.warnings) >= 2
+    return {"amend": amend, "held": held}
+
+
 def every_card(language: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(what, card) for every kind of card and state the add-on renders."""
     v = view(language)
@@ -104,6 +136,22 @@ def every_card(language: str) -> Iterator[tuple[str, dict[str, Any]]]:
     )  # fmt: skip
     assert changed.proposal is not None and changed.proposal.changed
     yield "preview/changed", cards.preview_card(changed.proposal, v)
+
+    for name, proposal in between(language).items():
+        yield f"preview/{name}", cards.preview_card(proposal, v)
+    amending = panel.overview(between_sheet()[0], D, language=language)
+    assert amending.changes
+    yield "home/amending", cards.home_card(amending, v)
+    amended = apply_shown(*between_sheet())
+    assert amended.outcome.status == "amended"
+    yield "result/amended", cards.result_card(amended, v)
+    edited, calendar_then = between_sheet(edit=True)
+    held = panel.apply(
+        edited, calendar_then, D, language=language, pins=panel.Proposal("", "", "").pins,
+        variant=0, period_key="2027-Q1", expect="0" * 16, owner="t",
+    )  # fmt: skip
+    assert held.outcome.warnings
+    yield "result/held", cards.result_card(held, v)
 
     yield "result/applied", cards.result_card(applied, v)
     again = apply_shown(done, calendar)
@@ -162,7 +210,7 @@ def test_every_card_is_valid_card_v1(language: str) -> None:
         for action in actions(card):
             assert action["function"].startswith(f"{BASE}/addon/"), what
         seen.append(what)
-    assert len(seen) == 31
+    assert len(seen) == 36
 
 
 def test_the_file_access_request_is_valid() -> None:

@@ -44,7 +44,9 @@ def home_card(facts: Overview, view: View) -> Json:
             else w.button(view.t("addon.retry"), on_click=view.act("home", nav=ROOT), filled=True)
             if blocked
             else w.button(
-                view.t("addon.preview"), on_click=view.act("preview", nav=PUSH), filled=True
+                view.t("addon.preview_changes" if facts.changes else "addon.preview"),
+                on_click=view.act("preview", nav=PUSH),
+                filled=True,
             ),
             w.button(view.t("addon.settings"), on_click=view.act("settings")),
         ),

@@ -12,8 +12,9 @@ from typing import Any
 from aibou.domain.sheet.roster import function_label
 from aibou.panel import Proposal
 from aibou.panel.pins import APART, TOGETHER
-from aibou.panel.proposal import READY, RESUME
+from aibou.panel.proposal import AMEND, HELD, READY, RESUME
 from aibou.web.addon import widgets as w
+from aibou.web.addon.cards.amendment import amendment_card, held_card
 from aibou.web.addon.cards.common import View, listed, members, problems_card
 from aibou.web.addon.responses import UPDATE
 
@@ -37,8 +38,12 @@ def state(proposal: Proposal) -> dict[str, str]:
 
 
 def preview_card(proposal: Proposal, view: View) -> Json:
-    if proposal.status not in (READY, RESUME) or proposal.target is None:
+    if proposal.status == HELD:
+        return held_card(proposal, view)
+    if proposal.status not in (READY, RESUME, AMEND) or proposal.target is None:
         return problems_card(proposal.problems, view)
+    if proposal.status == AMEND:
+        return amendment_card(proposal, view, state(proposal))
     key = proposal.target.period.key
     now = state(proposal)
     people = sum(len(g.members) for g in proposal.groups)
