@@ -180,28 +180,25 @@ class Calendar(Protocol):
         """
         ...
 
-    def update_attendees(
+    def amend_series(
         self,
-        event_id: str,
-        attendees: Sequence[tuple[str, str]],
+        attendees: Mapping[str, Sequence[tuple[str, str]]],
+        cancelled: Sequence[str],
+        created: Sequence[EventSpec],
         *,
         calendar_id: str = "primary",
         send_updates: str = "all",
-    ) -> str:
-        """Make ``attendees`` (email, display name) the attendees of aibou's series
-        ``event_id``, leaving everything else of it as it is; its link (§7).
+    ) -> dict[str, str]:
+        """Bring aibou's series in line with an amendment (§7), all at once; ``{event_id:
+        link}`` of the series in ``attendees`` and ``created``.
 
-        Google patches the event (``sendUpdates``); a file keeps the UID, ``SEQUENCE`` + 1.
-        Setting the same attendees again changes nothing.
+        Each series ``attendees`` names gets those (email, display name) as its attendees and
+        keeps everything else (Google patches it, ``sendUpdates``; a file keeps the UID,
+        ``SEQUENCE`` + 1); each in ``cancelled`` is cancelled (Google deletes it; a file marks
+        it ``STATUS:CANCELLED``, ``SEQUENCE`` + 1; one already gone is fine); ``created`` are
+        made as :meth:`ensure_events` makes them. Every part sets a state, so calling it again
+        changes nothing; a file is read and written once, Google gets its calls in batches.
         """
-        ...
-
-    def cancel_event(
-        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
-    ) -> None:
-        """Cancel aibou's series ``event_id`` (Google deletes it; a file marks it
-        ``STATUS:CANCELLED``, ``SEQUENCE`` + 1). Cancelling it again, or one that is gone, is
-        harmless."""
         ...
 
     def busy(

@@ -16,6 +16,7 @@ without amendments would have to (and every member would get a new invitation).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -138,6 +139,8 @@ def main() -> None:
         f"{args.changes} leavers, {args.changes} joiners; "
         f"{args.latency * 1000:.0f} ms per round trip on Google\n"
     )
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Machine load (1, 5, 15 min) at the end: {load}\n")
     print("| | Sheets round trips | Calendar round trips | Calendar calls | wall s |")
     print("| --- | ---: | ---: | ---: | ---: |")
     if isinstance(amended, str):

@@ -119,7 +119,7 @@ class FakeCalendar:
         self.calendars = dict(calendars or {})
         self.cancelled: set[str] = set()
         self.calls = 0
-        #: Amendment calls (update, cancel) allowed before the calendar "goes away".
+        #: Series an amendment may update or cancel before the calendar "goes away".
         self.fail_calls: int | None = None
 
     def ensure_events(
@@ -131,26 +131,28 @@ class FakeCalendar:
             self.events.setdefault(spec.event_id, spec)
         return {s.event_id: f"https://calendar.example/{s.event_id}" for s in specs}
 
-    def update_attendees(
+    def amend_series(
         self,
-        event_id: str,
-        attendees: Sequence[tuple[str, str]],
+        attendees: Mapping[str, Sequence[tuple[str, str]]],
+        cancelled: Sequence[str],
+        created: Sequence[EventSpec],
         *,
         calendar_id: str = "primary",
         send_updates: str = "all",
-    ) -> str:
+    ) -> dict[str, str]:
+        """Each series changed in turn, each a step towards ``fail_calls`` (as batch parts
+        land one by one), then the new ones."""
         from dataclasses import replace
 
-        self._step()
-        self.events[event_id] = replace(self.events[event_id], attendees=tuple(attendees))
-        return f"https://calendar.example/{event_id}"
-
-    def cancel_event(
-        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
-    ) -> None:
-        self._step()
-        self.events.pop(event_id, None)
-        self.cancelled.add(event_id)
+        for event_id, people in attendees.items():
+            self._step()
+            self.events[event_id] = replace(self.events[event_id], attendees=tuple(people))
+        for event_id in cancelled:
+            self._step()
+            self.events.pop(event_id, None)
+            self.cancelled.add(event_id)
+        links = {eid: f"https://calendar.example/{eid}" for eid in attendees}
+        return links | self.ensure_events(created)
 
     def _step(self) -> None:
         """A call that counts towards ``fail_calls`` (the calendar goes away after that many)."""

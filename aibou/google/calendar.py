@@ -11,7 +11,7 @@ quota's window has passed (:mod:`aibou.google.pacing`, DESIGN.md §9).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -232,40 +232,44 @@ class GoogleCalendar:
                 links |= {eid: answer.get("htmlLink", "") for eid, answer in restored.items()}
         return links
 
-    def update_attendees(
+    def amend_series(
         self,
-        event_id: str,
-        attendees: Sequence[tuple[str, str]],
+        attendees: Mapping[str, Sequence[tuple[str, str]]],
+        cancelled: Sequence[str],
+        created: Sequence[EventSpec],
         *,
         calendar_id: str = "primary",
         send_updates: str = "all",
-    ) -> str:
-        """``events.patch`` of the series' attendees only (``sendUpdates`` as the settings say)."""
+    ) -> dict[str, str]:
+        """``events.patch`` of each updated series' attendees only and ``events.delete`` of
+        each dissolved group's series, together in batches (a delete answered 404, or 410 when
+        a retried delete had landed, is done); then the new series as :meth:`ensure_events`
+        makes them. ``sendUpdates`` as the settings say."""
         events = self._service.events()
-        body = {"attendees": [{"email": e, "displayName": n} for e, n in attendees]}
-        answers, _ = self._batched(
-            {
-                event_id: lambda: events.patch(
-                    calendarId=calendar_id, eventId=event_id, body=body, sendUpdates=send_updates
+        calls: dict[str, Callable[[], Any]] = {
+            eid: (
+                lambda eid=eid, people=people: events.patch(
+                    calendarId=calendar_id,
+                    eventId=eid,
+                    body={"attendees": [{"email": e, "displayName": n} for e, n in people]},
+                    sendUpdates=send_updates,
                 )
-            }
-        )
-        return str(answers.get(event_id, {}).get("htmlLink", ""))
-
-    def cancel_event(
-        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
-    ) -> None:
-        """``events.delete`` of a dissolved group's series; one already gone (404, or 410
-        when a retried delete had landed) is fine."""
-        events = self._service.events()
-        self._batched(
-            {
-                event_id: lambda: events.delete(
-                    calendarId=calendar_id, eventId=event_id, sendUpdates=send_updates
+            )
+            for eid, people in attendees.items()
+        }
+        calls |= {
+            eid: (
+                lambda eid=eid: events.delete(
+                    calendarId=calendar_id, eventId=eid, sendUpdates=send_updates
                 )
-            },
-            missing_ok=True,
-        )
+            )
+            for eid in cancelled
+        }
+        answers, _ = self._batched(calls, missing_ok=frozenset(cancelled))
+        links = {eid: str(answers[eid].get("htmlLink", "")) for eid in attendees}
+        if created:
+            links |= self.ensure_events(created, calendar_id=calendar_id, send_updates=send_updates)
+        return links
 
     def busy(
         self, emails: Sequence[str], start: datetime, end: datetime
@@ -326,7 +330,7 @@ class GoogleCalendar:
                 eid: (lambda eid=eid: events.get(calendarId=calendar_id, eventId=eid))
                 for eid in dict.fromkeys(event_ids)
             },
-            missing_ok=True,
+            missing_ok=frozenset(event_ids),
         )
         live = {eid: e for eid, e in found.items() if e.get("status") != "cancelled"}
         starts: dict[str, list[datetime]] = {eid: [] for eid in live}
@@ -411,12 +415,12 @@ class GoogleCalendar:
         calls: Mapping[str, Callable[[], Any]],
         *,
         accept_conflict: bool = False,
-        missing_ok: bool = False,
+        missing_ok: Collection[str] = (),
     ) -> tuple[dict[str, Any], set[str]]:
         """Run ``calls`` (request id -> request factory) in paced batches, retrying what can be.
 
         Returns the successful answers and, with ``accept_conflict``, the ids answered 409
-        (with ``missing_ok``, those answered 404 or 410).
+        (and those in ``missing_ok`` answered 404 or 410).
         Every call is paced (:class:`~aibou.google.pacing.Pacer`). Calls refused for their rate
         (403 ``rateLimitExceeded`` / ``userRateLimitExceeded``, 429) are sent again once the
         quota's window has passed, without using up the retry policy's attempts, until
@@ -424,8 +428,7 @@ class GoogleCalendar:
         """
         answers: dict[str, Any] = {}
         conflicts: set[str] = set()
-        set_aside = {409} if accept_conflict else set()
-        set_aside |= {404, 410} if missing_ok else set()
+        conflict = {409} if accept_conflict else set()
         todo = list(calls)
         attempt = idle = 0
         while todo:
@@ -451,7 +454,10 @@ class GoogleCalendar:
                     if error is None and response is not None:
                         answers[request_id] = response
                         sent.progressed = True
-                    elif error is not None and error.resp.status in set_aside:
+                    elif error is not None and (
+                        error.resp.status in conflict
+                        or (error.resp.status in (404, 410) and request_id in missing_ok)
+                    ):
                         conflicts.add(request_id)
                         sent.progressed = True
                     else:

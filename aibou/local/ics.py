@@ -85,11 +85,46 @@ class IcsCalendar:
     def ensure_events(
         self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"
     ) -> dict[str, str]:
+        return self.amend_series({}, (), specs)
+
+    def amend_series(
+        self,
+        attendees: Mapping[str, Sequence[tuple[str, str]]],
+        cancelled: Sequence[str],
+        created: Sequence[EventSpec],
+        *,
+        calendar_id: str = "primary",
+        send_updates: str = "all",
+    ) -> dict[str, str]:
+        """One read and at most one write of the file, however many series change.
+
+        An updated or cancelled series keeps its UID with ``SEQUENCE`` + 1 (cancelled:
+        ``STATUS:CANCELLED``), so a calendar that imported it updates or drops it.
+        """
         calendar = self._load()
-        existing = {str(e.get("uid")): e for e in calendar.walk("VEVENT")}
+        events = {str(e.get("uid")): e for e in calendar.walk("VEVENT")}
+        changed = False
+        for event_id, people in attendees.items():
+            event = events.get(uid(event_id))
+            if event is None:
+                raise AibouError(f"{self.path.name} has no event {uid(event_id)} to update.")
+            if _attendees(event) != {email.lower() for email, _ in people}:
+                event.pop("attendee", None)
+                for email, name in people:
+                    event.add("attendee", _attendee(email, name), encode=False)
+                _bump(event, self.now)
+                changed = True
+        for event_id in cancelled:
+            event = events.get(uid(event_id))
+            if event is None or str(event.get("status", "")).upper() == "CANCELLED":
+                continue
+            event.pop("status", None)
+            event.add("status", "CANCELLED")
+            _bump(event, self.now)
+            changed = True
         added: list[EventSpec] = []
-        for spec in specs:
-            event = existing.get(uid(spec.event_id))
+        for spec in created:
+            event = events.get(uid(spec.event_id))
             if event is not None and _attendees(event) == {e.lower() for e, _ in spec.attendees}:
                 continue  # there already, for these people
             if event is not None:  # the period was planned again: this group's people changed
@@ -97,46 +132,16 @@ class IcsCalendar:
             added.append(spec)
         if added:
             self._add_timezones(calendar, added)
+        if changed or added:
             head = calendar.to_ical()  # what was there, and the zones; new events go at the end
             assert head.endswith(_END)
             shared = _shared_lines(self.now)
-            events = b"".join(event_ical(spec, shared) for spec in added)
-            self._save(head[: -len(_END)] + events + _END)
-        return {spec.event_id: f"{self.path.name}#{uid(spec.event_id)}" for spec in specs}
-
-    def update_attendees(
-        self,
-        event_id: str,
-        attendees: Sequence[tuple[str, str]],
-        *,
-        calendar_id: str = "primary",
-        send_updates: str = "all",
-    ) -> str:
-        """The series keeps its UID; its attendees become ``attendees``, ``SEQUENCE`` + 1."""
-        calendar = self._load()
-        event = _find(calendar, event_id)
-        if event is None:
-            raise AibouError(f"{self.path.name} has no event {uid(event_id)} to update.")
-        if _attendees(event) != {email.lower() for email, _ in attendees}:
-            event.pop("attendee", None)
-            for email, name in attendees:
-                event.add("attendee", _attendee(email, name), encode=False)
-            _bump(event, self.now)
-            self._save(calendar.to_ical())
-        return f"{self.path.name}#{uid(event_id)}"
-
-    def cancel_event(
-        self, event_id: str, *, calendar_id: str = "primary", send_updates: str = "all"
-    ) -> None:
-        """``STATUS:CANCELLED`` with ``SEQUENCE`` + 1, so a calendar that imported it drops it."""
-        calendar = self._load()
-        event = _find(calendar, event_id)
-        if event is None or str(event.get("status", "")).upper() == "CANCELLED":
-            return
-        event.pop("status", None)
-        event.add("status", "CANCELLED")
-        _bump(event, self.now)
-        self._save(calendar.to_ical())
+            tail = b"".join(event_ical(spec, shared) for spec in added)
+            self._save(head[: -len(_END)] + tail + _END)
+        return {
+            event_id: f"{self.path.name}#{uid(event_id)}"
+            for event_id in [*attendees, *(spec.event_id for spec in created)]
+        }
 
     def busy(
         self, emails: Sequence[str], start: datetime, end: datetime
@@ -207,10 +212,6 @@ def _attendee(email: str, name: str) -> icalendar.vCalAddress:
     attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
     attendee.params["RSVP"] = vText("TRUE")
     return attendee
-
-
-def _find(calendar: icalendar.Calendar, event_id: str) -> icalendar.Event | None:
-    return next((e for e in calendar.walk("VEVENT") if str(e.get("uid")) == uid(event_id)), None)
 
 
 def _bump(event: icalendar.Event, now: datetime) -> None:

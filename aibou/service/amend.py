@@ -4,10 +4,10 @@
 the smallest change to the rotation as its tab and change blocks record it, and notes the change
 rows a stopped run left without their calendar cell. :func:`apply` of an
 :class:`AmendmentPlan` writes in an order that a re-run finishes: (1) the change block below the
-tab, calendar cells empty; (2) the calendar: each touched group's series gets its members
-(``update_attendees``), a new group's series is created, a dissolved group's is cancelled; (3)
-the calendar cells of the rows, which mark the change as done. Every calendar call sets a state
-(never "add one"), so repeating one is harmless.
+tab, calendar cells empty; (2) the calendar, in one ``amend_series`` call: each touched
+group's series gets its members, a new group's series is created, a dissolved group's is
+cancelled; (3) the calendar cells of the rows, which mark the change as done. Every calendar
+call sets a state (never "add one"), so repeating one is harmless.
 """
 
 from __future__ import annotations
@@ -179,34 +179,24 @@ def _apply_amendment(
 def _sync_calendar(
     plan: AmendmentPlan, calendar: Calendar, templates: Templates | None, numbers: set[int]
 ) -> Mapping[int, str]:
-    """Give each group in ``numbers`` its members (creating or cancelling series); links."""
+    """Give each group in ``numbers`` its members (creating or cancelling series), in one
+    :meth:`~aibou.ports.Calendar.amend_series` call; each group's link."""
     settings = plan.settings
     alive = {g.number: g for g in plan.groups}
     existing = set(plan.tab.links)
-    links: dict[int, str] = {}
-    ids = {n: event_id(plan.spreadsheet_id, plan.period.key, n) for n in numbers}
-    for number in sorted(ids):
-        group = alive.get(number)
-        if group is None:
-            calendar.cancel_event(
-                ids[number], calendar_id=settings.calendar_id, send_updates=settings.send_updates
-            )
-            links[number] = message(settings.language, "event.cancelled")
-        elif number in existing:
-            links[number] = calendar.update_attendees(
-                ids[number],
-                tuple((p.email, p.name) for p in group.members),
-                calendar_id=settings.calendar_id,
-                send_updates=settings.send_updates,
-            )
-        else:
-            specs = event_specs(
-                plan.spreadsheet_id, settings, plan.period, [group], plan.slots, plan.today,
-                templates, now=plan.now,
-            )  # fmt: skip
-            made = calendar.ensure_events(
-                specs, calendar_id=settings.calendar_id, send_updates=settings.send_updates
-            )
-            none_left = message(settings.language, "event.none_left")
-            links[number] = made.get(ids[number], none_left)
-    return links
+    ids = {n: event_id(plan.spreadsheet_id, plan.period.key, n) for n in sorted(numbers)}
+    new = [alive[n] for n in ids if n in alive and n not in existing]
+    made = calendar.amend_series(
+        {ids[n]: tuple((p.email, p.name) for p in alive[n].members)
+         for n in ids if n in alive and n in existing},
+        [ids[n] for n in ids if n not in alive],
+        event_specs(
+            plan.spreadsheet_id, settings, plan.period, new, plan.slots, plan.today, templates,
+            now=plan.now,
+        ) if new else [],
+        calendar_id=settings.calendar_id,
+        send_updates=settings.send_updates,
+    )  # fmt: skip
+    cancelled = message(settings.language, "event.cancelled")
+    none_left = message(settings.language, "event.none_left")
+    return {n: made.get(i, none_left) if n in alive else cancelled for n, i in ids.items()}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aibou.cli import main
+from tests.audit import file_access
 from tests.rosters import roster_rows, write_workbook
 
 
@@ -116,6 +117,22 @@ def test_roster_changes_amend_the_rotation_offline(workbook: Path) -> None:
     code, again = run("rotate", "--workbook", str(workbook), "--date", "2027-02-03")
     assert (code, again["status"], again["changes"]) == (0, "already-applied", [])
     assert (workbook.read_bytes(), workbook.with_suffix(".ics").read_bytes()) == again_bytes
+
+
+def test_an_amendment_reads_and_writes_the_calendar_file_once(workbook: Path) -> None:
+    code, first = run("rotate", "--workbook", str(workbook), "--date", "2027-01-05")
+    leavers = {g["members"][0]["email"] for g in first["groups"][:2]}  # two groups touched
+    rows = _roster(workbook)
+    for row in rows:
+        if row[1] in leavers:
+            row[4] = "休職"
+    _set_roster(workbook, [*rows, ["新人 花子", "new@example.jp", "CS", "リモート", ""]])
+    with file_access(workbook.with_suffix(".ics")) as seen:
+        code, result = run("rotate", "--workbook", str(workbook), "--date", "2027-02-03")
+    assert (code, result["status"]) == (0, "amended")
+    touched = {c[k] for c in result["changes"] for k in ("group", "from_group")} - {None}
+    assert len(touched) >= 2
+    assert dict(seen) == {"read": 1, "write": 1}
 
 
 def test_the_summary_prints_the_changes(workbook: Path) -> None:

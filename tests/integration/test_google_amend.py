@@ -16,6 +16,7 @@ from aibou import service
 from aibou.domain.sheet.changes import read_changes
 from aibou.domain.sheet.history import read_rotation
 from aibou.errors import AibouError
+from aibou.google.sheets import SPARE_ROWS
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
@@ -166,3 +167,31 @@ def test_a_fault_at_any_call_of_an_amendment_is_finished_by_the_next_run(
         assert second.status in ("amended", "already-applied"), (method, pattern, broken)
         assert_amended(fake, sheet, first, leavers)
         assert run(sheet, LATER).status == "already-applied", (method, pattern)
+
+
+def test_a_change_block_longer_than_the_tabs_spare_rows_lands_with_few_round_trips(
+    env: GoogleEnv,
+) -> None:
+    """More changes than the rotation tab has spare rows: the grid grows, every change row
+    gets its calendar cell, and the touched series are patched and deleted in one batch."""
+    fake = env.fake
+    sheet, _, leavers = rotated(env)
+    roster = env.gspread_client(subject=OPS).open_by_key(sheet).worksheet("名簿")
+    joiners = [[f"新人{k:02d}", f"new{k:02d}@example.jp", ("セールス", "CS", "エンジニア")[k % 3],
+                "オフィス", ""] for k in range(SPARE_ROWS + 4)]  # fmt: skip
+    roster.append_rows(joiners, value_input_option="RAW")
+    grid_before = len(fake.values(sheet, TAB))
+    fake.clear_log()
+    outcome = run(sheet, LATER)
+    assert outcome.status == "amended", outcome.problems
+    assert len(outcome.changes) > SPARE_ROWS
+    changes = read_changes(fake.values(sheet, TAB))
+    assert len(changes) == len(outcome.changes) and all(c.calendar for c in changes)
+    assert len(fake.values(sheet, TAB)) > grid_before + SPARE_ROWS
+    live = [e for e in events_of(fake, sheet).values() if e.get("status") != "cancelled"]
+    invited = sorted(a["email"] for e in live for a in e["attendees"])
+    assert invited == sorted(p.email for g in outcome.groups for p in g.members)
+    assert not set(leavers) & set(invited)
+    # one batch patches and deletes the old series, one inserts the new groups' series
+    assert fake.round_trips(path_regex=r"^/(batch/)?calendar/") == 2
+    assert run(sheet, LATER).status == "already-applied"

@@ -15,6 +15,7 @@ from aibou.domain.time.schedule import Slot, closed_days, event_id, series
 from aibou.local.ics import IcsCalendar
 from aibou.ports import EventSpec
 from aibou.service.agenda import render_agenda
+from tests.audit import file_access
 
 Q1 = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
 NOW = datetime(2026, 12, 20, 9, tzinfo=UTC)
@@ -124,3 +125,40 @@ def test_a_group_planned_again_replaces_its_event(tmp_path: Path) -> None:
     IcsCalendar(path, NOW).ensure_events([replanned])
     (event,) = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     assert sorted(str(a) for a in event.get("attendee")) == ["mailto:new@x.jp", "mailto:p10@x.jp"]
+
+
+def test_an_amendment_updates_cancels_and_adds_in_one_read_and_one_write(tmp_path: Path) -> None:
+    path = tmp_path / "aibou.ics"
+    slot = Slot(2, time(16), 30, "Asia/Tokyo")
+    IcsCalendar(path, NOW).ensure_events([spec(n, slot) for n in range(1, 7)])
+    later = datetime(2027, 2, 3, 9, tzinfo=UTC)
+    moved = (("p10@x.jp", "山田 太郎"), ("new@x.jp", "新人"))
+    updates = {spec(1, slot).event_id: moved, spec(2, slot).event_id: moved[:1]}
+    cancelled = [spec(3, slot).event_id, spec(4, slot).event_id]
+    created = [spec(7, slot), spec(8, slot)]
+    with file_access(path) as seen:
+        links = IcsCalendar(path, later).amend_series(updates, cancelled, created)
+    assert dict(seen) == {"read": 1, "write": 1}
+    assert set(links) == {*updates, *(s.event_id for s in created)}
+    events = {str(e["uid"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    assert len(events) == 8  # same UIDs: changed in place, none doubled
+    for number in range(1, 9):
+        event = events[f"{spec(number, slot).event_id}@aibou"]
+        changed = number <= 4
+        assert int(event["sequence"]) == (1 if changed else 0)
+        assert event.decoded("dtstamp") == (NOW if number in (5, 6) else later)
+        assert str(event["status"]) == ("CANCELLED" if number in (3, 4) else "CONFIRMED")
+    people = {
+        uid: sorted(str(a).removeprefix("mailto:") for a in e.get("attendee", []))
+        if isinstance(e.get("attendee"), list)
+        else [str(e["attendee"]).removeprefix("mailto:")]
+        for uid, e in events.items()
+    }
+    assert people[f"{spec(1, slot).event_id}@aibou"] == ["new@x.jp", "p10@x.jp"]
+    assert people[f"{spec(2, slot).event_id}@aibou"] == ["p10@x.jp"]
+
+    before = path.read_bytes()
+    with file_access(path) as seen:
+        again = IcsCalendar(path, later).amend_series(updates, cancelled, created)
+    assert again == links and dict(seen) == {"read": 1}
+    assert path.read_bytes() == before
