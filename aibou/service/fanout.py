@@ -40,11 +40,17 @@ def task_name(spreadsheet_id: str, period_key: str, day: date, chunk: int) -> st
 
 
 def fan_out(
-    plan: RotationPlan, spreadsheet: Spreadsheet, queue: TaskQueue, *, chunk: int = INVITE_CHUNK
+    plan: RotationPlan,
+    spreadsheet: Spreadsheet,
+    queue: TaskQueue,
+    *,
+    chunk: int = INVITE_CHUNK,
+    owner: str = "",
 ) -> Outcome:
     """Write ``plan``'s tab (unless a stopped run did) and queue a task per chunk of groups
-    that has no link yet; ``applied``, with the links the tab has so far."""
-    gid, _ = _write_tab(plan, spreadsheet)
+    that has no link yet; ``applied``, with the links the tab has so far. ``owner``: the
+    e-mail the tasks' calendar acts as, recorded as the organiser."""
+    gid, _ = _write_tab(plan, spreadsheet, owner)
     recorded = dict(plan.written.links) if plan.written else {}
     numbers = [g.number for g in plan.groups]
     for index, part in enumerate(chunked(numbers, chunk)):
