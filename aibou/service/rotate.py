@@ -40,7 +40,7 @@ from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
 from aibou.service.inputs import Inputs, as_recorded, check_agenda, load, recorded_groups
 from aibou.service.invites import read_busy
-from aibou.service.organiser import CalendarAs, Organiser
+from aibou.service.organiser import CalendarAs, Organiser, acting
 from aibou.service.outcome import (
     ALREADY_APPLIED,
     APPLIED,
@@ -374,6 +374,9 @@ def _steps(
         from aibou.service.fanout import fan_out
 
         return fan_out(plan, spreadsheet, queue, owner=calendar.owner)
+    if plan.written is not None:  # a stopped run's invites go out as its organiser
+        recorded = Organiser.of(inputs.written.get(plan.title), plan.settings.calendar_id)
+        calendar = acting(calendar, recorded, calendar_as)
     return apply(plan, spreadsheet, calendar, templates)
 
 

@@ -198,8 +198,9 @@ def invite() -> ResponseReturnValue:
     try:
         spreadsheet, calendar = wired.google(config.spreadsheet_id)
         outcome = service.invite_chunk(
-            spreadsheet, calendar, period, groups, wired.clock(), wired.templates
-        )
+            spreadsheet, calendar, period, groups, wired.clock(), wired.templates,
+            calendar_as=wired.calendar_as,
+        )  # fmt: skip
     except Unavailable as exc:
         log(logging.ERROR, "invitations failed: Google unavailable", reason=str(exc))
         return _failure(503, str(exc))

@@ -190,3 +190,40 @@ def service_client(sheet: str) -> FlaskClient:
 
 def scheduler_token(fake: FakeGoogle) -> dict[str, str]:
     return {"Authorization": f"Bearer {fake.mint_id_token(AUDIENCE, SCHEDULER)}"}
+
+
+QUEUE = "projects/aibou-test/locations/asia-northeast1/queues/aibou-invites"
+PUBLIC = "https://aibou.example.com"
+
+
+def fan_out_app(env: GoogleEnv, sheet: str) -> FlaskClient:
+    """The deployment with Cloud Tasks, reading the environment now."""
+    config = {
+        "spreadsheet_id": sheet,
+        "public_url": PUBLIC,
+        "tasks_audience": AUDIENCE,
+        "tasks_invokers": frozenset({SCHEDULER, env.email}),
+        "tasks_queue": QUEUE,
+        "tasks_endpoint": env.fake.root,
+    }
+    return create_app(wired(datetime(2027, 1, 5, tzinfo=UTC), **config)).test_client()
+
+
+def test_a_queued_invitation_goes_out_as_the_organiser_the_tab_records(
+    env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = env.fake
+    fake.add_queue(QUEUE)
+    sheet = fake.create_spreadsheet(
+        "相棒制度", {"名簿": roster_rows({"sales": 3, "cs": 3, "dev": 3})}, owner=OPS
+    )
+    fake.share(sheet, NEW)
+    answer = fan_out_app(env, sheet).post("/tasks/rotate", headers=scheduler_token(fake))
+    assert answer.json["status"] == "applied" and fake.events(OPS) == []
+    monkeypatch.setenv("AIBOU_DELEGATED_USER", NEW)  # handed over before the task ran
+    monkeypatch.setenv("AIBOU_FORMER_DELEGATED_USERS", OPS)
+    fake.clear_log()
+    (done,) = fake.deliver_all(QUEUE, fan_out_app(env, sheet))
+    assert done.status_code == 200
+    assert len(fake.events(OPS)) == 3 and fake.events(NEW) == []
+    assert {r.identity for r in fake.requests("POST", r"/events$")} == {OPS}
