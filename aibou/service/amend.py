@@ -59,6 +59,8 @@ class AmendmentPlan:
     now: datetime | None = None
     #: aibou's record of the tab, extended by the change block it appends (``None``: none kept).
     written: Written | None = None
+    #: The language problems are worded in (the side panel's user's; empty: the sheet's).
+    language: str = ""
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -136,7 +138,7 @@ def plan_amendment(
     pending = tuple(c for c in inputs.changes.get(period.key, ()) if not c.calendar)
     return AmendmentPlan(
         inputs.snapshot.id, settings, period, tab, before, changed, pending, rows, stats, today,
-        now, written,
+        now, written, inputs.language,
     )  # fmt: skip
 
 
@@ -160,7 +162,7 @@ def amend_as_organiser(
         return plan.outcome(DRY_RUN)
     calendar = acting(calendar, plan.organiser, calendar_as)
     refused = refusal(
-        plan.tab.title, plan.organiser, calendar, plan.settings.language,
+        plan.tab.title, plan.organiser, calendar, plan.language or "ja",
         delegating=calendar_as is not None,
     )  # fmt: skip
     if refused is not None and not plan.nothing_to_do:
@@ -182,7 +184,7 @@ def _apply_amendment(
     """
     if plan.nothing_to_do:
         return plan.outcome(ALREADY_APPLIED)
-    refused = refusal(plan.tab.title, plan.organiser, calendar, plan.settings.language)
+    refused = refusal(plan.tab.title, plan.organiser, calendar, plan.language or "ja")
     if refused is not None:
         return plan.outcome(ERROR, problems=(refused,))
     settings = plan.settings

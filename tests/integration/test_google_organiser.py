@@ -164,6 +164,11 @@ def test_the_addon_apply_by_someone_else_writes_nothing_and_names_the_owner(
     assert env.fake.requests("PATCH") == [] and env.fake.requests("PUT") == []
     assert env.fake.requests("POST", r"batchUpdate|/events") == []
 
+    inputs = service.read(spreadsheet, language="en")  # the panel's user reads English
+    plan = service.plan_amendment(inputs, target_period(inputs, LATER), LATER)
+    (problem,) = service.apply(plan, spreadsheet, calendar).problems
+    assert f"Only {OPS} can apply" in problem.message
+
     env.fake.add_user_token("ya29.ops", OPS, list(USER_SCOPES))
     spreadsheet, calendar = wired().google(sheet, token="ya29.ops", user=OPS)
     assert apply_amendment(spreadsheet, calendar).status == "amended"
