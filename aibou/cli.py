@@ -144,6 +144,7 @@ def main(
                     dry_run=args.dry_run,
                     owner=owner,
                     templates=templates,
+                    calendar_as=None if offline else wired.calendar_as,
                 )
     except InvalidInput as exc:  # a file refused before it was read (too large, too wide)
         outcome = Outcome(INVALID, problems=exc.problems)
@@ -186,8 +187,9 @@ def _report(args: argparse.Namespace, wired: Wiring, out: TextIO) -> int:
         meetings = None if args.workbook is not None else wired.meetings()
         owner = f"cli:{socket.gethostname()}:{os.getpid()}"
         when = args.date or wired.clock()
+        acting = None if args.workbook is not None else wired.calendar_as
         done = report(spreadsheet, calendar, when, meetings=meetings, owner=owner,
-                      templates=templates)  # fmt: skip
+                      templates=templates, calendar_as=acting)  # fmt: skip
     except InvalidInput as exc:
         done = Report(INVALID, problems=exc.problems)
     except AibouError as exc:

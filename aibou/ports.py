@@ -169,6 +169,9 @@ class Calendar(Protocol):
     #: progress (DESIGN.md §9): small where a quota paces the calls, everything at once where
     #: nothing does (a file is rewritten once).
     invite_chunk: int
+    #: The e-mail of the user this calendar's calls act as, who organises what it makes (§7);
+    #: empty where there is no such user (a file) or it is not known.
+    owner: str
 
     def ensure_events(
         self, specs: Sequence[EventSpec], *, calendar_id: str = "primary", send_updates: str = "all"

@@ -70,6 +70,15 @@ class GoogleConfig:
     delegated_user: str = ""
     calendar_rate: int = DEFAULT_RATE
     meet_endpoint: str = GOOGLE_MEET_ROOT
+    #: Users who organised earlier rotations, whose events a run may still amend acting as
+    #: them (``AIBOU_FORMER_DELEGATED_USERS``); ``delegated_user`` is always allowed.
+    former_delegated_users: frozenset[str] = frozenset()
+
+    @property
+    def organisers(self) -> frozenset[str]:
+        """Everyone a run may act as through delegation to amend and report on a rotation."""
+        mine = {self.delegated_user} if self.delegated_user else set()
+        return frozenset(mine) | self.former_delegated_users
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GoogleConfig:
@@ -95,6 +104,16 @@ class GoogleConfig:
                 problems.append(
                     f"{name}={_get(env, name)!r} is not an https URL (http only on localhost)"
                 )
+        former = frozenset(
+            e.strip().lower()
+            for e in _get(env, "AIBOU_FORMER_DELEGATED_USERS").split(",")
+            if e.strip()
+        )
+        problems += [
+            f"AIBOU_FORMER_DELEGATED_USERS has {e!r}, not an e-mail address"
+            for e in sorted(former)
+            if not is_email(e)
+        ]
         rate = _get(env, "AIBOU_CALENDAR_RATE") or str(DEFAULT_RATE)
         if not rate.isdigit() or not 1 <= int(rate) <= 10_000:
             problems.append(f"AIBOU_CALENDAR_RATE={rate!r} is not a number of calls (1-10000)")
@@ -105,6 +124,7 @@ class GoogleConfig:
             delegated,
             int(rate),
             _slash(roots["AIBOU_MEET_ENDPOINT"]),
+            former,
         )
         return config, problems
 
@@ -223,10 +243,12 @@ class Wiring:
         return service_credentials(delegated_user=self.config.google.delegated_user)
 
     def google(
-        self, spreadsheet_id: str, *, token: str | None = None
+        self, spreadsheet_id: str, *, token: str | None = None, user: str = ""
     ) -> tuple[Spreadsheet, Calendar]:
         """The Sheet and Calendar ports: as the service, or as the user whose OAuth ``token``
-        the add-on received (with the interactive retry policy)."""
+        the add-on received (with the interactive retry policy). ``user`` is that user's
+        verified e-mail: the calendar acts as them (``Calendar.owner``), which is what a
+        rotation records as its organiser and what an amendment checks (§7)."""
         from aibou.google import connect
         from aibou.google.auth import user_credentials
 
@@ -244,7 +266,23 @@ class Wiring:
             calendar_root=google.calendar_endpoint,
             backoff=self.interactive if token else self.backoff,
             pacer=pacer,
+            owner=(user if token else google.delegated_user).strip().lower(),
         )
+
+    def calendar_as(self, owner: str) -> Calendar | None:
+        """The Calendar port acting as ``owner`` through domain-wide delegation, paced as that
+        organiser; ``None`` unless ``owner`` is one of :attr:`GoogleConfig.organisers` (the
+        record naming them is in the sheet, which its editors can change)."""
+        google = self.config.google
+        user = owner.strip().lower()
+        if user not in google.organisers:
+            return None
+        from aibou.google.auth import service_credentials
+        from aibou.google.calendar import GoogleCalendar
+
+        credentials = service_credentials(delegated_user=user)
+        pacer = self.pacers.get(user)
+        return GoogleCalendar(credentials, google.calendar_endpoint, self.backoff, pacer, user)
 
     def task_queue(self) -> TaskQueue | None:
         """The Cloud Tasks queue invitations fan out to, or ``None`` (``AIBOU_TASKS_QUEUE``

@@ -108,6 +108,8 @@ class FakeCalendar:
 
     #: Chunked like Google's, so a test sees the progress between chunks.
     invite_chunk = INVITE_CHUNK
+    #: Nobody in particular (as a file): no organiser recorded, none checked.
+    owner = ""
 
     def __init__(
         self,

@@ -170,6 +170,24 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "tab.odd_again": {"ja": "2回目の端数の組（2人組など）", "en": "In an odd-sized group again"},
     "tab.written_by": {"ja": "作成", "en": "Written by"},
     "tab.progress": {"ja": "招待 {done:,} / {total:,}", "en": "Invites {done:,} / {total:,}"},
+    "tab.organiser": {
+        "ja": "主催 {owner}（カレンダー {calendar}）",
+        "en": "Organiser {owner} (calendar {calendar})",
+    },
+    "organiser.not_you": {
+        "ja": "この期の予定は {owner} のカレンダー（{calendar}）にあります。名簿の変更を反映できるのは "
+        "{owner} だけです（サイドパネルから、または毎日の自動実行で）。何も書き込んでいません。",
+        "en": "This period's meetings are in {owner}'s calendar ({calendar}). Only {owner} can "
+        "apply the roster's changes (from the side panel, or the daily run). Nothing was written.",
+    },
+    "organiser.not_allowed": {
+        "ja": "この期の予定は、タブの「主催」の人のカレンダーにあります。aibou はその人として実行"
+        "できません（AIBOU_DELEGATED_USER または AIBOU_FORMER_DELEGATED_USERS に加えてください）。"
+        "何も書き込んでいません。",
+        "en": "This period's meetings are in the calendar of the tab's organiser, whom aibou may "
+        "not act as (add them to AIBOU_DELEGATED_USER or AIBOU_FORMER_DELEGATED_USERS). "
+        "Nothing was written.",
+    },
     # Change blocks appended below a rotation tab (aibou.domain.sheet.changes)
     "target.refused": {
         "ja": "{period} のローテーションは作れません。より後の期間のローテーション「{tab}」がすでにあります（過去の期間には作りません）。日付を確かめてください。",

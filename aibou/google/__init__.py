@@ -43,17 +43,18 @@ def connect(
     calendar_root: str,
     backoff: Backoff | None = None,
     pacer: Pacer | None = None,
+    owner: str = "",
 ) -> tuple[Spreadsheet, Calendar]:
     """The Sheet and Calendar ports for ``spreadsheet_id``, with ``credentials``.
 
     ``sheets_root`` and ``calendar_root`` are the API roots (:mod:`aibou.wiring` reads them from
     the configuration); ``backoff`` is the retry policy of every call; ``pacer`` paces the
-    organiser's Calendar calls (DESIGN.md §9).
+    organiser's Calendar calls (DESIGN.md §9); ``owner`` is the e-mail the credentials act as.
     """
     from aibou.google.calendar import GoogleCalendar
     from aibou.google.sheets import GoogleSheet, sheets_session
 
     return (
         GoogleSheet(spreadsheet_id, sheets_session(credentials, sheets_root, backoff)),
-        GoogleCalendar(credentials, calendar_root, backoff, pacer),
+        GoogleCalendar(credentials, calendar_root, backoff, pacer, owner),
     )

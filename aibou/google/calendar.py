@@ -161,11 +161,13 @@ class GoogleCalendar:
         root: str = GOOGLE_API_ROOT,
         backoff: Backoff | None = None,
         pacer: Pacer | None = None,
+        owner: str = "",
     ) -> None:
         import google_auth_httplib2
         import httplib2
         from googleapiclient.discovery import build
 
+        self.owner = owner  # who the credentials act as (see Calendar.owner)
         self._backoff = backoff or Backoff()
         self._pacer = pacer or Pacer(sleep=self._backoff.sleep)
         self._batch_uri = f"{root}batch/calendar/v3"

@@ -53,6 +53,8 @@ class IcsCalendar:
     #: A file has no quota: every invitation in one step, so the file and the tab are each
     #: written once.
     invite_chunk = sys.maxsize
+    #: A file is nobody's calendar: no organiser to act as.
+    owner = ""
 
     def __init__(self, path: str | os.PathLike[str], now: datetime) -> None:
         self.path = Path(path)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from aibou.domain.i18n import message
@@ -30,11 +30,12 @@ from aibou.domain.time.schedule import Slot, default_slot, event_id
 from aibou.ports import Calendar, Cell, Spreadsheet, Templates
 from aibou.service.inputs import Inputs, recorded_groups
 from aibou.service.invites import event_specs
-from aibou.service.outcome import ALREADY_APPLIED, AMENDED, Outcome
+from aibou.service.organiser import CalendarAs, Organiser, acting, refusal
+from aibou.service.outcome import ALREADY_APPLIED, AMENDED, DRY_RUN, ERROR, Outcome
 from aibou.service.rotate import apply
 from aibou.service.target import Target
 
-__all__ = ["AmendmentPlan", "plan_amendment"]
+__all__ = ["AmendmentPlan", "amend_as_organiser", "plan_amendment"]
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,18 @@ class AmendmentPlan:
     now: datetime | None = None
     #: aibou's record of the tab, extended by the change block it appends (``None``: none kept).
     written: Written | None = None
+    #: The language problems are worded in (the side panel's user's; empty: the sheet's).
+    language: str = ""
 
     @property
     def groups(self) -> tuple[Group, ...]:
         return self.amendment.groups
+
+    @property
+    def organiser(self) -> Organiser:
+        """Whose calendar the rotation's events are in (its record; ``settings.calendar_id``
+        is already the recorded calendar)."""
+        return Organiser.of(self.written, self.settings.calendar_id)
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -129,13 +138,44 @@ def plan_amendment(
         rng=random.Random(f"{inputs.snapshot.id}/{period.key}/{today.isoformat()}"),
     )
     stats = evaluate([g.members for g in changed.groups], history, settings.group_size)
+    written = inputs.written.get(tab.title)
+    recorded = Organiser.of(written, settings.calendar_id).calendar_id
+    settings = replace(settings, calendar_id=recorded)
     sheet = inputs.snapshot.find(tab.title)
     rows = len(sheet.rows) if sheet else 0
     pending = tuple(c for c in inputs.changes.get(period.key, ()) if not c.calendar)
     return AmendmentPlan(
         inputs.snapshot.id, settings, period, tab, before, changed, pending, rows, stats, today,
-        now, inputs.written.get(tab.title),
+        now, written, inputs.language,
     )  # fmt: skip
+
+
+def amend_as_organiser(
+    inputs: Inputs,
+    target: Target,
+    today: date,
+    spreadsheet: Spreadsheet,
+    calendar: Calendar,
+    templates: Templates | None,
+    *,
+    now: datetime | None,
+    dry_run: bool,
+    calendar_as: CalendarAs | None,
+) -> Outcome:
+    """Plan the roster's changes to ``target``'s open rotation and apply them (unless
+    ``dry_run``) as its recorded organiser: ``calendar`` if it acts as them, else theirs
+    through ``calendar_as``; refused, writing nothing, if neither (§7)."""
+    plan = plan_amendment(inputs, target, today, now=now)
+    if dry_run:
+        return plan.outcome(DRY_RUN)
+    calendar = acting(calendar, plan.organiser, calendar_as)
+    refused = refusal(
+        plan.tab.title, plan.organiser, calendar, plan.language or "ja",
+        delegating=calendar_as is not None,
+    )  # fmt: skip
+    if refused is not None and not plan.nothing_to_do:
+        return plan.outcome(ERROR, problems=(refused,))
+    return apply(plan, spreadsheet, calendar, templates)
 
 
 @apply.register
@@ -145,9 +185,16 @@ def _apply_amendment(
     calendar: Calendar,
     templates: Templates | None = None,
 ) -> Outcome:
-    """Append the change block, bring the calendar in line, then fill the calendar cells."""
+    """Append the change block, bring the calendar in line, then fill the calendar cells.
+
+    Refused, writing nothing, when ``calendar`` acts as someone other than the rotation's
+    recorded organiser (§7): the problem names who can.
+    """
     if plan.nothing_to_do:
         return plan.outcome(ALREADY_APPLIED)
+    refused = refusal(plan.tab.title, plan.organiser, calendar, plan.language or "ja")
+    if refused is not None:
+        return plan.outcome(ERROR, problems=(refused,))
     settings = plan.settings
     block = render_changes(plan.changes, settings.language, plan.today)
     cells: dict[tuple[int, int], Cell] = {}

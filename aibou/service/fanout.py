@@ -22,6 +22,7 @@ from aibou.domain.i18n import message
 from aibou.domain.model import Problem
 from aibou.domain.time.periods import key_start
 from aibou.ports import Calendar, Spreadsheet, TaskQueue, Templates
+from aibou.service.organiser import CalendarAs, Organiser, acting
 from aibou.service.outcome import ALREADY_APPLIED, APPLIED, INVALID, Outcome
 from aibou.service.progress import INVITE_CHUNK, PROGRESS_CELL, chunked, progress_text, send_invites
 from aibou.service.rotate import RotationPlan, _recorded, _write_tab, read
@@ -40,11 +41,17 @@ def task_name(spreadsheet_id: str, period_key: str, day: date, chunk: int) -> st
 
 
 def fan_out(
-    plan: RotationPlan, spreadsheet: Spreadsheet, queue: TaskQueue, *, chunk: int = INVITE_CHUNK
+    plan: RotationPlan,
+    spreadsheet: Spreadsheet,
+    queue: TaskQueue,
+    *,
+    chunk: int = INVITE_CHUNK,
+    owner: str = "",
 ) -> Outcome:
     """Write ``plan``'s tab (unless a stopped run did) and queue a task per chunk of groups
-    that has no link yet; ``applied``, with the links the tab has so far."""
-    gid, _ = _write_tab(plan, spreadsheet)
+    that has no link yet; ``applied``, with the links the tab has so far. ``owner``: the
+    e-mail the tasks' calendar acts as, recorded as the organiser."""
+    gid, _ = _write_tab(plan, spreadsheet, owner)
     recorded = dict(plan.written.links) if plan.written else {}
     numbers = [g.number for g in plan.groups]
     for index, part in enumerate(chunked(numbers, chunk)):
@@ -67,10 +74,12 @@ def invite_chunk(
     groups: Sequence[int],
     when: date | datetime,
     templates: Templates | None = None,
+    calendar_as: CalendarAs | None = None,
 ) -> Outcome:
     """Make the events of ``groups`` of the rotation ``period_key`` records, and write their
     links and the progress cell (what one task does). ``invalid`` when aibou's tab for that
-    period is not there (nothing written)."""
+    period is not there (nothing written). The events go to the tab's recorded calendar, as
+    its organiser where ``calendar_as`` can act as them (§7)."""
     inputs = read(spreadsheet, templates)
     start = key_start(period_key)
     period = inputs.period(start) if start else None
@@ -88,6 +97,8 @@ def invite_chunk(
     now = when if isinstance(when, datetime) else None  # a series never starts in the past
     plan = _recorded(inputs, tab, period, inputs.today(when), now)
     wanted = set(groups)
+    organiser = Organiser.of(inputs.written.get(tab.title), plan.settings.calendar_id)
+    calendar = acting(calendar, organiser, calendar_as)
     ids, links = send_invites(plan, spreadsheet, calendar, templates, tab.link_cells, only=wanted)
     chunk = tuple(g for g in plan.groups if g.number in wanted)
     return plan.outcome(APPLIED, groups=chunk, event_ids=ids, links=_only(links, wanted))

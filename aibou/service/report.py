@@ -38,6 +38,7 @@ from aibou.domain.time.schedule import event_id
 from aibou.errors import Busy, MeetUnreadable
 from aibou.ports import Calendar, Meetings, SeriesRecord, Spreadsheet, Templates
 from aibou.service.inputs import Inputs, recorded_groups
+from aibou.service.organiser import CalendarAs, Organiser, acting
 from aibou.service.outcome import BUSY, INVALID
 from aibou.service.rotate import read
 from aibou.service.target import target_period
@@ -129,12 +130,14 @@ def gather(
     calendar: Calendar,
     meetings: Meetings | None,
     when: date | datetime,
+    calendar_as: CalendarAs | None = None,
 ) -> ReportData:
     """Read what the report needs besides the sheet, and compute it (no writes).
 
     Participation costs one batch of ``events.get`` and one paged ``events.list`` for every
     series at once (the calendar adapter), and Meet a few calls per series that has a Meet
-    code: never a call per member.
+    code: never a call per member. The series are read in the calendar the rotation's tab
+    records, as its organiser where the door can act as them (``calendar_as``, §7).
     """
     settings = inputs.settings
     now = now_of(inputs, when)
@@ -147,7 +150,7 @@ def gather(
         largest_group=largest,
         functions=settings.functions,
     )
-    rows, reason = _participation(inputs, calendar, meetings, period, now)
+    rows, reason = _participation(inputs, calendar, meetings, period, now, calendar_as)
     return ReportData(period, now, covered, rows, reason, settings.language, largest)
 
 
@@ -157,6 +160,7 @@ def _participation(
     meetings: Meetings | None,
     period: Period,
     now: datetime,
+    calendar_as: CalendarAs | None = None,
 ) -> tuple[tuple[ParticipationRow, ...] | None, str | None]:
     tab = inputs.rotation(period.key)
     groups = recorded_groups(inputs, tab) if tab is not None else ()
@@ -164,7 +168,9 @@ def _participation(
     ids = {g.number: event_id(sheet_id, period.key, g.number) for g in groups}
     tags = {"aibou_sheet": sheet_id, "aibou_period": period.key}
     settings = inputs.settings
-    records = calendar.read_series(list(ids.values()), tags, now, calendar_id=settings.calendar_id)
+    organiser = Organiser.of(inputs.written.get(tab.title) if tab else None, settings.calendar_id)
+    calendar = acting(calendar, organiser, calendar_as)
+    records = calendar.read_series(list(ids.values()), tags, now, calendar_id=organiser.calendar_id)
     if records is None:
         return None, None
     conferences, reason = _conferences(records, meetings, now, meet_on=settings.meet)
@@ -231,6 +237,7 @@ def report(
     meetings: Meetings | None = None,
     owner: str = "aibou",
     templates: Templates | None = None,
+    calendar_as: CalendarAs | None = None,
 ) -> Report:
     """Refresh the report tabs for the run at ``when`` and say what they show.
 
@@ -243,7 +250,7 @@ def report(
             language = inputs.settings.language
             if inputs.problems:
                 return Report(INVALID, problems=inputs.problems, language=language)
-            data = gather(inputs, calendar, meetings, when)
+            data = gather(inputs, calendar, meetings, when, calendar_as)
             written = {tab.title: spreadsheet.write_report_tab(tab) for tab in report_tabs(data)}
     except Busy as exc:
         return Report.failure(BUSY, str(exc))

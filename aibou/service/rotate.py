@@ -40,6 +40,7 @@ from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
 from aibou.service.inputs import Inputs, as_recorded, check_agenda, load, recorded_groups
 from aibou.service.invites import read_busy
+from aibou.service.organiser import CalendarAs, Organiser, acting
 from aibou.service.outcome import (
     ALREADY_APPLIED,
     APPLIED,
@@ -231,7 +232,7 @@ def _apply_rotation(
     """Write the tab (unless a stopped run did), then the events and their links, the
     calendar's ``invite_chunk`` groups at a time with the progress in the tab
     (:func:`~aibou.service.progress.send_invites`)."""
-    gid, link_cells = _write_tab(plan, spreadsheet)
+    gid, link_cells = _write_tab(plan, spreadsheet, calendar.owner)
     ids, links = send_invites(
         plan, spreadsheet, calendar, templates, link_cells, chunk=calendar.invite_chunk
     )
@@ -250,8 +251,13 @@ def rotate(
     owner: str = "aibou",
     templates: Templates | None = None,
     queue: TaskQueue | None = None,
+    calendar_as: CalendarAs | None = None,
 ) -> Outcome:
     """Plan and apply the rotation due at ``when``; safe to run again at any time.
+
+    An amendment acts as the rotation's recorded organiser: through ``calendar_as`` (a door
+    that may act as another user) when ``calendar`` acts as someone else, else it is refused
+    (:mod:`aibou.service.organiser`).
 
     With a ``queue`` (Cloud Tasks), a new rotation's tab is written here and its invitations
     are queued a chunk of groups per task (:func:`~aibou.service.fanout.fan_out`).
@@ -265,7 +271,10 @@ def rotate(
         return _run(spreadsheet, calendar, when, templates, dry_run=True)
     try:
         with spreadsheet.lock(owner):
-            return _run(spreadsheet, calendar, when, templates, dry_run=False, queue=queue)
+            return _run(
+                spreadsheet, calendar, when, templates, dry_run=False, queue=queue,
+                calendar_as=calendar_as,
+            )  # fmt: skip
     except Busy as exc:  # the reason (another run, the file open elsewhere) goes to `errors`
         return Outcome(BUSY, problems=(Problem(None, None, None, str(exc)),))
 
@@ -294,10 +303,14 @@ def _run(
     *,
     dry_run: bool,
     queue: TaskQueue | None = None,
+    calendar_as: CalendarAs | None = None,
 ) -> Outcome:
     """One run's steps; its outcome carries the hand edits of aibou's tabs as warnings."""
     inputs = read(spreadsheet, templates)
-    outcome = _steps(inputs, spreadsheet, calendar, when, templates, dry_run=dry_run, queue=queue)
+    outcome = _steps(
+        inputs, spreadsheet, calendar, when, templates, dry_run=dry_run, queue=queue,
+        calendar_as=calendar_as,
+    )  # fmt: skip
     if not inputs.edits:
         return outcome
     return replace(outcome, warnings=(*outcome.warnings, *inputs.edits))
@@ -331,6 +344,7 @@ def _steps(
     *,
     dry_run: bool,
     queue: TaskQueue | None = None,
+    calendar_as: CalendarAs | None = None,
 ) -> Outcome:
     today = inputs.today(when)
     target = target_period(inputs, today)
@@ -343,12 +357,12 @@ def _steps(
     if waiting is not None:
         return waiting
     if target.state == OPEN and not inputs.problems:
-        from aibou.service.amend import plan_amendment
+        from aibou.service.amend import amend_as_organiser
 
-        amendment = plan_amendment(inputs, target, today, now=now)
-        if dry_run:
-            return amendment.outcome(DRY_RUN)
-        return apply(amendment, spreadsheet, calendar, templates)
+        return amend_as_organiser(
+            inputs, target, today, spreadsheet, calendar, templates, now=now, dry_run=dry_run,
+            calendar_as=calendar_as,
+        )  # fmt: skip
     settled = settle(inputs, target.period, today)
     if settled is not None:
         return settled
@@ -359,7 +373,10 @@ def _steps(
     if queue is not None and isinstance(plan, RotationPlan):
         from aibou.service.fanout import fan_out
 
-        return fan_out(plan, spreadsheet, queue)
+        return fan_out(plan, spreadsheet, queue, owner=calendar.owner)
+    if plan.written is not None:  # a stopped run's invites go out as its organiser
+        recorded = Organiser.of(inputs.written.get(plan.title), plan.settings.calendar_id)
+        calendar = acting(calendar, recorded, calendar_as)
     return apply(plan, spreadsheet, calendar, templates)
 
 
@@ -367,17 +384,24 @@ def _steps(
 
 
 def _write_tab(
-    plan: RotationPlan, spreadsheet: Spreadsheet
+    plan: RotationPlan, spreadsheet: Spreadsheet, owner: str = ""
 ) -> tuple[int | None, Mapping[int, tuple[int, int]]]:
-    """Add the plan's tab (unless it is there): its id, and the cells for the event links."""
+    """Add the plan's tab (unless it is there): its id, and the cells for the event links.
+
+    The tab records its organiser (§7): the settings' calendar and ``owner``, the e-mail the
+    calendar acts as, in aibou's record and (with an owner) in a header cell."""
     if plan.written is not None:
         return None, plan.written.link_cells
     settings = plan.settings
     rows = render_rotation(
         plan.period, plan.groups, plan.stats, plan.slots, settings.language, plan.today
     )
+    organiser = Organiser(settings.calendar_id, owner.lower())
     rows[0] = [*rows[0], progress_text(settings.language, 0, len(plan.groups))]
-    written = Written.of(as_recorded(rows)).encode()
+    if organiser.owner:
+        rows[0].append(organiser.text(settings.language))
+    record = Written.of(as_recorded(rows)).organised(organiser.calendar_id, organiser.owner)
+    written = record.encode()
     gid = spreadsheet.add_rotation_tab(plan.title, plan.period.key, rows, written=written)
     return gid, _link_cells(plan, rows)
 
@@ -394,7 +418,8 @@ def _recorded(
     inputs: Inputs, tab: RotationTab, period: Period, today: date, now: datetime | None = None
 ) -> RotationPlan:
     """The plan a tab records: its groups, their stats, the slots it shows."""
-    settings = inputs.settings
+    calendar_id = Organiser.of(inputs.written.get(tab.title), inputs.settings.calendar_id)
+    settings = replace(inputs.settings, calendar_id=calendar_id.calendar_id)  # where it went
     groups = recorded_groups(inputs, tab)
     stats = evaluate([g.members for g in groups], inputs.history(period), settings.group_size)
     slots = tab.slots(default_slot(settings))  # as recorded: never chosen again

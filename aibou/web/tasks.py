@@ -101,6 +101,7 @@ def rotate() -> ResponseReturnValue:
             owner=f"task:{caller}:{uuid.uuid4().hex[:8]}",
             templates=wired.templates,
             queue=wired.task_queue(),
+            calendar_as=wired.calendar_as,  # amendments act as the rotation's organiser (§7)
         )
     except Unavailable as exc:
         log(logging.ERROR, "rotation failed: Google unavailable", reason=str(exc))
@@ -144,6 +145,7 @@ def _report(wired: Wiring, caller: str) -> dict[str, object]:
             meetings=wired.meetings(),
             owner=f"task:{caller}:{uuid.uuid4().hex[:8]}",
             templates=wired.templates,
+            calendar_as=wired.calendar_as,
         )
     except Exception as exc:  # the rotation succeeded, whatever the report does
         reason = str(exc) if isinstance(exc, AibouError) else type(exc).__name__
@@ -196,8 +198,9 @@ def invite() -> ResponseReturnValue:
     try:
         spreadsheet, calendar = wired.google(config.spreadsheet_id)
         outcome = service.invite_chunk(
-            spreadsheet, calendar, period, groups, wired.clock(), wired.templates
-        )
+            spreadsheet, calendar, period, groups, wired.clock(), wired.templates,
+            calendar_as=wired.calendar_as,
+        )  # fmt: skip
     except Unavailable as exc:
         log(logging.ERROR, "invitations failed: Google unavailable", reason=str(exc))
         return _failure(503, str(exc))

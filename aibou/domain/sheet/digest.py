@@ -5,6 +5,10 @@ a hidden property in the ``.xlsx``): a short hash of every row it wrote and, per
 of its cells' hashes. Comparing a tab's rows with the record tells a hand edit (reported with
 its cell, never acted on) from a run to resume (cells aibou left empty to fill later, such as
 event links, are left out of every hash). The record grows with each change block appended.
+
+A rotation tab's record also names its **organiser** (§7): the calendar its events were made in
+and the e-mail of the user they were made as, so amendments and reports act there and as them
+whatever the settings or the deployment say later.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote, unquote
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Problem
@@ -27,6 +32,10 @@ MAX_WARNINGS = 20
 _ROW_BYTES = 3  # 24 bits: 4 base64 characters per row
 _MOD = 2**64  # the columns' sums
 _VERSION = "v1"
+#: The version of a record that names its organiser (two more fields).
+_VERSION_ORGANISER = "v2"
+#: Longest calendar id or owner e-mail a record keeps (Calendar ids and addresses are shorter).
+MAX_ORGANISER_CHARS = 320
 
 
 def _canonical(row: Sequence[object], skip: Collection[int]) -> list[str]:
@@ -56,7 +65,9 @@ class Written:
     ``rows`` holds one short hash per row (4 characters); ``columns`` maps 1-based columns to
     the sum (mod 2**64) of their non-empty cells' hashes, each cell hashed with its row;
     ``skip`` lists the columns aibou fills later (event links), left out of every hash.
-    Encoded, the record takes about 4 characters per row.
+    ``calendar`` and ``owner`` name a rotation's organiser: the calendar id its events were made
+    in and the e-mail of the user they were made as (empty when not recorded: an older tab, a
+    file calendar's owner). Encoded, the record takes about 4 characters per row.
 
     Examples
     --------
@@ -68,11 +79,16 @@ class Written:
     (True, True)
     >>> len(w.digest)
     64
+    >>> o = w.organised("primary", "hanako@x.jp")
+    >>> Written.decode(o.encode()) == o, o.extend(rows[:1]).owner, w.encode().startswith("v1;")
+    (True, 'hanako@x.jp', True)
     """
 
     rows: tuple[str, ...] = ()
     columns: Mapping[int, int] = field(default_factory=dict)
     skip: tuple[int, ...] = (CALENDAR_COLUMN,)
+    calendar: str = ""
+    owner: str = ""
 
     @classmethod
     def of(
@@ -91,7 +107,15 @@ class Written:
             for column, value in enumerate(cells, start=1):
                 if value:
                     columns[column] = (columns.get(column, 0) + _cell_hash(number, value)) % _MOD
-        return Written(tuple(hashes), {c: columns[c] for c in sorted(columns)}, self.skip)
+        ordered = {c: columns[c] for c in sorted(columns)}
+        return Written(tuple(hashes), ordered, self.skip, self.calendar, self.owner)
+
+    def organised(self, calendar: str, owner: str) -> Written:
+        """The record naming its organiser: ``calendar`` (id) and its ``owner`` (e-mail)."""
+        return Written(
+            self.rows, self.columns, self.skip, calendar[:MAX_ORGANISER_CHARS],
+            owner[:MAX_ORGANISER_CHARS],
+        )  # fmt: skip
 
     @property
     def digest(self) -> str:
@@ -102,15 +126,21 @@ class Written:
         """The record as one line of ASCII, for developer metadata or a document property."""
         columns = ",".join(f"{c}:{v:x}" for c, v in self.columns.items())
         skip = ",".join(str(c) for c in self.skip)
-        return f"{_VERSION};{''.join(self.rows)};{columns};{skip}"
+        text = f"{''.join(self.rows)};{columns};{skip}"
+        if not self.calendar and not self.owner:
+            return f"{_VERSION};{text}"
+        organiser = f"{quote(self.calendar, safe='@')};{quote(self.owner, safe='@')}"
+        return f"{_VERSION_ORGANISER};{text};{organiser}"
 
     @classmethod
     def decode(cls, value: str) -> Written | None:
         """Read :meth:`encode`'s text back; ``None`` if it is not a record aibou wrote."""
         parts = value.split(";")
         width = 4 * _ROW_BYTES // 3
-        if len(parts) != 4 or parts[0] != _VERSION or len(parts[1]) % width:
+        fields = {_VERSION: 4, _VERSION_ORGANISER: 6}
+        if fields.get(parts[0]) != len(parts) or len(parts[1]) % width:
             return None
+        calendar, owner = (unquote(p)[:MAX_ORGANISER_CHARS] for p in [*parts, "", ""][4:6])
         try:
             rows = tuple(parts[1][i : i + width] for i in range(0, len(parts[1]), width))
             pairs = [item.split(":") for item in parts[2].split(",") if item]
@@ -118,7 +148,7 @@ class Written:
             skip = tuple(int(c) for c in parts[3].split(",") if c)
         except ValueError:
             return None
-        return cls(rows, columns, skip)
+        return cls(rows, columns, skip, calendar, owner)
 
 
 def edited_rows(rows: Sequence[Sequence[object]], written: Written) -> list[int]:
