@@ -155,11 +155,16 @@ class FakeGoogle(MeetControls, TaskControls):
 
         ``expires_in <= 0`` gives an expired token; ``key`` signs with another key (forgery,
         the header still names the fake's key id).
+
+        Its ``iat``/``exp`` are real time, not :attr:`clock`: an ID token is judged by the app
+        (google-auth, on the machine's clock), not by the fake, so it is minted on the clock
+        its verifier reads. :attr:`clock` stays the time of what the fake itself judges (quota
+        windows, access tokens, task names), which tests may run virtually.
         """
         return self.auth.mint_id_token(
             audience,
             email,
-            now=self.clock(),
+            now=time.time(),
             issuer=issuer,
             email_verified=email_verified,
             expires_in=expires_in,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import requests
@@ -164,6 +165,17 @@ def test_id_token_verifies_with_google_auth(fake_google: FakeGoogle, verify) -> 
     assert claims["email"] == "hanako@example.com"
     assert claims["email_verified"] is True
     assert claims["iss"] == "https://accounts.google.com"
+
+
+def test_id_tokens_are_minted_on_real_time_whatever_the_fake_clock(
+    fake_google: FakeGoogle, verify
+) -> None:
+    # the app checks ID tokens on the machine's clock: a virtual quota clock minutes ahead (or
+    # behind) must not make the fake's tokens look not yet valid (or expired)
+    for skew in (600, -7200):
+        fake_google.clock = lambda skew=skew: time.time() + skew
+        token = fake_google.mint_id_token("https://aibou.example.com", "hanako@example.com")
+        assert verify(token)["email"] == "hanako@example.com"
 
 
 def test_id_token_expired_wrong_audience_and_forged_fail(fake_google: FakeGoogle, verify) -> None:
