@@ -166,11 +166,15 @@ def _participation(
     groups = recorded_groups(inputs, tab) if tab is not None else ()
     sheet_id = inputs.snapshot.id
     ids = {g.number: event_id(sheet_id, period.key, g.number) for g in groups}
+    # only series the tab links to exist yet: invites still queued (§9) cost no quota here
+    linked = set(tab.links) if tab is not None else set()
+    linked |= {c.group for c in inputs.changes.get(period.key, ()) if c.calendar and c.group}
     tags = {"aibou_sheet": sheet_id, "aibou_period": period.key}
     settings = inputs.settings
     organiser = Organiser.of(inputs.written.get(tab.title) if tab else None, settings.calendar_id)
     calendar = acting(calendar, organiser, calendar_as)
-    records = calendar.read_series(list(ids.values()), tags, now, calendar_id=organiser.calendar_id)
+    wanted = [ids[n] for n in sorted(ids) if n in linked]
+    records = calendar.read_series(wanted, tags, now, calendar_id=organiser.calendar_id)
     if records is None:
         return None, None
     conferences, reason = _conferences(records, meetings, now, meet_on=settings.meet)

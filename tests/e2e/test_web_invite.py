@@ -89,6 +89,8 @@ def test_the_scheduled_run_writes_the_tab_and_tasks_send_every_invite_once(
     assert first["status"] == "applied" and len(first["groups"]) == GROUPS
     tasks = fake_google.tasks(QUEUE)
     assert len(tasks) == 3 and fake_google.events(OPS) == []
+    # the report after it reads no series yet: none exists until a task makes it (§9's quota)
+    assert fake_google.requests("GET", r"/events/aibou") == []
     assert fake_google.cell(sheet, TAB, "I1") == f"招待 0 / {GROUPS}"
     assert all(t["httpRequest"]["url"] == INVITE for t in tasks)
 
