@@ -38,8 +38,25 @@ _VERSION_ORGANISER = "v2"
 MAX_ORGANISER_CHARS = 320
 
 
-def _canonical(row: Sequence[object], skip: Collection[int]) -> list[str]:
-    cells = ["" if i in skip else text(v) for i, v in enumerate(row, start=1)]
+def _canonical(
+    row: Sequence[object], skip: Collection[int], seen: dict[str, str] | None = None
+) -> list[str]:
+    """The row's cells as hashed: :func:`text` of each (``seen`` remembers the text of
+    strings already cleaned: labels repeat down a tab), the skipped columns empty, no empty
+    cells at the end."""
+    if seen is None:
+        seen = {}
+    cells = []
+    for i, value in enumerate(row, start=1):
+        if i in skip:
+            cells.append("")
+        elif type(value) is str:
+            found = seen.get(value)
+            if found is None:
+                found = seen[value] = text(value)
+            cells.append(found)
+        else:
+            cells.append(text(value))
     while cells and not cells[-1]:
         cells.pop()
     return cells
@@ -101,8 +118,9 @@ class Written:
         """The record after ``rows`` were appended right below the rows it covers."""
         hashes = list(self.rows)
         columns = dict(self.columns)
+        seen: dict[str, str] = {}
         for number, row in enumerate(rows, start=len(self.rows) + 1):
-            cells = _canonical(row, self.skip)
+            cells = _canonical(row, self.skip, seen)
             hashes.append(_row_hash(cells))
             for column, value in enumerate(cells, start=1):
                 if value:
@@ -213,6 +231,17 @@ def hand_edits(
     """
     count = len(written.rows)
     mine = [list(rows[i]) if i < len(rows) else [] for i in range(count)]
+    seen: dict[str, str] = {}
+    below = any(
+        column not in written.skip and text(value)
+        for row in rows[count:]
+        for column, value in enumerate(row, start=1)
+    )
+    if not below and all(
+        _row_hash(_canonical(row, written.skip, seen)) == known
+        for row, known in zip(mine, written.rows, strict=True)
+    ):
+        return []  # the common case, found with one hash a row (no cell hashes)
     now = Written.of(mine, written.skip)
     bad_rows = [i + 1 for i in range(count) if now.rows[i] != written.rows[i]]
     bad_columns = sorted(
