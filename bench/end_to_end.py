@@ -72,7 +72,7 @@ def people(members: int, seed: int = 0) -> list[Person]:
 
 
 def tabs(members: int) -> dict[str, list[list[object]]]:
-    """The roster and ``QUARTERS`` rotation tabs, as aibou writes them (links filled in)."""
+    """The roster and ``QUARTERS`` rotation tabs, as aibou renders them (links filled in)."""
     roster = people(members)
     rows: dict[str, list[list[object]]] = {
         "名簿": [["名前", "メール", "職能", "勤務形態", "ステータス"]]
@@ -99,14 +99,27 @@ def tabs(members: int) -> dict[str, list[list[object]]]:
 
 
 def write(path: Path, content: dict[str, list[list[object]]]) -> Path:
+    """The roster as a spreadsheet program saves it (openpyxl), then each rotation tab as aibou
+    adds it: tagged with its period, with aibou's record of what it wrote (so reading checks
+    every tab for hand edits, as a real run does)."""
     import openpyxl
 
+    from aibou.domain.sheet.digest import Written
+    from aibou.domain.sheet.history import rotation_key
+    from aibou.service.inputs import as_recorded
+
     book = openpyxl.Workbook(write_only=True)
+    rotations = {t: rows for t, rows in content.items() if rotation_key(t)}
     for title, rows in content.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
+        if title not in rotations:
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
     book.save(path)
+    workbook = Workbook(path)
+    for title, rows in rotations.items():
+        record = Written.of(as_recorded(rows)).encode()
+        workbook.add_rotation_tab(title, str(rotation_key(title)), rows, written=record)
     return path
 
 
