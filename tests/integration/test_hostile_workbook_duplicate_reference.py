@@ -16,19 +16,21 @@ import pytest
 import python_calamine
 
 from aibou.local.xlsx import _extent
-from tests.integration.test_hostile_workbooks import (  # noqa: F401 (fixture)
-    _bomb_rows,
-    book,
-    cli,
-    messages,
-    rezip,
-    sheet_part,
-)
+from tests.integration.test_hostile_workbooks import _bomb_rows, cli, messages, rezip, sheet_part
+from tests.rosters import roster_rows, write_workbook
 
 REASON = (
     '_plain_extent vouches for a part with a duplicate r attribute written r= "...": '
     "python-calamine lays the cell out at the second reference (aibou/local/xlsx.py:205)"
 )
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    roster = roster_rows({"sales": 3, "cs": 3, "dev": 3})
+    return write_workbook(tmp_path / "team.xlsx", {"名簿": roster})
+
+
 CELLS = '<row r="1"><c r="A1" r= "DA1"><v>1</v></c></row>'
 
 
