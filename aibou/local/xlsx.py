@@ -197,12 +197,12 @@ def _extent(xml: bytes, name: str, part: str) -> tuple[int, int]:
 #: Markup other than elements (comments, CDATA, a document type, processing instructions).
 _MARKUP = re.compile(rb"<[!?]")
 #: What may be a ``c`` or ``row`` tag or an ``r`` attribute written in another way than
-#: ``<c r="``: with a prefix, a tab or a line break after the name, spaces before ``=``,
-#: single quotes. (Each is one scan from a literal, which is what makes them fast.)
+#: ``<c r="``: with a prefix, a tab or a line break after the name, spaces before or after
+#: ``=``, single quotes. (Each is one scan from a literal, which is what makes them fast.)
 _ODD = (
     re.compile(rb":(?:c|row)[\s/>]"),
     re.compile(rb"<(?:c|row)[\t\r\n]"),
-    re.compile(rb"r(?:\s+=|=')"),
+    re.compile(rb"r(?:\s+=|=[^\"])"),
 )
 _ODD_BYTES = (b":r=", b"\tr=", b"\nr=", b"\rr=")
 #: A start tag whose first attribute is ``r``, as written by Excel, LibreOffice, Google

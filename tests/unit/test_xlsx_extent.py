@@ -66,6 +66,8 @@ def worksheet(draw: st.DrawFn) -> bytes:
 @example(f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"/><c/>{END}'.encode())
 @example(f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"\tr="XFD1"/>{END}'.encode())
 @example(f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"\nr="XFD1"/>{END}'.encode())
+@example(f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" r= "XFD1"/>{END}'.encode())
+@example(f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" r=\t"XFD1"/>{END}'.encode())
 def test_the_plain_scan_agrees_with_the_parse_or_steps_aside(xml: bytes) -> None:
     try:
         parsed = _parsed_extent(xml, "team.xlsx", "xl/worksheets/sheet1.xml")
