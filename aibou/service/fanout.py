@@ -22,8 +22,8 @@ from aibou.domain.i18n import message
 from aibou.domain.model import Problem
 from aibou.domain.time.periods import key_start
 from aibou.ports import Calendar, Spreadsheet, TaskQueue, Templates
-from aibou.service.organiser import CalendarAs, Organiser, acting
-from aibou.service.outcome import ALREADY_APPLIED, APPLIED, INVALID, Outcome
+from aibou.service.organiser import CalendarAs, Organiser, acting, refusal
+from aibou.service.outcome import ALREADY_APPLIED, APPLIED, ERROR, INVALID, Outcome
 from aibou.service.progress import INVITE_CHUNK, PROGRESS_CELL, chunked, progress_text, send_invites
 from aibou.service.rotate import RotationPlan, _recorded, _write_tab, read
 
@@ -97,8 +97,11 @@ def invite_chunk(
     now = when if isinstance(when, datetime) else None  # a series never starts in the past
     plan = _recorded(inputs, tab, period, inputs.today(when), now)
     wanted = set(groups)
-    organiser = Organiser.of(inputs.written.get(tab.title), plan.settings.calendar_id)
+    organiser = plan.organiser or Organiser(plan.settings.calendar_id)
     calendar = acting(calendar, organiser, calendar_as)
+    refused = refusal(tab.title, organiser, calendar, plan.settings.language, delegating=True)
+    if refused is not None:  # never into another calendar than the tab's (§7): retried later
+        return plan.outcome(ERROR, problems=(refused,))
     ids, links = send_invites(plan, spreadsheet, calendar, templates, tab.link_cells, only=wanted)
     chunk = tuple(g for g in plan.groups if g.number in wanted)
     return plan.outcome(APPLIED, groups=chunk, event_ids=ids, links=_only(links, wanted))

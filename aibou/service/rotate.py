@@ -40,12 +40,13 @@ from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
 from aibou.service.inputs import Inputs, as_recorded, check_agenda, load, recorded_groups
 from aibou.service.invites import read_busy
-from aibou.service.organiser import CalendarAs, Organiser, acting
+from aibou.service.organiser import CalendarAs, Organiser, acting, refusal
 from aibou.service.outcome import (
     ALREADY_APPLIED,
     APPLIED,
     BUSY,
     DRY_RUN,
+    ERROR,
     INVALID,
     NOT_DUE,
     Outcome,
@@ -84,6 +85,8 @@ class RotationPlan:
     written: RotationTab | None = None
     #: The run's moment: no meeting of a new series starts before it (``None``: ``today``).
     now: datetime | None = None
+    #: Whose events a written tab's are (§7): only they carry its invitations on.
+    organiser: Organiser | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -232,6 +235,10 @@ def _apply_rotation(
     """Write the tab (unless a stopped run did), then the events and their links, the
     calendar's ``invite_chunk`` groups at a time with the progress in the tab
     (:func:`~aibou.service.progress.send_invites`)."""
+    if plan.organiser is not None:  # carrying on: only as the organiser the tab names (§7)
+        refused = refusal(plan.title, plan.organiser, calendar, plan.settings.language)
+        if refused is not None:
+            return plan.outcome(ERROR, problems=(refused,))
     gid, link_cells = _write_tab(plan, spreadsheet, calendar.owner)
     ids, links = send_invites(
         plan, spreadsheet, calendar, templates, link_cells, chunk=calendar.invite_chunk
@@ -374,9 +381,14 @@ def _steps(
         from aibou.service.fanout import fan_out
 
         return fan_out(plan, spreadsheet, queue, owner=calendar.owner)
-    if plan.written is not None:  # a stopped run's invites go out as its organiser
-        recorded = Organiser.of(inputs.written.get(plan.title), plan.settings.calendar_id)
-        calendar = acting(calendar, recorded, calendar_as)
+    if plan.organiser is not None:  # a stopped run's invites go out as its organiser
+        calendar = acting(calendar, plan.organiser, calendar_as)
+        not_theirs = refusal(
+            plan.title, plan.organiser, calendar, plan.settings.language,
+            delegating=calendar_as is not None,
+        )  # fmt: skip
+        if not_theirs is not None:
+            return plan.outcome(ERROR, problems=(not_theirs,))
     return apply(plan, spreadsheet, calendar, templates)
 
 
@@ -418,14 +430,15 @@ def _recorded(
     inputs: Inputs, tab: RotationTab, period: Period, today: date, now: datetime | None = None
 ) -> RotationPlan:
     """The plan a tab records: its groups, their stats, the slots it shows."""
-    calendar_id = Organiser.of(inputs.written.get(tab.title), inputs.settings.calendar_id)
-    settings = replace(inputs.settings, calendar_id=calendar_id.calendar_id)  # where it went
+    organiser = Organiser.of(inputs.written.get(tab.title), inputs.settings.calendar_id)
+    settings = replace(inputs.settings, calendar_id=organiser.calendar_id)  # where it went
     groups = recorded_groups(inputs, tab)
     stats = evaluate([g.members for g in groups], inputs.history(period), settings.group_size)
     slots = tab.slots(default_slot(settings))  # as recorded: never chosen again
     return RotationPlan(
-        inputs.snapshot.id, settings, period, tab.title, groups, stats, slots, today, tab, now
-    )
+        inputs.snapshot.id, settings, period, tab.title, groups, stats, slots, today, tab, now,
+        organiser,
+    )  # fmt: skip
 
 
 def _meets_again(settings: Settings, period: Period, today: date) -> bool:

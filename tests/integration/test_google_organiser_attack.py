@@ -44,7 +44,6 @@ def env(google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch) -> GoogleEnv:
     return google_env
 
 
-@pytest.mark.xfail(strict=True, reason=REASON)
 def test_a_queued_invitation_is_not_sent_as_someone_the_tab_does_not_name(
     env: GoogleEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,7 +65,6 @@ def test_a_queued_invitation_is_not_sent_as_someone_the_tab_does_not_name(
     assert {r.identity for r in fake.requests("POST", r"/events$")} <= {OPS}
 
 
-@pytest.mark.xfail(strict=True, reason=REASON)
 def test_the_side_panel_does_not_carry_on_someone_elses_rotation_in_its_users_calendar(
     env: GoogleEnv,
 ) -> None:
