@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from aibou.errors import AibouError
 from aibou.local.files import atomic_write
+from aibou.local.messages import text
 from aibou.ports import EventSpec
 
 if TYPE_CHECKING:
@@ -104,32 +105,36 @@ class IcsCalendar:
         ``STATUS:CANCELLED``), so a calendar that imported it updates or drops it.
         """
         calendar = self._load()
-        events = {str(e.get("uid")): e for e in calendar.walk("VEVENT")}
+        events: dict[str, list[icalendar.Event]] = {}  # a series, then its moved occurrences
+        for event in calendar.walk("VEVENT"):
+            events.setdefault(str(event.get("uid")), []).append(event)
         changed = False
         for event_id, people in attendees.items():
-            event = events.get(uid(event_id))
-            if event is None:
-                raise AibouError(f"{self.path.name} has no event {uid(event_id)} to update.")
-            if _attendees(event) != {email.lower() for email, _ in people}:
-                event.pop("attendee", None)
-                for email, name in people:
-                    event.add("attendee", _attendee(email, name), encode=False)
-                _bump(event, self.now)
-                changed = True
+            found = events.get(uid(event_id))
+            if not found:
+                raise AibouError(text("ics_event_gone", file=self.path.name))
+            for event in found:  # the series and every occurrence moved by hand
+                if _attendees(event) != {email.lower() for email, _ in people}:
+                    event.pop("attendee", None)
+                    for email, name in people:
+                        event.add("attendee", _attendee(email, name), encode=False)
+                    _bump(event, self.now)
+                    changed = True
         for event_id in cancelled:
-            event = events.get(uid(event_id))
-            if event is None or str(event.get("status", "")).upper() == "CANCELLED":
-                continue
-            event.pop("status", None)
-            event.add("status", "CANCELLED")
-            _bump(event, self.now)
-            changed = True
+            for event in events.get(uid(event_id), []):
+                if str(event.get("status", "")).upper() != "CANCELLED":
+                    event.pop("status", None)
+                    event.add("status", "CANCELLED")
+                    _bump(event, self.now)
+                    changed = True
         added: list[EventSpec] = []
         for spec in created:
-            event = events.get(uid(spec.event_id))
-            if event is not None and _attendees(event) == {e.lower() for e, _ in spec.attendees}:
+            found = events.get(uid(spec.event_id), [])
+            if found and all(
+                _attendees(e) == {a.lower() for a, _ in spec.attendees} for e in found
+            ):
                 continue  # there already, for these people
-            if event is not None:  # the period was planned again: this group's people changed
+            for event in found:  # the period was planned again: this group's people changed
                 calendar.subcomponents.remove(event)
             added.append(spec)
         if added:

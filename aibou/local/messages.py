@@ -11,6 +11,12 @@ from aibou.domain.model import Problem
 __all__ = ["problem", "text"]
 
 _MESSAGES: dict[str, tuple[str, str]] = {
+    "ics_event_gone": (
+        "{file} にはこのローテーションの予定がありません。ローテーションを書き出した .ics "
+        "ファイルを --ics で指定してください。",
+        "{file} does not hold this rotation's events: give the .ics file the rotation was "
+        "written to with --ics.",
+    ),
     "not_xlsx": (
         "{file} は .xlsx のブックではありません。",
         "{file} is not an .xlsx workbook.",

@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.e2e.test_cli_between_rotations import _roster, _set_roster, run
 from tests.rosters import roster_rows, write_workbook
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="IcsCalendar.amend_series raises a hard-coded English AibouError naming the UID "
-    "(aibou/local/ics.py:112); not in the message catalogue, not in Japanese",
-)
 def test_an_amendment_on_another_ics_is_a_clear_error_in_the_sheets_language(
     tmp_path: Path,
 ) -> None:

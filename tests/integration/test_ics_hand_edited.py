@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-import pytest
 from icalendar import Calendar
 
 from aibou.domain.time.schedule import Slot
@@ -40,11 +39,6 @@ def _people(event) -> set[str]:
     return {str(a).removeprefix("mailto:").lower() for a in found}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="IcsCalendar.amend_series keys events by UID (aibou/local/ics.py:107): the moved "
-    "occurrence written after the series wins, so the series keeps the leaver",
-)
 def test_a_leaver_is_taken_out_of_a_series_with_one_occurrence_moved_by_hand(
     tmp_path,
 ) -> None:
