@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 
 from aibou.domain.sheet.digest import Written
 from aibou.web import create_app
+from aibou.web.logs import JsonFormatter
 from tests.fakegoogle import FakeGoogle
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.integration.test_addon_amend import (
@@ -122,9 +123,11 @@ def test_a_rotation_applied_by_a_user_aibou_cannot_verify_records_no_owner(
 def test_the_organiser_applies_an_amendment(
     client: FlaskClient, fake_google: FakeGoogle, applied: str
 ) -> None:
+    assert record(applied).owner == OPS  # an owned rotation: only OPS may amend it
     side = panel(client, fake_google, applied, OPS)
     amend(side)
     assert side.card["name"] == "result" and "変更を反映しました" in side.text()
+    assert record(applied).owner == OPS
     assert any(
         JOINER["B15"] in a["email"] for e in series(fake_google).values() for a in e["attendees"]
     )
@@ -162,7 +165,11 @@ UNVERIFIABLE = {
 
 @pytest.mark.parametrize("kind", [*UNVERIFIABLE, "no"])
 def test_a_user_aibou_cannot_verify_is_refused_an_owned_amendment(
-    client: FlaskClient, fake_google: FakeGoogle, applied: str, kind: str
+    client: FlaskClient,
+    fake_google: FakeGoogle,
+    applied: str,
+    kind: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Even with the organiser's own OAuth token: who they are is what the ID token proves."""
     before = unchanged(fake_google, applied)
@@ -171,10 +178,14 @@ def test_a_user_aibou_cannot_verify_is_refused_an_owned_amendment(
     else:
         side = panel(client, fake_google, applied, OPS, **UNVERIFIABLE[kind])
     fake_google.clear_log()
+    caplog.clear()
     amend(side)  # every answer a 200 with a card: no crash
     told_who_can(side)
     assert writes(fake_google) == []
     assert unchanged(fake_google, applied) == before
+    logs = "\n".join(JsonFormatter().format(r) for r in caplog.records)
+    assert "addon: user unknown" in logs  # logged, but neither the token nor the address
+    assert OPS not in logs and (side.user_id_token or "eyJ-user") not in logs
 
 
 def test_without_a_configured_client_id_every_user_is_unknown(
