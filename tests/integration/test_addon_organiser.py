@@ -207,3 +207,13 @@ def test_without_a_configured_client_id_every_user_is_unknown(
     told_who_can(side)
     assert writes(fake_google) == []
     assert unchanged(fake_google, applied) == before
+
+
+def test_a_user_id_token_past_the_bound_is_refused_before_it_is_verified(
+    client: FlaskClient, fake_google: FakeGoogle, sheet: str
+) -> None:
+    side = SidePanel(client, fake_google, sheet, TOKENS[OPS], user_id_token="eyJ" + "x" * 9000)
+    fake_google.clear_log()
+    answer = side.post("/addon/home", side.event("/addon/home"))
+    assert (answer.status_code, answer.get_json()) == (400, {"error": "not an add-on event"})
+    assert fake_google.requests() == []  # the sheet never read
