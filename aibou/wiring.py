@@ -137,6 +137,9 @@ class Config:
     tasks_audience: str = ""
     tasks_invokers: frozenset[str] = frozenset()
     addon_service_account: str = ""
+    #: The add-on's OAuth client ID (``oauthClientId`` of ``gcloud workspace-add-ons
+    #: get-authorization``): the audience of the user's ID token; empty, every user is unknown.
+    addon_client_id: str = ""
     public_url: str = ""
     certs_url: str = DEFAULT_CERTS_URL
     on_app_engine: bool = False
@@ -190,6 +193,7 @@ class Config:
             or (f"{public_url}/tasks/rotate" if public_url else ""),
             tasks_invokers=invokers,
             addon_service_account=addon,
+            addon_client_id=_get(env, "AIBOU_ADDON_CLIENT_ID"),
             public_url=public_url,
             certs_url=certs_url,
             on_app_engine=env.get("GAE_ENV", "") == "standard",

@@ -43,6 +43,7 @@ def sheets_event(
     parameters: Mapping[str, str] | None = None,
     form: Mapping[str, Sequence[str]] | None = None,
     host_app: str = "SHEETS",
+    user_id_token: str = "eyJ-user-id-token-not-verifiable",
 ) -> dict[str, Any]:
     """An event object as Google posts it from the Sheets side panel (HTTP runtime)."""
     common: dict[str, Any] = {
@@ -65,7 +66,7 @@ def sheets_event(
         "commonEventObject": common,
         "authorizationEventObject": {
             "userOAuthToken": user_token,
-            "userIdToken": "eyJ-user-id-token-not-used",
+            "userIdToken": user_id_token,
             "systemIdToken": system_id_token,
         },
         host_app.lower(): sheets if host_app == "SHEETS" else {},
@@ -96,6 +97,8 @@ class SidePanel:
     user_token: str
     locale: str | None = "ja"
     host_app: str = "SHEETS"
+    #: The user's ID token Google sends (``userIdToken``); empty, a token nobody can verify.
+    user_id_token: str = ""
     stack: list[dict[str, Any]] = field(default_factory=list)
     last: dict[str, Any] = field(default_factory=dict)
 
@@ -153,6 +156,7 @@ class SidePanel:
             parameters=parameters,
             form=form,
             host_app=self.host_app,
+            **({"user_id_token": self.user_id_token} if self.user_id_token else {}),
         )
 
     def token(self, path: str, **kwargs: Any) -> str:

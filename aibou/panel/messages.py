@@ -254,6 +254,7 @@ ADDON_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "名簿か設定に問題があります",
         "en": "The roster or settings need fixing",
     },
+    "error.not_applied_title": {"ja": "適用できませんでした", "en": "Not applied"},
     "error.invalid_text": {
         "ja": "次の問題を直してから、もう一度試してください。何も書き込んでいません。",
         "en": "Fix these, then try again. Nothing was written.",

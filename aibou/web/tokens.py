@@ -17,7 +17,7 @@ from typing import Any
 
 from aibou.web.logs import identity
 
-__all__ = ["ISSUERS", "CertCache", "Rejected", "verify", "why_invalid"]
+__all__ = ["ISSUERS", "CertCache", "Rejected", "decode", "verify", "why_invalid"]
 
 #: The issuers Google uses for ID tokens.
 ISSUERS = frozenset({"https://accounts.google.com", "accounts.google.com"})
@@ -90,11 +90,23 @@ def verify(
     ``emails`` is the allow-list of callers (service accounts); an empty list or audience admits
     nobody.
     """
-    from google.auth import exceptions, jwt
-
     token = _bearer(authorization)
     if not audience or not emails:
         raise Rejected(403, "this endpoint has no configured audience or callers")
+    claims = decode(token, audience=audience, certs=certs)
+    email = str(claims.get("email", "")).lower()
+    if claims.get("email_verified") not in (True, "true") or email not in {
+        e.lower() for e in emails
+    }:
+        raise Rejected(403, f"caller {identity(email) if email else '(no email)'} not allowed")
+    return claims
+
+
+def decode(token: str, *, audience: str, certs: CertCache) -> dict[str, Any]:
+    """The claims of the Google ID token ``token`` for ``audience``, or :class:`Rejected`:
+    signature against Google's certificates, expiry, audience and issuer checked (not who)."""
+    from google.auth import exceptions, jwt
+
     try:
         keys = certs.get()
     except (OSError, ValueError) as exc:  # requests' errors are OSErrors; bad JSON, ValueError
@@ -110,11 +122,6 @@ def verify(
         raise Rejected(401, reason) from None
     if not isinstance(claims, dict) or claims.get("iss") not in ISSUERS:
         raise Rejected(401, "token not issued by Google")
-    email = str(claims.get("email", "")).lower()
-    if claims.get("email_verified") not in (True, "true") or email not in {
-        e.lower() for e in emails
-    }:
-        raise Rejected(403, f"caller {identity(email) if email else '(no email)'} not allowed")
     return claims
 
 

@@ -2,7 +2,9 @@
 
 Google POSTs one JSON event per trigger or click: ``commonEventObject`` (``hostApp``,
 ``userLocale``, ``timeZone``, ``parameters`` of the clicked action, ``formInputs``),
-``authorizationEventObject`` (``systemIdToken``, ``userOAuthToken``) and, in Sheets, ``sheets``
+``authorizationEventObject`` (``systemIdToken``, ``userOAuthToken``, ``userIdToken``: the
+user's Google ID token, whose verified ``email`` says who they are; see
+:mod:`aibou.web.addon.security`) and, in Sheets, ``sheets``
 (``id`` and ``title`` only once the user granted the add-on access to this file, with
 ``addonHasFileScopePermission``).
 
@@ -64,6 +66,10 @@ class AddonEvent:
     language: str
     system_id_token: str = ""
     user_oauth_token: str = ""
+    user_id_token: str = ""
+    #: The user's e-mail, once :mod:`~aibou.web.addon.security` verified their ID token; empty
+    #: for a user aibou does not know (no token, or one that failed).
+    user: str = ""
     spreadsheet_id: str = ""
     spreadsheet_title: str = ""
     file_access: bool = False
@@ -151,6 +157,7 @@ def parse(body: Any) -> AddonEvent:
         language=language_of(_string(common.get("userLocale"), "commonEventObject.userLocale")),
         system_id_token=_string(auth.get("systemIdToken"), "systemIdToken"),
         user_oauth_token=_string(auth.get("userOAuthToken"), "userOAuthToken"),
+        user_id_token=_string(auth.get("userIdToken"), "userIdToken"),
         spreadsheet_id=spreadsheet_id,
         spreadsheet_title=_string(sheets.get("title"), "sheets.title"),
         file_access=bool(spreadsheet_id) and granted is not False,

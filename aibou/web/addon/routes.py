@@ -24,7 +24,7 @@ from aibou import panel
 from aibou.errors import AibouError, Busy, NotFound, PermissionDenied, Unavailable
 from aibou.panel.pins import PinChange, Pins, PinsError
 from aibou.panel.settings_form import EDITABLE
-from aibou.service import BUSY, INVALID
+from aibou.service import BUSY, ERROR, INVALID
 from aibou.web import wiring
 from aibou.web.addon import cards
 from aibou.web.addon.events import AddonEvent
@@ -120,7 +120,11 @@ def preview(event: AddonEvent, view: cards.View) -> Json:
 
 def apply(event: AddonEvent, view: cards.View) -> Json:
     wired = wiring()
-    spreadsheet, calendar = wired.google(_sheet_id(event), token=event.user_oauth_token)
+    # the user's verified e-mail (or "" unknown): what a rotation records as its organiser and
+    # what an amendment must match (DESIGN.md §7)
+    spreadsheet, calendar = wired.google(
+        _sheet_id(event), token=event.user_oauth_token, user=event.user
+    )
     done = panel.apply(
         spreadsheet,
         calendar,
@@ -138,6 +142,8 @@ def apply(event: AddonEvent, view: cards.View) -> Json:
         card = cards.preview_card(done.proposal, view)
     elif done.outcome.status == INVALID:
         card = cards.problems_card(done.problems, view)
+    elif done.outcome.status == ERROR:  # e.g. another user's rotation: the message says whose
+        card = cards.problems_card(done.outcome.problems, view, failed=True)
     elif done.outcome.status == BUSY:
         card = cards.error_card(view, "error.busy_title", "error.busy_text")
     else:

@@ -98,15 +98,14 @@ def problems_section(problems: Sequence[Problem], view: View, header: str = "") 
     )
 
 
-def problems_card(problems: Sequence[Problem], view: View) -> Json:
-    """Input problems that stop aibou from writing, and what to do."""
+def problems_card(problems: Sequence[Problem], view: View, *, failed: bool = False) -> Json:
+    """Input problems that stop aibou from writing, and what to do; ``failed``: an ``error``
+    outcome (such as another user's rotation, DESIGN.md §7) whose problems say it all."""
+    intro = [] if failed else [w.section([w.paragraph(view.t("error.invalid_text"))])]
     return w.card(
         "problems",
-        view.header(view.t("error.invalid_title")),
-        [
-            w.section([w.paragraph(view.t("error.invalid_text"))]),
-            problems_section(problems, view),
-        ],
+        view.header(view.t("error.not_applied_title" if failed else "error.invalid_title")),
+        [*intro, problems_section(problems, view)],
         w.footer(w.button(view.t("addon.retry"), on_click=view.act("home", nav=ROOT), filled=True)),
     )
 
