@@ -204,7 +204,7 @@ _ODD = (
     re.compile(rb"<(?:c|row)[\t\r\n]"),
     re.compile(rb"r(?:\s+=|=[^\"])"),
 )
-_ODD_BYTES = (b":r=", b"\tr=", b"\nr=", b"\rr=")
+_ODD_BYTES = (b"\tr=", b"\nr=", b"\rr=")
 #: A start tag whose first attribute is ``r``, as written by Excel, LibreOffice, Google
 #: Sheets, openpyxl and aibou.
 _CELL_REFS = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,9})"[\s/>]')
@@ -232,6 +232,7 @@ def _plain_extent(xml: bytes) -> tuple[int, int] | None:
         or xml.count(b"<") != xml.count(b">")
         or any(odd.search(xml) is not None for odd in _ODD)
         or any(odd in xml for odd in _ODD_BYTES)
+        or xml.count(b":r=") != xml.count(b"xmlns:r=")  # a prefixed r (a namespace is fine)
     ):
         return None
     cells = _CELL_REFS.findall(xml)

@@ -86,3 +86,13 @@ def test_a_part_as_spreadsheet_programs_write_it_takes_the_plain_scan() -> None:
     ).encode()
 
     assert _plain_extent(xml) == (3, 4) == _parsed_extent(xml, "team.xlsx", "sheet1.xml")
+
+
+def test_a_tab_aibou_wrote_takes_the_plain_scan() -> None:
+    """aibou's own tabs declare ``xmlns:r`` (a namespace, not an ``r`` attribute)."""
+    from aibou.local.sheetxml import new_sheet
+
+    xml = new_sheet([["グループ", "メール"], [1, "a@x.jp"], [1, "b@x.jp", ""]], header_style=1,
+                    frozen=True)  # fmt: skip
+
+    assert _plain_extent(xml) == (3, 3) == _parsed_extent(xml, "team.xlsx", "sheet2.xml")
