@@ -37,6 +37,8 @@ def text(value: object) -> str:
         cleaned = value
     elif type(value) is int:  # a number cell (not a bool)
         return str(value)
+    elif type(value) is float and value.is_integer():  # how readers give whole numbers
+        return str(int(value))
     else:
         cleaned = _other(value)
     if not cleaned.isascii():

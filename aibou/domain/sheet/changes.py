@@ -150,13 +150,13 @@ def read_changes(rows: Sequence[Sequence[object]]) -> tuple[ChangeRow, ...]:
     found: list[ChangeRow] = []
     inside = False
     for index, row in enumerate(rows, start=1):
-        if tuple(fold(c) for c in row[:2]) in _HEADERS:
-            inside = True
+        if row and type(row[0]) is str and tuple(fold(c) for c in row[:2]) in _HEADERS:
+            inside = True  # a header's first cell is text: group numbers are never folded
+            continue
+        if not inside:
             continue
         if not any(text(c) for c in row):
             inside = False  # a blank row ends a block
-            continue
-        if not inside:
             continue
         kind = _KIND_OF.get(fold(cell(row, "kind")))
         email = text(cell(row, "email")).lower()
