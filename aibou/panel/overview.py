@@ -95,7 +95,7 @@ def overview(
         attention=_attention(inputs),
         coverage=_coverage(inputs),
         report_gids=_reports(inputs),
-        progress=_progress(inputs, tab.title) if tab else None,
+        progress=_progress(inputs, tab.title) if tab and not tab.complete else None,
     )
 
 

@@ -193,6 +193,7 @@ def test_home_shows_invitations_still_going_out(
     client: FlaskClient, fake_google: FakeGoogle, google_env: GoogleEnv, sheet: str, locale: str
 ) -> None:
     assert INVITES[locale] not in home(client, fake_google, sheet, locale).text()
-    # what a run between two chunks leaves in the tab's progress cell (I1)
-    type_cells(google_env, sheet, TAB, {"I1": "招待 2 / 5"})
+    # what a run between two chunks leaves: the progress cell (I1), groups without their link
+    unlinked = {f"H{row}": "" for row in range(2, 17)}
+    type_cells(google_env, sheet, TAB, {"I1": "招待 2 / 5", **unlinked})
     assert INVITES[locale] in home(client, fake_google, sheet, locale).text()

@@ -48,3 +48,23 @@ def test_the_run_that_finishes_clears_the_progress_and_sends_each_group_once() -
     assert len(calendar.events) == GROUPS and len(set(outcome.links.values())) == GROUPS
     assert seen == [(2 * INVITE_CHUNK, GROUPS), (GROUPS, GROUPS)]  # the first chunk was kept
     assert rotate(spreadsheet, calendar, D).status == "already-applied"
+
+
+def test_a_stale_count_left_by_two_tasks_finishing_at_once_is_cleared_by_the_next_run() -> None:
+    """Two invite tasks finishing at once each write the count they saw; the last may be short
+    though every group has its link. The home shows no progress for a complete tab, and the
+    next scheduled run empties the cell (once: the run after writes nothing)."""
+    from aibou.panel.overview import overview
+
+    spreadsheet, calendar = sheet(), FakeCalendar()
+    assert rotate(spreadsheet, calendar, D).status == "applied"
+    spreadsheet.update_rotation_tab(TAB, {PROGRESS_CELL: f"招待 {INVITE_CHUNK} / {GROUPS}"})
+    assert overview(spreadsheet, D, language="ja").progress is None
+
+    again = rotate(spreadsheet, calendar, D)
+
+    assert again.status == "already-applied" and not again.warnings
+    assert progress_cell(spreadsheet) == ""
+    writes = spreadsheet.writes
+    assert rotate(spreadsheet, calendar, D).status == "already-applied"
+    assert spreadsheet.writes == writes and len(calendar.events) == GROUPS
