@@ -10,20 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from aibou.web.addon import ACTIONS
 from tests.cardschema import actions, validate_response
 from tests.fakegoogle import FakeGoogle
 
-__all__ = ["ADDON_SA", "BASE_URL", "USER_SCOPES", "SidePanel", "sheets_event"]
+__all__ = ["ADDON_SA", "BASE_URL", "USER_SCOPES", "SidePanel", "panel_app", "sheets_event"]
 
 #: The add-on's system service account and the service's public URL in these tests.
 ADDON_SA = "service-123456789012@gcp-sa-gsuiteaddons.iam.gserviceaccount.com"
 BASE_URL = "https://aibou.example.com"
+
+
+def panel_app(when: datetime, certs_url: str, **config: Any) -> Flask:
+    """The service as Google's add-on reaches it in these tests: zero-wait wiring at ``when``,
+    the add-on's system service account, this public URL, ID tokens checked against the fake's
+    certificates (``certs_url``), and any more ``config``."""
+    from aibou.web import create_app
+    from tests.wiring import wired
+
+    return create_app(
+        wired(when, addon_service_account=ADDON_SA, public_url=BASE_URL, certs_url=certs_url,
+              **config)
+    )  # fmt: skip
+
+
 #: What a user grants the add-on (deploy/addon-deployment.json).
 USER_SCOPES = (
     "https://www.googleapis.com/auth/drive.file",

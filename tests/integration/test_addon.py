@@ -14,11 +14,10 @@ from flask.testing import FlaskClient
 from gspread.utils import ValueInputOption
 
 from aibou.domain.sheet.history import read_rotation
-from aibou.web import create_app
 from tests.fakegoogle import FakeGoogle, Fault
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
-from tests.sidepanel import ADDON_SA, BASE_URL, USER_SCOPES, SidePanel
+from tests.sidepanel import BASE_URL, USER_SCOPES, SidePanel, panel_app
 from tests.wiring import wired
 
 OPS = "ops@example.com"
@@ -28,14 +27,7 @@ NOW = datetime(2027, 1, 5, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo, 2027-Q1 is due
 
 @pytest.fixture
 def client(google_env: GoogleEnv) -> Iterator[FlaskClient]:
-    app = create_app(
-        wired(
-            NOW,
-            addon_service_account=ADDON_SA,
-            public_url=BASE_URL,
-            certs_url=google_env.fake.certs_url,
-        )
-    )
+    app = panel_app(NOW, google_env.fake.certs_url)
     with app.test_client() as client:
         yield client
 

@@ -15,11 +15,10 @@ from gspread.utils import ValueInputOption
 
 from aibou import service
 from aibou.service.report import report
-from aibou.web import create_app
 from tests.fakegoogle import FakeGoogle
 from tests.fakegoogle.pytest_plugin import GoogleEnv
 from tests.rosters import roster_rows
-from tests.sidepanel import ADDON_SA, BASE_URL, USER_SCOPES, SidePanel
+from tests.sidepanel import USER_SCOPES, SidePanel, panel_app
 from tests.wiring import wired
 
 OPS = "ops@example.com"
@@ -32,14 +31,7 @@ LOCALES = ["ja", "en"]
 @pytest.fixture
 def client(google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)  # the scheduled run's user, for comparisons
-    app = create_app(
-        wired(
-            NOW,
-            addon_service_account=ADDON_SA,
-            public_url=BASE_URL,
-            certs_url=google_env.fake.certs_url,
-        )
-    )
+    app = panel_app(NOW, google_env.fake.certs_url)
     with app.test_client() as client:
         yield client
 

@@ -15,7 +15,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask.testing import FlaskClient
 
 from aibou.domain.sheet.digest import Written
-from aibou.web import create_app
 from aibou.web.logs import JsonFormatter
 from tests.fakegoogle import FakeGoogle
 from tests.fakegoogle.pytest_plugin import GoogleEnv
@@ -28,7 +27,7 @@ from tests.integration.test_addon_amend import (
     type_cells,
     writes,
 )
-from tests.sidepanel import ADDON_SA, BASE_URL, USER_SCOPES, SidePanel
+from tests.sidepanel import USER_SCOPES, SidePanel, panel_app
 from tests.wiring import wired
 
 OPS, OTHER = "ops@example.com", "colleague@example.com"
@@ -40,15 +39,7 @@ CLIENT_ID = "123456789012-aibouaddon.apps.googleusercontent.com"
 @pytest.fixture
 def client(google_env: GoogleEnv, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     monkeypatch.setenv("AIBOU_DELEGATED_USER", OPS)  # to read the tab's record in assertions
-    app = create_app(
-        wired(
-            NOW,
-            addon_service_account=ADDON_SA,
-            addon_client_id=CLIENT_ID,
-            public_url=BASE_URL,
-            certs_url=google_env.fake.certs_url,
-        )
-    )
+    app = panel_app(NOW, google_env.fake.certs_url, addon_client_id=CLIENT_ID)
     with app.test_client() as client:
         yield client
 
@@ -191,14 +182,7 @@ def test_a_user_aibou_cannot_verify_is_refused_an_owned_amendment(
 def test_without_a_configured_client_id_every_user_is_unknown(
     google_env: GoogleEnv, fake_google: FakeGoogle, applied: str
 ) -> None:
-    app = create_app(
-        wired(
-            NOW,
-            addon_service_account=ADDON_SA,
-            public_url=BASE_URL,
-            certs_url=google_env.fake.certs_url,
-        )
-    )
+    app = panel_app(NOW, google_env.fake.certs_url)
     before = unchanged(fake_google, applied)
     with app.test_client() as client:
         side = panel(client, fake_google, applied, OPS)
