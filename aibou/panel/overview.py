@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 from aibou.domain.matching.amend import Change
 from aibou.domain.model import Group, Period, Problem
-from aibou.domain.report.coverage import coverage
 from aibou.domain.report.tabs import COVERAGE, PARTICIPATION, report_title
 from aibou.domain.sheet.cells import fold
 from aibou.domain.sheet.roster import ROSTER_TABS
@@ -19,6 +18,7 @@ from aibou.ports import Spreadsheet, Templates
 from aibou.service import Inputs, read, recorded_groups, target_period
 from aibou.service.amend import plan_amendment
 from aibou.service.progress import PROGRESS_CELL
+from aibou.service.report import coverage_of
 from aibou.service.rotate import held
 from aibou.service.target import NOT_STARTED, OPEN
 
@@ -111,16 +111,7 @@ def _pending(inputs: Inputs, today: date) -> tuple[Change, ...]:
 def _coverage(inputs: Inputs) -> tuple[int, int] | None:
     if inputs.problems:
         return None
-    settings = inputs.settings
-    largest = settings.group_size + (1 if settings.uneven_groups == "larger" else 0)
-    covered = coverage(
-        inputs.roster.people,
-        [r.groups for r in inputs.history()],
-        settings.group_size,
-        largest_group=largest,
-        functions=settings.functions,
-        max_grid=0,
-    )
+    covered = coverage_of(inputs, max_grid=0)
     return covered.met, covered.possible
 
 

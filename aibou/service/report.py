@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from aibou.domain.model import Period, Problem
-from aibou.domain.report.coverage import Coverage, coverage
+from aibou.domain.report.coverage import MAX_GRID_PEOPLE, Coverage, coverage
 from aibou.domain.report.participation import (
     Conference,
     Member,
@@ -47,6 +47,7 @@ __all__ = [
     "REPORTED",
     "Report",
     "ReportData",
+    "coverage_of",
     "gather",
     "now_of",
     "report",
@@ -142,16 +143,23 @@ def gather(
     settings = inputs.settings
     now = now_of(inputs, when)
     period = reported_period(inputs, now.date())
-    largest = settings.group_size + (1 if settings.uneven_groups == "larger" else 0)
-    covered = coverage(
+    covered = coverage_of(inputs)
+    rows, reason = _participation(inputs, calendar, meetings, period, now, calendar_as)
+    return ReportData(period, now, covered, rows, reason, settings.language, settings.largest_group)
+
+
+def coverage_of(inputs: Inputs, *, max_grid: int = MAX_GRID_PEOPLE) -> Coverage:
+    """Who of the active roster has met whom over every rotation so far (the grid only up to
+    ``max_grid`` people)."""
+    settings = inputs.settings
+    return coverage(
         inputs.roster.people,
         [r.groups for r in inputs.history()],
         settings.group_size,
-        largest_group=largest,
+        largest_group=settings.largest_group,
         functions=settings.functions,
+        max_grid=max_grid,
     )
-    rows, reason = _participation(inputs, calendar, meetings, period, now, calendar_as)
-    return ReportData(period, now, covered, rows, reason, settings.language, largest)
 
 
 def _participation(

@@ -57,6 +57,16 @@ class Settings:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def largest_group(self) -> int:
+        """The most people a group may have: one more than ``group_size`` when uneven head
+        counts make larger groups.
+
+        >>> Settings().largest_group, Settings(uneven_groups="larger").largest_group
+        (3, 4)
+        """
+        return self.group_size + (1 if self.uneven_groups == "larger" else 0)
+
 
 def _parse_int(low: int, high: int) -> Callable[[str], int | None]:
     def parse(value: str) -> int | None:
