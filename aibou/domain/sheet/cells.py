@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["column_letter", "fold", "is_email", "is_timezone", "text"]
+__all__ = ["column_letter", "fold", "is_email", "is_timezone", "text", "text_once"]
 
 #: Longest time zone name looked up (IANA names are at most about 30 characters); a longer
 #: cell is not a zone, and the lookup of a very long one fails in the file system.
@@ -48,6 +48,22 @@ def text(value: object) -> str:
     if "  " in cleaned:
         cleaned = _SPACES.sub(" ", cleaned)
     return cleaned.strip()
+
+
+def text_once(value: object, seen: dict[str, str]) -> str:
+    """:func:`text`, remembering in ``seen`` what each string became (labels repeat down a tab,
+    and are cleaned once).
+
+    >>> seen = {}
+    >>> text_once("ＣＳ", seen), text_once("ＣＳ", seen), seen
+    ('CS', 'CS', {'ＣＳ': 'CS'})
+    """
+    if type(value) is not str:
+        return text(value)
+    found = seen.get(value)
+    if found is None:
+        found = seen[value] = text(value)
+    return found
 
 
 def _other(value: object) -> str:

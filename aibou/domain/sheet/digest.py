@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Problem
-from aibou.domain.sheet.cells import column_letter, text
+from aibou.domain.sheet.cells import column_letter, text, text_once
 from aibou.domain.sheet.history import CALENDAR_COLUMN
 
 __all__ = ["MAX_WARNINGS", "Written", "edited_rows", "hand_edits"]
@@ -38,25 +38,10 @@ _VERSION_ORGANISER = "v2"
 MAX_ORGANISER_CHARS = 320
 
 
-def _canonical(
-    row: Sequence[object], skip: Collection[int], seen: dict[str, str] | None = None
-) -> list[str]:
-    """The row's cells as hashed: :func:`text` of each (``seen`` remembers the text of
-    strings already cleaned: labels repeat down a tab), the skipped columns empty, no empty
-    cells at the end."""
-    if seen is None:
-        seen = {}
-    cells = []
-    for i, value in enumerate(row, start=1):
-        if i in skip:
-            cells.append("")
-        elif type(value) is str:
-            found = seen.get(value)
-            if found is None:
-                found = seen[value] = text(value)
-            cells.append(found)
-        else:
-            cells.append(text(value))
+def _canonical(row: Sequence[object], skip: Collection[int], seen: dict[str, str]) -> list[str]:
+    """The row's cells as hashed: their text (``seen``: :func:`text_once`), the skipped
+    columns empty, no empty cells at the end."""
+    cells = ["" if i in skip else text_once(v, seen) for i, v in enumerate(row, start=1)]
     while cells and not cells[-1]:
         cells.pop()
     return cells

@@ -17,7 +17,7 @@ from datetime import date
 from aibou.domain.i18n import message
 from aibou.domain.matching.scoring import Stats
 from aibou.domain.model import Group, PastRotation, Period
-from aibou.domain.sheet.cells import fold, text
+from aibou.domain.sheet.cells import fold, text, text_once
 from aibou.domain.sheet.roster import COLUMNS, function_label
 from aibou.domain.time.periods import key_start
 from aibou.domain.time.schedule import Slot, parse_slot
@@ -215,17 +215,7 @@ def _reader(
     if not repeats:
         return lambda row: text(row[position]) if position < len(row) else ""
     seen: dict[str, str] = {}
-
-    def cached(row: Sequence[object]) -> str:
-        value = row[position] if position < len(row) else None
-        if type(value) is not str:
-            return text(value)
-        found = seen.get(value)
-        if found is None:
-            found = seen[value] = text(value)
-        return found
-
-    return cached
+    return lambda row: text_once(row[position], seen) if position < len(row) else ""
 
 
 def render_rotation(
