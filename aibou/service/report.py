@@ -174,9 +174,9 @@ def _participation(
     groups = recorded_groups(inputs, tab) if tab is not None else ()
     sheet_id = inputs.snapshot.id
     ids = {g.number: event_id(sheet_id, period.key, g.number) for g in groups}
-    # only series the tab links to exist yet: invites still queued (§9) cost no quota here
+    # only series the tab links to (change blocks' new groups too) exist yet: invites still
+    # queued (§9) cost no quota here
     linked = set(tab.links) if tab is not None else set()
-    linked |= {c.group for c in inputs.changes.get(period.key, ()) if c.calendar and c.group}
     tags = {"aibou_sheet": sheet_id, "aibou_period": period.key}
     settings = inputs.settings
     organiser = Organiser.of(inputs.written.get(tab.title) if tab else None, settings.calendar_id)
