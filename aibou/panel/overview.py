@@ -17,7 +17,7 @@ from aibou.panel.target import Target, target
 from aibou.ports import Spreadsheet, Templates
 from aibou.service import Inputs, read, recorded_groups, target_period
 from aibou.service.amend import plan_amendment
-from aibou.service.progress import PROGRESS_CELL
+from aibou.service.progress import progress_cell
 from aibou.service.report import coverage_of
 from aibou.service.rotate import held
 from aibou.service.target import NOT_STARTED, OPEN
@@ -141,11 +141,7 @@ _PROGRESS = re.compile(r"(\d[\d,]*)\s*/\s*(\d[\d,]*)")
 
 def _progress(inputs: Inputs, title: str) -> tuple[int, int] | None:
     """Groups invited and in all, from the tab's progress cell (``招待 1,200 / 3,334``)."""
-    sheet = inputs.snapshot.find(title)
-    row, column = PROGRESS_CELL
-    if sheet is None or len(sheet.rows) < row or len(sheet.rows[row - 1]) < column:
-        return None
-    found = _PROGRESS.search(str(sheet.rows[row - 1][column - 1] or "")[:100])
+    found = _PROGRESS.search(progress_cell(inputs.snapshot.find(title))[:100])
     if not found:
         return None
     done, total = (int(n.replace(",", "")) for n in found.groups())

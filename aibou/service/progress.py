@@ -17,8 +17,9 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from aibou.domain.i18n import message
+from aibou.domain.sheet.cells import text
 from aibou.domain.sheet.history import CALENDAR_COLUMN
-from aibou.ports import Calendar, Cell, Spreadsheet, Templates
+from aibou.ports import Calendar, Cell, Sheet, Spreadsheet, Templates
 from aibou.service.invites import event_specs
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ __all__ = [
     "PROGRESS_CELL",
     "chunked",
     "observe",
+    "progress_cell",
     "progress_text",
     "send_invites",
 ]
@@ -59,6 +61,14 @@ def progress_text(language: str, done: int, total: int) -> str:
     ('招待 1,200 / 3,334', 'Invites 2 / 5', '')
     """
     return message(language, "tab.progress", done=done, total=total) if done < total else ""
+
+
+def progress_cell(sheet: Sheet | None) -> str:
+    """The text of the progress cell of a rotation tab read back (empty when it has none)."""
+    row, column = PROGRESS_CELL
+    if sheet is None or len(sheet.rows) < row or len(sheet.rows[row - 1]) < column:
+        return ""
+    return text(sheet.rows[row - 1][column - 1])
 
 
 def chunked(numbers: Sequence[int], size: int = INVITE_CHUNK) -> list[list[int]]:

@@ -29,7 +29,6 @@ from aibou.domain.matching.engine import match
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
 from aibou.domain.model import Group, Period, Problem
-from aibou.domain.sheet.cells import text
 from aibou.domain.sheet.digest import Written
 from aibou.domain.sheet.history import RotationTab, read_rotation, render_rotation, rotation_title
 from aibou.domain.sheet.settings import Settings
@@ -52,7 +51,7 @@ from aibou.service.outcome import (
     NOT_DUE,
     Outcome,
 )
-from aibou.service.progress import PROGRESS_CELL, progress_text, send_invites
+from aibou.service.progress import PROGRESS_CELL, progress_cell, progress_text, send_invites
 from aibou.service.target import NOT_STARTED, OPEN, REFUSED, Target, target_period
 
 __all__ = [
@@ -402,12 +401,9 @@ def _clear_stale_progress(inputs: Inputs, period: Period, spreadsheet: Spreadshe
     """Empty the progress cell of ``period``'s tab when every group has its link but the cell
     still counts: two invite tasks finishing at once each write the count they saw (§9)."""
     tab = inputs.rotation(period.key)
-    sheet = inputs.snapshot.find(tab.title) if tab is not None and tab.ours else None
-    if tab is None or sheet is None or not tab.complete:
+    if tab is None or not tab.ours or not tab.complete:
         return
-    row, column = PROGRESS_CELL
-    cells = sheet.rows[row - 1] if len(sheet.rows) >= row else ()
-    if len(cells) >= column and text(cells[column - 1]):
+    if progress_cell(inputs.snapshot.find(tab.title)):
         spreadsheet.update_rotation_tab(tab.title, {PROGRESS_CELL: ""})
 
 
