@@ -43,6 +43,9 @@ class Sheet:
     ``gid`` is the tab's id where the spreadsheet has one (Google Sheets' ``sheetId``, which a
     link ``#gid=`` opens), else ``None``. ``written`` is aibou's record of what it wrote to the
     tab (:meth:`aibou.domain.sheet.digest.Written.encode`), as it was stored beside the tab.
+    ``intact``: the adapter vouches that ``rows`` are the cells aibou last wrote to the tab, as
+    it wrote them (an ``.xlsx`` tab whose part is byte for byte as aibou left it), so there is
+    no hand edit to look for.
     """
 
     title: str
@@ -50,6 +53,7 @@ class Sheet:
     period_key: str | None = None
     gid: int | None = None
     written: str | None = None
+    intact: bool = False
 
 
 @dataclass(frozen=True)

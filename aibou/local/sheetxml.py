@@ -32,6 +32,9 @@ MAX_COLUMN_WIDTH = 60
 #: Characters XML 1.0 cannot carry (control characters other than tab and newlines).
 _WIDE = re.compile(f"[{chr(WIDE_FROM)}-{chr(0x10FFFF)}]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Where a reader of a string cell decodes one character (``_x0041_`` is ``A``): escaped as
+#: ``_x005F_`` (the underscore).
+_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -43,6 +46,8 @@ def cell_xml(ref: str, value: Cell, style: int | None = None) -> str:
     '<c r="B2" t="inlineStr"><is><t>=HYPERLINK("x")</t></is></c>'
     >>> cell_xml("A1", 3, style=1), cell_xml("C1", None)
     ('<c r="A1" s="1"><v>3</v></c>', '<c r="C1"/>')
+    >>> cell_xml("D1", "a_x0041_")  # read back as written, not as "aA"
+    '<c r="D1" t="inlineStr"><is><t>a_x005F_x0041_</t></is></c>'
     """
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
@@ -54,6 +59,8 @@ def cell_xml(ref: str, value: Cell, style: int | None = None) -> str:
     if isinstance(value, datetime | date | time):
         value = value.isoformat()
     content = _ILLEGAL.sub("", str(value))
+    if "_x" in content:  # readers decode _xHHHH_ (ECMA-376 ST_Xstring): keep it as written
+        content = _ESCAPED.sub("_x005F_", content)
     space = ' xml:space="preserve"' if content != content.strip() else ""
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(content)}</t></is></c>'
 

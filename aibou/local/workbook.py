@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from aibou.domain.sheet.tabs import is_settings_tab, wanted_tab
 from aibou.domain.sheet.template import StarterTabs
 from aibou.errors import AibouError, InvalidInput, NotFound, PermissionDenied
 from aibou.local import sheetxml
+from aibou.local.copies import copy_parts, read_copies, updated_copy_parts
 from aibou.local.files import atomic_write, remove_stale_temps
 from aibou.local.lock import workbook_lock
 from aibou.local.messages import problem, text
@@ -82,17 +83,25 @@ class Workbook:
             raise NotFound(text("missing", file=self.path)) from exc
 
     def read(self) -> Snapshot:
+        """The tabs aibou needs: rotation tabs it wrote and nobody changed since from its copy
+        of their rows (:mod:`aibou.local.copies`), the others by python-calamine."""
         with self._open() as (package, archive):
             wanted = [t for t in package.tabs if wanted_tab(t.title, t.tag)]
-            long_strings = check_bounds(archive, package, wanted)
+            copies = read_copies(archive, package, wanted, max_cells=MAX_CELLS)
+            held = sum(len(rows) * max(map(len, rows), default=0) for rows in copies.values())
+            unread = [t for t in wanted if t.title not in copies]
+            long_strings = check_bounds(archive, package, unread, held=held)
             records = read_records(archive, package)
-        values = _read_values(self._real, self.path.name, wanted, check_lengths=long_strings)
+        values = _read_values(
+            self._real, self.path.name, unread, check_lengths=long_strings, held=held
+        )
         sheets = [
             Sheet(
                 t.title,
-                values.get(t.title, []),
+                copies.get(t.title) or values.get(t.title, []),
                 t.tag,
                 written=records.get(t.tag) if t.tag else None,
+                intact=t.title in copies,
             )
             for t in package.tabs
         ]
@@ -121,8 +130,10 @@ class Workbook:
             if tab.tag is None:
                 raise AibouError(text("not_ours", title=title))
             changed = _set_cells(archive, tab, cells)
+            current = _current(archive, changed)
+            changed |= updated_copy_parts(archive, package, tab, changed[tab.part], cells, current)
             if written is not None:
-                changed |= record_parts(archive, package, tab.tag, written, archive.read)
+                changed |= record_parts(archive, package, tab.tag, written, current)
         self._rewrite(changed)
 
     def write_settings(self, title: str, cells: Mapping[tuple[int, int], Cell]) -> None:
@@ -168,14 +179,14 @@ class Workbook:
             if package.tab(title) is not None:
                 raise AibouError(text("tab_exists", title=title))
             try:
-                changed = _new_tab_parts(archive, package, title, rows, tag)
+                part, changed = _new_tab_parts(archive, package, title, rows, tag)
             except (KeyError, ValueError) as exc:  # a part missing, not UTF-8, or not as written
                 raise AibouError(text("broken_part", file=self.path.name, part="xl/")) from exc
-            if tag is not None and written is not None:
-                current = changed.copy()
-                changed |= record_parts(
-                    archive, package, tag, written, lambda n: current.get(n) or archive.read(n)
-                )
+            if tag is not None:
+                current = _current(archive, changed)
+                changed |= copy_parts(package, part, changed[part], rows, current)
+                if written is not None:
+                    changed |= record_parts(archive, package, tag, written, current)
         self._rewrite(changed)
 
     def _rewrite(self, changed: Mapping[str, bytes]) -> None:
@@ -194,17 +205,23 @@ class Workbook:
             yield
 
 
+def _current(archive: zipfile.ZipFile, changed: Mapping[str, bytes]) -> Callable[[str], bytes]:
+    """A part as the write in progress leaves it (``changed`` grows as parts are added)."""
+    return lambda name: changed.get(name) or archive.read(name)
+
+
 def _read_values(
-    path: Path, name: str, tabs: Sequence[Tab], *, check_lengths: bool
+    path: Path, name: str, tabs: Sequence[Tab], *, check_lengths: bool, held: int = 0
 ) -> dict[str, list[list[Cell]]]:
     """The cell values of ``tabs`` row by row from A1, by python-calamine.
 
     ``check_lengths``: the file may hold a string over the limit; find it, cell by cell.
+    ``held``: cells already in memory, from other tabs.
     """
     from python_calamine import CalamineError, CalamineWorkbook
 
     values: dict[str, list[list[Cell]]] = {}
-    cells = 0
+    cells = held
     try:
         book = CalamineWorkbook.from_path(str(path))
         try:
@@ -249,8 +266,9 @@ def _new_tab_parts(
     title: str,
     rows: Sequence[Sequence[Cell]],
     tag: str | None,
-) -> dict[str, bytes]:
-    """The parts to add and change for a new tab ``title`` (last) holding ``rows``."""
+) -> tuple[str, dict[str, bytes]]:
+    """The new tab's worksheet part, and the parts to add and change for a new tab ``title``
+    (last) holding ``rows``."""
     changed: dict[str, bytes] = {}
     folder = package.workbook_part.rpartition("/")[0]
     number = len(package.tabs) + 1
@@ -276,4 +294,4 @@ def _new_tab_parts(
     changed[CONTENT_TYPES] = sheetxml.add_content_type(
         archive.read(CONTENT_TYPES), part, WORKSHEET_CONTENT
     )
-    return changed
+    return part, changed

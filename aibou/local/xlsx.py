@@ -123,15 +123,17 @@ def tagged_tabs(archive: zipfile.ZipFile, package: Package, tag: str) -> tuple[T
     return tuple(t for t in tabs if t.tag is not None)
 
 
-def check_bounds(archive: zipfile.ZipFile, package: Package, tabs: list[Tab]) -> bool:
+def check_bounds(
+    archive: zipfile.ZipFile, package: Package, tabs: list[Tab], *, held: int = 0
+) -> bool:
     """Refuse a workbook whose parts aibou reads are too large, too long or too wide.
 
     Sizes come from the zip's directory, before anything is inflated; rows and columns from a
     streaming parse of each tab's XML (:func:`_extent`), before any reader lays its cells out
     in memory: a tab past :data:`MAX_ROWS` or :data:`MAX_COLUMNS`, or tabs whose grids hold
-    more than :data:`MAX_CELLS` together, are refused. A tab whose part is not in the file is
-    refused too. Returns whether a string may be longer than :data:`MAX_CELL_CHARS` (the cells
-    are then checked one by one).
+    more than :data:`MAX_CELLS` together with the ``held`` cells of other tabs, are refused. A
+    tab whose part is not in the file is refused too. Returns whether a string may be longer
+    than :data:`MAX_CELL_CHARS` (the cells are then checked one by one).
     """
     name = package.path.name
     scanned = {p: [p] if p in package.names else [] for p in [package.workbook_part]}
@@ -153,7 +155,7 @@ def check_bounds(archive: zipfile.ZipFile, package: Package, tabs: list[Tab]) ->
         except (KeyError, UnicodeDecodeError) as exc:
             raise AibouError(text("broken_part", file=name, part=part)) from exc
     long_strings = any(_LONG.search(_read(archive, p, name)) for p in strings)
-    cells = 0
+    cells = held
     for tab in tabs:
         for part in scanned[tab.part]:
             xml = _read(archive, part, name)

@@ -130,6 +130,7 @@ def load(snapshot: Snapshot, *, language: str | None = None) -> Inputs:
         record = Written.decode(sheet.written) if ours and sheet.written else None
         if record is not None:
             written[sheet.title] = record
+        if record is not None and not sheet.intact:
             rows = as_recorded(sheet.rows)
             found_edits = hand_edits(sheet.title, rows, record, lang)
             edits += found_edits
