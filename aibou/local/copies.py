@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
+from itertools import chain
 from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import escape, quoteattr
 
@@ -55,6 +56,10 @@ CUSTOM_XML_TYPE = f"{RELS}/customXml"
 _SHEET = re.compile(r"[A-Za-z0-9_-]{1,64}")
 #: Characters XML 1.0 cannot carry: aibou's writer drops them (:func:`sheetxml.cell_xml`).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: What a reader does not get back as written: those characters, and line ends other than LF.
+_UNREAD = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+#: The values a copy holds (JSON's, but objects, NaN and infinities).
+_CELL_TYPES = {str, int, float, bool, type(None)}
 
 
 def copy_part(tab_part: str) -> str | None:
@@ -71,25 +76,23 @@ def copy_part(tab_part: str) -> str | None:
 
 def _as_read(value: Cell) -> Cell:
     """``value`` as a reader gets it back from aibou's worksheet XML (:func:`sheetxml.cell_xml`):
-    dates and times as ISO text, characters XML cannot carry dropped, line ends as ``\\n``."""
-    if value is None:
-        return ""
-    if isinstance(value, date | time):
-        value = value.isoformat()
+    characters XML cannot carry dropped, line ends as ``\\n``; dates and times as ISO text."""
     if isinstance(value, str):
         value = _ILLEGAL.sub("", value)
-        if "\r" in value:
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value
+        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    return value.isoformat() if isinstance(value, date | time) else value
 
 
 def _encode(tab_part: str, sheet_xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes | None:
+    """The copy of ``rows``, which the worksheet part ``tab_part`` holds as ``sheet_xml``;
+    ``None`` for a value JSON cannot hold (no copy is kept)."""
+    if _UNREAD.search("\n".join(map(str, chain.from_iterable(rows)))):  # rare: cell by cell
+        rows = [[_as_read(v) for v in row] for row in rows]
     try:
         body = json.dumps(
-            [[_as_read(v) for v in row] for row in rows],
-            ensure_ascii=False, separators=(",", ":"), allow_nan=False,
-        )  # fmt: skip
-    except (TypeError, ValueError):  # a value JSON cannot hold as it is: no copy
+            rows, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_as_read
+        )
+    except (TypeError, ValueError):
         return None
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<rows xmlns="{NAMESPACE}" '
@@ -176,17 +179,15 @@ def _verified(copy: bytes, tab_part: str, stamp: str) -> list[list[Cell]] | None
         rows = json.loads(root.text or "", parse_constant=_no_constant)
     except ValueError:
         return None
-    if not isinstance(rows, list) or len(rows) > MAX_ROWS:
+    if type(rows) is not list or len(rows) > MAX_ROWS or set(map(type, rows)) - {list}:
         return None
-    for row in rows:
-        if not isinstance(row, list) or len(row) > MAX_COLUMNS:
-            return None
-        for value in row:
-            if type(value) is str:
-                if len(value) > MAX_CELL_CHARS:
-                    return None
-            elif type(value) not in (int, float, bool):
-                return None
+    if max(map(len, rows), default=0) > MAX_COLUMNS:
+        return None
+    values = list(chain.from_iterable(rows))  # checked in C, not value by value in Python
+    if set(map(type, values)) - _CELL_TYPES:
+        return None
+    if max(map(len, map(str, values)), default=0) > MAX_CELL_CHARS:
+        return None
     return rows
 
 
