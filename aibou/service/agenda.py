@@ -194,6 +194,9 @@ def agenda_renderer(
     text_template = environment.get_template(text_name) if text_name else None
     contexts = _Contexts(language)
 
+    def html(*values: Any) -> str:  # its context made again: a file's invites keep none
+        return _compact(html_template.render(contexts(*values))) if html_template else ""
+
     def render(
         group: Group,
         period: Period,
@@ -203,17 +206,14 @@ def agenda_renderer(
         skipped: Mapping[date, str] | None = None,
         meet: bool = False,
     ) -> Agenda:
-        context = contexts(group, period, slot, meeting_dates, skipped or {}, meet)
+        values = (group, period, slot, meeting_dates, skipped or {}, meet)
         if text_template:
-            text = text_template.render(context).strip() + "\n"
-            if html_template:
-                render_html = partial(_render_html, html_template, context)
-            else:
-                render_html = partial(_escaped_html, text)
+            text = text_template.render(contexts(*values)).strip() + "\n"
+            render_html = partial(html, *values) if html_template else partial(_escaped_html, text)
         else:
-            html = _render_html(html_template, context) if html_template else ""
-            text = _html_to_text(html)
-            render_html = lambda: html  # noqa: E731 (made already: the text is read from it)
+            made = html(*values)
+            text = _html_to_text(made)
+            render_html = partial(str, made)  # the text was read from it: made already
         summary = message(language, "event.summary", key=period.key, number=group.number)
         return Agenda(summary, text, render_html)
 
@@ -326,10 +326,6 @@ class _Contexts:
             # a date in words (1月6日（水）); the year only where it is not the period's first year
             "day": lambda day: day_label(day, language, year),
         }
-
-
-def _render_html(template: jinja2.Template, context: Mapping[str, Any]) -> str:
-    return _compact(template.render(context))
 
 
 def _escaped_html(text: str) -> str:
