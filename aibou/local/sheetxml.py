@@ -44,31 +44,48 @@ def cell_xml(ref: str, value: Cell, style: int | None = None) -> str:
     >>> cell_xml("A1", 3, style=1), cell_xml("C1", None)
     ('<c r="A1" s="1"><v>3</v></c>', '<c r="C1"/>')
     """
+    return f'<c r="{ref}{_after_ref(value, style)}'
+
+
+def _after_ref(value: Cell, style: int | None) -> str:
+    """What follows the reference in :func:`cell_xml`: the same for every cell of one value."""
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
-        return f'<c r="{ref}"{s}/>'
+        return f'"{s}/>'
     if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'"{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        return f'"{s}><v>{value!r}</v></c>'
     if isinstance(value, datetime | date | time):
         value = value.isoformat()
     content = _ILLEGAL.sub("", str(value))
     space = ' xml:space="preserve"' if content != content.strip() else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(content)}</t></is></c>'
+    return f'"{s} t="inlineStr"><is><t{space}>{escape(content)}</t></is></c>'
 
 
 def new_sheet(rows: Sequence[Sequence[Cell]], *, header_style: int | None, frozen: bool) -> bytes:
     """A worksheet part holding ``rows`` (row 1 first), columns sized to fit, row 1 frozen."""
-    widths: dict[int, int] = {}
     letters = [column_letter(c) for c in range(1, max(map(len, rows), default=0) + 1)]
+    widths = [8] * len(letters)
+    # a tab repeats many texts (labels, slots, notes): each one's XML and width made once (only
+    # texts: 0.0 and -0.0, or one instant in two zones, are equal keys but not equal cells)
+    header: dict[str, tuple[str, int]] = {}
+    body: dict[str, tuple[str, int]] = {}
     lines = []
     for r, row in enumerate(rows, start=1):
+        style, made = (header_style, header) if r == 1 else (None, body)
         cells = []
-        for c, value in enumerate(row, start=1):
-            widths[c] = max(widths.get(c, 8), _display_width(value))
-            style = header_style if r == 1 else None
-            cells.append(cell_xml(f"{letters[c - 1]}{r}", value, style))
+        for c, value in enumerate(row):
+            if type(value) is str:
+                found = made.get(value)
+                if found is None:
+                    found = made[value] = (_after_ref(value, style), _display_width(value))
+                after, width = found
+            else:
+                after, width = _after_ref(value, style), _display_width(value)
+            if width > widths[c]:
+                widths[c] = width
+            cells.append(f'<c r="{letters[c]}{r}{after}')
         lines.append(f'<row r="{r}">{"".join(cells)}</row>')
     pane = (
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
@@ -79,7 +96,7 @@ def new_sheet(rows: Sequence[Sequence[Cell]], *, header_style: int | None, froze
     )
     cols = "".join(
         f'<col min="{c}" max="{c}" width="{min(w + 2, MAX_COLUMN_WIDTH)}" customWidth="1"/>'
-        for c, w in sorted(widths.items())
+        for c, w in enumerate(widths, start=1)
     )
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
