@@ -209,7 +209,7 @@ def add_bold_style(styles: bytes) -> tuple[bytes, int] | None:
 
 
 _ROW_RE = r'<{p}row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</{p}row>)'
-_CELL_RE = r'<{p}c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>.*?</{p}c>)'
+_CELL_RE = r'(<{p}c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>.*?</{p}c>))'
 
 
 def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | None:
@@ -235,8 +235,11 @@ def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | No
     by_row: dict[int, dict[int, Cell]] = {}
     for (r, c), value in cells.items():
         by_row.setdefault(r, {})[c] = value
+    cell_re = re.compile(_CELL_RE.format(p=re.escape(p)), re.DOTALL)
+    columns: dict[str, int] = {}  # column letters to index, once a call: rows share columns
     for r, values in by_row.items():
-        updated = _set_in_row(rows.get(r, f'<{p}row r="{r}"></{p}row>'), r, values, p)
+        row = rows.get(r, f'<{p}row r="{r}"></{p}row>')
+        updated = _set_in_row(row, r, values, p, cell_re, columns)
         if updated is None:
             return None
         rows[r] = updated
@@ -244,22 +247,31 @@ def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | No
     return (xml[:start] + body + xml[end:]).encode("utf-8")
 
 
-def _set_in_row(row: str, r: int, values: Mapping[int, Cell], p: str) -> str | None:
+def _set_in_row(
+    row: str,
+    r: int,
+    values: Mapping[int, Cell],
+    p: str,
+    cell_re: re.Pattern[str],
+    columns: dict[str, int],
+) -> str | None:
     if row.endswith("/>"):
         row = row[:-2] + f"></{p}row>"
     open_end = row.index(">") + 1
     close = row.rindex(f"</{p}row>")
     inner = row[open_end:close]
-    cell_re = re.compile(_CELL_RE.format(p=re.escape(p)), re.DOTALL)
-    found = list(cell_re.finditer(inner))
+    found = cell_re.findall(inner)
     if inner.count(f"<{p}c ") + inner.count(f"<{p}c>") != len(found):
         return None
     cells: dict[int, str] = {}
-    for m in found:
-        column = 0
-        for letter in m.group(1):
-            column = column * 26 + ord(letter) - 64
-        cells[column] = m.group(0)
+    for cell, letters, _ in found:
+        column = columns.get(letters)
+        if column is None:
+            column = 0
+            for letter in letters:
+                column = column * 26 + ord(letter) - 64
+            columns[letters] = column
+        cells[column] = cell
     for c, value in values.items():
         style = re.search(r'\bs="(\d+)"', cells.get(c, "").split(">", 1)[0])
         cell = cell_xml(f"{column_letter(c)}{r}", value, int(style.group(1)) if style else None)
