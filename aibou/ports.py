@@ -8,10 +8,11 @@ These are ``typing.Protocol`` classes: the Google adapters (``aibou.google``), t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -149,7 +150,8 @@ class EventSpec:
     is the RFC 5545 rule value (``FREQ=WEEKLY;BYDAY=WE;UNTIL=...Z``) and ``exdates`` the aware
     start times of skipped occurrences (holidays). ``event_id`` is deterministic (base32hex), so
     creating the same spec twice is harmless. ``html_description`` is the same agenda as HTML
-    with every user-supplied value escaped.
+    with every user-supplied value escaped, made by ``render_html`` when first read: only Google
+    Calendar shows it, so a ``.ics`` file never pays for it.
     """
 
     event_id: str
@@ -163,7 +165,12 @@ class EventSpec:
     attendees: tuple[tuple[str, str], ...]  # (email, display name)
     tags: Mapping[str, str] = field(default_factory=dict)
     meet: bool = True
-    html_description: str = ""
+    render_html: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def html_description(self) -> str:
+        """The agenda as HTML (empty without ``render_html``), rendered once, when first read."""
+        return self.render_html() if self.render_html else ""
 
 
 class Calendar(Protocol):

@@ -69,12 +69,12 @@ def _description(spec: EventSpec) -> str:
     >>> from datetime import UTC
     >>> t = datetime(2027, 1, 6, 7, tzinfo=UTC)
     >>> spec = EventSpec("e1", "s", "plain", t, t, "UTC", "FREQ=WEEKLY", (), (),
-    ...                  html_description="<b>rich</b>")
+    ...                  render_html=lambda: "<b>rich</b>")
     >>> _description(spec)
     '<b>rich</b>'
-    >>> _description(replace(spec, html_description="<b>" + "x" * 9000 + "</b>"))
+    >>> _description(replace(spec, render_html=lambda: "<b>" + "x" * 9000 + "</b>"))
     'plain'
-    >>> cut = _description(replace(spec, description="y" * 9000, html_description=""))
+    >>> cut = _description(replace(spec, description="y" * 9000, render_html=None))
     >>> len(cut), cut[-2:]
     (8192, 'y…')
     """

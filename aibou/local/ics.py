@@ -16,9 +16,11 @@ line with a few slices instead of one character at a time.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -242,73 +244,91 @@ def fold(line: str) -> str:
     ['DESCRIPTION:ああああああああああああああああああああ', 'ああああああああああ']
     >>> [len(part) for part in fold("X:" + "a\\" * 40).split("\r\n ")]
     [73, 9]
+    >>> [len(part) for part in fold("X:" + "a" * 71 + "\\n" + "あ" * 3).split("\r\n ")]
+    [73, 5]
     """
-    data = line.encode()
-    size = len(data)
-    if size < LINE_OCTETS:
-        return line
-    chunks = []
-    start = 0
-    while size - start >= LINE_OCTETS:
-        end = start + LINE_OCTETS - 1
-        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
-            end -= 1
-        if data[end - 1] in b"\\^" and end - start > 1:
-            end -= 1  # keep an escape with what it escapes
-        chunks.append(data[start:end])
-        start = end
-    chunks.append(data[start:])
-    return b"\r\n ".join(chunks).decode()
+    return _fold(line.encode()).decode()
 
 
-def event_ical(spec: EventSpec, shared: Callable[[str, object], str]) -> bytes:
+def _fold(data: bytes) -> bytes:
+    """:func:`fold` of a line's UTF-8: its physical lines are :data:`_PHYSICAL` matches."""
+    if len(data) < LINE_OCTETS:
+        return data
+    return b"\r\n ".join(_PHYSICAL.findall(data))
+
+
+# One physical line of a folded line, from where the last one ended: the most whole characters
+# that fit in 74 octets (the last alternative), or one octet fewer when they end with an escape
+# (``\`` or ``^``) and 75 octets or more are left. Such an escape sits right before the
+# character holding the 75th octet, which is its first, second, third or fourth octet: the four
+# escape alternatives, tried first. With fewer than 75 octets left only the last one matches:
+# the rest, whole.
+_CONT = rb"[\x80-\xbf]"  # a UTF-8 continuation byte: never the start of a character
+_ESCAPE_THEN = rb"[\\^][^\x80-\xbf]"  # an escape, then the first byte of a character
+_PHYSICAL = re.compile(
+    rb"(?s).{70}(?:"
+    rb"...(?=" + _ESCAPE_THEN + rb")"
+    rb"|..(?=" + _ESCAPE_THEN + _CONT + rb")"
+    rb"|.(?=" + _ESCAPE_THEN + _CONT + rb"{2})"
+    rb"|(?=" + _ESCAPE_THEN + _CONT + rb"{3}))"
+    rb"|.{1,74}(?!" + _CONT + rb")"
+)
+
+
+def event_ical(spec: EventSpec, shared: Callable[[str, object], bytes]) -> bytes:
     """The VEVENT of ``spec`` as icalendar writes :meth:`IcsCalendar._event` of it, fast.
 
     ``shared(name, value)`` gives the folded line of a property whose value many events share
     (dates, rules, stamps), made once by icalendar. The rest (summary, attendees, description)
     is escaped by icalendar's own value and parameter functions and folded by :func:`fold`.
     """
-    from icalendar import Parameters, vText
-    from icalendar.parser import param_value
-
-    quote = Parameters.quote_also["CN"]
+    text, param_value, quoted = _icalendar_text()
     lines = [
-        "BEGIN:VEVENT",
-        fold(f"SUMMARY:{vText(spec.summary).to_ical().decode()}"),
+        b"BEGIN:VEVENT",
+        _fold(b"SUMMARY:" + text(spec.summary).to_ical()),
         shared("dtstart", spec.start),
         shared("dtend", spec.end),
         shared("dtstamp", None),
-        fold(f"UID:{vText(uid(spec.event_id)).to_ical().decode()}"),
+        _fold(b"UID:" + text(uid(spec.event_id)).to_ical()),
         shared("sequence", 0),
         shared("rrule", spec.rrule),
     ]
     if spec.exdates:
         lines.append(shared("exdate", spec.exdates))
     for email, name in spec.attendees:
-        cn = param_value(name, always_quote=any(c in name for c in quote))
+        cn = param_value(name, always_quote=not quoted.isdisjoint(name))
         lines.append(
-            fold(
+            _fold(
                 f"ATTENDEE;CN={cn};PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE"
-                f":mailto:{email}"
+                f":mailto:{email}".encode()
             )
         )
-    lines.append(fold(f"DESCRIPTION:{vText(spec.description).to_ical().decode()}"))
+    lines.append(_fold(b"DESCRIPTION:" + text(spec.description).to_ical()))
     lines.append(shared("status", "CONFIRMED"))
     for key, value in sorted(spec.tags.items()):  # written as they are, as icalendar does
         if "\n" in value or "\r" in value:
             raise ValueError(f"an event tag holds a line break: {key}")
-        lines.append(fold(f"X-{key.upper().replace('_', '-')}:{value}"))
-    lines.append("END:VEVENT\r\n")
-    return "\r\n".join(lines).encode()
+        lines.append(_fold(f"X-{key.upper().replace('_', '-')}:{value}".encode()))
+    lines.append(b"END:VEVENT\r\n")
+    return b"\r\n".join(lines)
 
 
-def _shared_lines(now: datetime) -> Callable[[str, object], str]:
+@cache
+def _icalendar_text() -> tuple[type[icalendar.vText], Callable[..., str], frozenset[str]]:
+    """icalendar's text value, parameter value function and the characters that quote a CN."""
+    from icalendar import Parameters, vText
+    from icalendar.parser import param_value
+
+    return vText, param_value, frozenset(Parameters.quote_also["CN"])
+
+
+def _shared_lines(now: datetime) -> Callable[[str, object], bytes]:
     """``shared(name, value)`` for :func:`event_ical`: icalendar's line, made once per value."""
     from icalendar import Event, vRecur
 
-    made: dict[tuple[str, str], str] = {}
+    made: dict[tuple[str, str], bytes] = {}
 
-    def shared(name: str, value: object) -> str:
+    def shared(name: str, value: object) -> bytes:
         key = (name, repr(value))  # repr, not ==: equal instants in two zones are two lines
         line = made.get(key)
         if line is None:
@@ -320,8 +340,8 @@ def _shared_lines(now: datetime) -> Callable[[str, object], str]:
             elif name == "exdate":
                 value = list(value)  # type: ignore[call-overload]
             event.add(name, value)
-            lines = event.to_ical().decode().split("\r\n")
-            line = made[key] = "\r\n".join(lines[1:-2])  # between BEGIN, END and the last break
+            lines = event.to_ical().split(b"\r\n")
+            line = made[key] = b"\r\n".join(lines[1:-2])  # between BEGIN, END and the last break
         return line
 
     return shared

@@ -49,33 +49,50 @@ def cell_xml(ref: str, value: Cell, style: int | None = None) -> str:
     >>> cell_xml("D1", "a_x0041_")  # read back as written, not as "aA"
     '<c r="D1" t="inlineStr"><is><t>a_x005F_x0041_</t></is></c>'
     """
+    return f'<c r="{ref}{_after_ref(value, style)}'
+
+
+def _after_ref(value: Cell, style: int | None) -> str:
+    """What follows the reference in :func:`cell_xml`: the same for every cell of one value."""
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
-        return f'<c r="{ref}"{s}/>'
+        return f'"{s}/>'
     if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'"{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        return f'"{s}><v>{value!r}</v></c>'
     if isinstance(value, datetime | date | time):
         value = value.isoformat()
     content = _ILLEGAL.sub("", str(value))
     if "_x" in content:  # readers decode _xHHHH_ (ECMA-376 ST_Xstring): keep it as written
         content = _ESCAPED.sub("_x005F_", content)
     space = ' xml:space="preserve"' if content != content.strip() else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(content)}</t></is></c>'
+    return f'"{s} t="inlineStr"><is><t{space}>{escape(content)}</t></is></c>'
 
 
 def new_sheet(rows: Sequence[Sequence[Cell]], *, header_style: int | None, frozen: bool) -> bytes:
     """A worksheet part holding ``rows`` (row 1 first), columns sized to fit, row 1 frozen."""
-    widths: dict[int, int] = {}
     letters = [column_letter(c) for c in range(1, max(map(len, rows), default=0) + 1)]
+    widths = [8] * len(letters)
+    # a tab repeats many texts (labels, slots, notes): each one's XML and width made once (only
+    # texts: 0.0 and -0.0, or one instant in two zones, are equal keys but not equal cells)
+    header: dict[str, tuple[str, int]] = {}
+    body: dict[str, tuple[str, int]] = {}
     lines = []
     for r, row in enumerate(rows, start=1):
+        style, made = (header_style, header) if r == 1 else (None, body)
         cells = []
-        for c, value in enumerate(row, start=1):
-            widths[c] = max(widths.get(c, 8), _display_width(value))
-            style = header_style if r == 1 else None
-            cells.append(cell_xml(f"{letters[c - 1]}{r}", value, style))
+        for c, value in enumerate(row):
+            if type(value) is str:
+                found = made.get(value)
+                if found is None:
+                    found = made[value] = (_after_ref(value, style), _display_width(value))
+                after, width = found
+            else:
+                after, width = _after_ref(value, style), _display_width(value)
+            if width > widths[c]:
+                widths[c] = width
+            cells.append(f'<c r="{letters[c]}{r}{after}')
         lines.append(f'<row r="{r}">{"".join(cells)}</row>')
     pane = (
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
@@ -86,7 +103,7 @@ def new_sheet(rows: Sequence[Sequence[Cell]], *, header_style: int | None, froze
     )
     cols = "".join(
         f'<col min="{c}" max="{c}" width="{min(w + 2, MAX_COLUMN_WIDTH)}" customWidth="1"/>'
-        for c, w in sorted(widths.items())
+        for c, w in enumerate(widths, start=1)
     )
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -199,7 +216,7 @@ def add_bold_style(styles: bytes) -> tuple[bytes, int] | None:
 
 
 _ROW_RE = r'<{p}row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</{p}row>)'
-_CELL_RE = r'<{p}c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>.*?</{p}c>)'
+_CELL_RE = r'(<{p}c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>.*?</{p}c>))'
 
 
 def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | None:
@@ -225,8 +242,11 @@ def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | No
     by_row: dict[int, dict[int, Cell]] = {}
     for (r, c), value in cells.items():
         by_row.setdefault(r, {})[c] = value
+    cell_re = re.compile(_CELL_RE.format(p=re.escape(p)), re.DOTALL)
+    columns: dict[str, int] = {}  # column letters to index, once a call: rows share columns
     for r, values in by_row.items():
-        updated = _set_in_row(rows.get(r, f'<{p}row r="{r}"></{p}row>'), r, values, p)
+        row = rows.get(r, f'<{p}row r="{r}"></{p}row>')
+        updated = _set_in_row(row, r, values, p, cell_re, columns)
         if updated is None:
             return None
         rows[r] = updated
@@ -234,22 +254,31 @@ def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | No
     return (xml[:start] + body + xml[end:]).encode("utf-8")
 
 
-def _set_in_row(row: str, r: int, values: Mapping[int, Cell], p: str) -> str | None:
+def _set_in_row(
+    row: str,
+    r: int,
+    values: Mapping[int, Cell],
+    p: str,
+    cell_re: re.Pattern[str],
+    columns: dict[str, int],
+) -> str | None:
     if row.endswith("/>"):
         row = row[:-2] + f"></{p}row>"
     open_end = row.index(">") + 1
     close = row.rindex(f"</{p}row>")
     inner = row[open_end:close]
-    cell_re = re.compile(_CELL_RE.format(p=re.escape(p)), re.DOTALL)
-    found = list(cell_re.finditer(inner))
+    found = cell_re.findall(inner)
     if inner.count(f"<{p}c ") + inner.count(f"<{p}c>") != len(found):
         return None
     cells: dict[int, str] = {}
-    for m in found:
-        column = 0
-        for letter in m.group(1):
-            column = column * 26 + ord(letter) - 64
-        cells[column] = m.group(0)
+    for cell, letters, _ in found:
+        column = columns.get(letters)
+        if column is None:
+            column = 0
+            for letter in letters:
+                column = column * 26 + ord(letter) - 64
+            columns[letters] = column
+        cells[column] = cell
     for c, value in values.items():
         style = re.search(r'\bs="(\d+)"', cells.get(c, "").split(">", 1)[0])
         cell = cell_xml(f"{column_letter(c)}{r}", value, int(style.group(1)) if style else None)

@@ -21,9 +21,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
-from functools import cache
+from functools import cache, cached_property, partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import escape
@@ -54,11 +54,20 @@ _BLOCK_TAGS = re.compile(r"(<br\s*/?>|</?(?:ul|ol|li)>)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Agenda:
-    """An event's title and description, as plain text and as (escaped) HTML."""
+    """An event's title and description, as plain text and as (escaped) HTML.
+
+    ``render_html`` makes the HTML when :attr:`html` is first read: only Google Calendar shows
+    it, so the invites of a ``.ics`` file never render it.
+    """
 
     summary: str
     text: str
-    html: str
+    render_html: Callable[[], str] = field(compare=False, repr=False)
+
+    @cached_property
+    def html(self) -> str:
+        """The description as HTML, every user-supplied value escaped."""
+        return self.render_html()
 
 
 def built_in_templates() -> Templates:
@@ -183,6 +192,10 @@ def agenda_renderer(
     environment = _environment(templates)
     html_template = environment.get_template(html_name) if html_name else None
     text_template = environment.get_template(text_name) if text_name else None
+    contexts = _Contexts(language)
+
+    def html(*values: Any) -> str:  # its context made again: a file's invites keep none
+        return _compact(html_template.render(contexts(*values))) if html_template else ""
 
     def render(
         group: Group,
@@ -193,17 +206,16 @@ def agenda_renderer(
         skipped: Mapping[date, str] | None = None,
         meet: bool = False,
     ) -> Agenda:
-        context = _context(group, period, slot, meeting_dates, language, skipped or {}, meet)
-        html = _compact(html_template.render(context)) if html_template else None
+        values = (group, period, slot, meeting_dates, skipped or {}, meet)
         if text_template:
-            text = text_template.render(context).strip() + "\n"
+            text = text_template.render(contexts(*values)).strip() + "\n"
+            render_html = partial(html, *values) if html_template else partial(_escaped_html, text)
         else:
-            text = _html_to_text(html or "")
-        if html is None:
-            html = str(escape(text.strip())).replace("\n", "<br>")
-        return Agenda(
-            message(language, "event.summary", key=period.key, number=group.number), text, html
-        )
+            made = html(*values)
+            text = _html_to_text(made)
+            render_html = partial(str, made)  # the text was read from it: made already
+        summary = message(language, "event.summary", key=period.key, number=group.number)
+        return Agenda(summary, text, render_html)
 
     return render
 
@@ -229,64 +241,96 @@ def check_template(name: str, language: str, templates: Templates | None = None)
     period = Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31))
     slot = Slot(2, time(16), 30, "Asia/Tokyo")
     try:
-        render_agenda(
+        agenda = render_agenda(
             sample, period, slot, [date(2027, 1, 6)], language, name,
             skipped={date(2027, 1, 13): "-"}, meet=True, templates=templates,
         )  # fmt: skip
+        agenda.render_html()  # both forms: the HTML is otherwise made only when Google reads it
     except jinja2.TemplateError as exc:
         where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
         return f"{name}{where}: {exc.message or exc}"
     return None
 
 
-def _context(
-    group: Group,
-    period: Period,
-    slot: Slot,
-    meeting_dates: Sequence[date],
-    language: str,
-    skipped: Mapping[date, str],
-    meet: bool,
-) -> dict[str, Any]:
-    year = period.start.year  # the year an invite is read in, near its period's start
-    members = [
-        {
-            "name": one_line(person.name),
-            "function": one_line(function_label(person.function, language)),
-            "location": message(language, f"location.{person.location}"),
-            "timezone": person.timezone if person.timezone != slot.timezone else "",
-            "local_time": (
-                local_slot_label(
-                    meeting_dates,
-                    slot.start,
-                    slot.minutes,
-                    slot.timezone,
-                    person.timezone,
-                    language,
-                    year,
+class _Contexts:
+    """The template values of a run's invites: the words many invites share (a function's or a
+    location's label, a slot's) are made once per renderer, the rest per group."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._labels: dict[tuple[str, str], tuple[str, str]] = {}
+        self._slots: dict[Slot, tuple[str, str]] = {}
+
+    def __call__(
+        self,
+        group: Group,
+        period: Period,
+        slot: Slot,
+        meeting_dates: Sequence[date],
+        skipped: Mapping[date, str],
+        meet: bool,
+    ) -> dict[str, Any]:
+        language = self.language
+        year = period.start.year  # the year an invite is read in, near its period's start
+        members = []
+        for person in group.members:
+            labels = self._labels.get((person.function, person.location))
+            if labels is None:
+                labels = self._labels[person.function, person.location] = (
+                    one_line(function_label(person.function, language)),
+                    message(language, f"location.{person.location}"),
                 )
-                if person.timezone and person.timezone != slot.timezone and meeting_dates
-                else ""
-            ),
+            away = person.timezone if person.timezone != slot.timezone else ""
+            members.append(
+                {
+                    "name": one_line(person.name),
+                    "function": labels[0],
+                    "location": labels[1],
+                    "timezone": away,
+                    "local_time": (
+                        local_slot_label(
+                            meeting_dates,
+                            slot.start,
+                            slot.minutes,
+                            slot.timezone,
+                            away,
+                            language,
+                            year,
+                        )
+                        if away and meeting_dates
+                        else ""
+                    ),
+                }
+            )
+        words = self._slots.get(slot)
+        if words is None:
+            words = self._slots[slot] = (
+                slot_label(slot.weekday, slot.start, slot.minutes, slot.timezone, language),
+                slot.explain(language),
+            )
+        return {
+            "language": language,
+            "group": group.number,
+            "members": members,
+            "period": {"key": period.key, "start": period.start, "end": period.end},
+            "slot": words[0],
+            "slot_note": words[1],
+            "slot_found": slot.note.startswith("slot.free"),
+            "meetings": len(meeting_dates),
+            "first_meeting": meeting_dates[0] if meeting_dates else None,
+            "last_meeting": meeting_dates[-1] if meeting_dates else None,
+            "skipped": [
+                {"date": day, "name": one_line(name)} for day, name in sorted(skipped.items())
+            ],
+            "meet": meet,
+            # a date in words (1月6日（水）); the year only where it is not the period's first year
+            "day": lambda day: day_label(day, language, year),
         }
-        for person in group.members
-    ]
-    return {
-        "language": language,
-        "group": group.number,
-        "members": members,
-        "period": {"key": period.key, "start": period.start, "end": period.end},
-        "slot": slot_label(slot.weekday, slot.start, slot.minutes, slot.timezone, language),
-        "slot_note": slot.explain(language),
-        "slot_found": slot.note.startswith("slot.free"),
-        "meetings": len(meeting_dates),
-        "first_meeting": meeting_dates[0] if meeting_dates else None,
-        "last_meeting": meeting_dates[-1] if meeting_dates else None,
-        "skipped": [{"date": day, "name": one_line(name)} for day, name in sorted(skipped.items())],
-        "meet": meet,
-        # a date in words (1月6日（水）); the year only where it is not the period's first year
-        "day": lambda day: day_label(day, language, year),
-    }
+
+
+def _escaped_html(text: str) -> str:
+    """The text form as HTML: every character escaped, line breaks kept as ``<br>``."""
+    return str(escape(text.strip())).replace("\n", "<br>")
 
 
 def _compact(html: str) -> str:

@@ -23,6 +23,9 @@ from aibou.service.agenda import agenda_renderer
 
 __all__ = ["event_specs", "read_busy"]
 
+#: A series' first meeting's start and end, its rule and the starts of its skipped meetings.
+_When = tuple[datetime, datetime, str, tuple[datetime, ...]] | None
+
 
 def read_busy(
     calendar: Calendar, people: Sequence[Person], settings: Settings, period: Period, today: date
@@ -66,36 +69,37 @@ def event_specs(
     names = closed_day_names(settings, period.start, period.end, language)
     render = agenda_renderer(language, settings.agenda_template, templates=templates)
     specs = []
-    by_slot: dict[Slot, Series] = {}  # most groups share the default slot: its dates once
+    # most groups share the default slot: its dates, rule and skipped days are made once
+    by_slot: dict[Slot, tuple[Series, dict[date, str], _When]] = {}
     for group in groups:
         slot = slots[group.number]
-        meetings = by_slot.get(slot)
-        if meetings is None:
+        found = by_slot.get(slot)
+        if found is None:
             meetings = series(slot, period, not_before=max(today, period.start), closed=names)
             if now is not None and meetings.dates and meetings.start <= now:
                 meetings = first_meeting(slot, period, now, names)
-            by_slot[slot] = meetings
-        if not meetings.dates:
+            skipped = {day: names[day] for day in meetings.skipped}
+            when = (
+                (meetings.start, meetings.end, meetings.rrule, meetings.exdates)
+                if meetings.dates
+                else None
+            )
+            found = by_slot[slot] = (meetings, skipped, when)
+        meetings, skipped, when = found
+        if when is None:
             continue  # the period ends before the next meeting day: nothing to invite to
-        agenda = render(
-            group,
-            period,
-            slot,
-            meetings.dates,
-            skipped={day: names[day] for day in meetings.skipped},
-            meet=settings.meet,
-        )
+        start, end, rrule, exdates = when
+        agenda = render(group, period, slot, meetings.dates, skipped=skipped, meet=settings.meet)
         specs.append(
             EventSpec(
                 event_id=event_id(spreadsheet_id, period.key, group.number),
                 summary=agenda.summary,
                 description=agenda.text,
-                html_description=agenda.html,
-                start=meetings.start,
-                end=meetings.end,
+                start=start,
+                end=end,
                 timezone=slot.timezone,
-                rrule=meetings.rrule,
-                exdates=meetings.exdates,
+                rrule=rrule,
+                exdates=exdates,
                 attendees=tuple((p.email, p.name) for p in group.members),
                 tags={
                     "aibou_period": period.key,
@@ -103,6 +107,7 @@ def event_specs(
                     "aibou_sheet": spreadsheet_id,
                 },
                 meet=settings.meet,
+                render_html=agenda.render_html,
             )
         )
     return specs

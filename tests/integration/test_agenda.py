@@ -253,6 +253,14 @@ def test_a_broken_custom_template_is_reported_with_its_line(custom: str) -> None
     assert check_template("agenda.ja.txt", "ja") is None
 
 
+def test_the_html_beside_a_custom_text_template_is_checked_too(custom: str) -> None:
+    """Google shows the HTML form: a mistake in it stops the run, though a file never needs it."""
+    write(f"{custom}.txt", "Hello {{ members[0].name }}\n")
+    write(f"{custom}.html", "<b>Hello</b><br>\n{{ members[0].nmae.upper() }}")
+    error = check_template(f"{custom}.txt", "en")
+    assert error is not None and "nmae" in error
+
+
 def test_a_custom_template_that_cannot_render_stops_the_run_before_anything_is_written(
     custom: str,
 ) -> None:

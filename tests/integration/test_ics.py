@@ -43,7 +43,7 @@ def spec(number: int, slot: Slot, names: tuple[str, ...] = ("山田 太郎", "An
         s.exdates,
         tuple((p.email, p.name) for p in group.members),
         {"aibou_period": "2027-Q1"},
-        html_description=agenda.html,
+        render_html=agenda.render_html,
     )
 
 

@@ -1,0 +1,51 @@
+"""The worksheet XML aibou writes: every cell holds its own value, RAW, however often it repeats."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta, timezone
+
+from aibou.local.sheetxml import new_sheet, set_cells
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def cells(xml: bytes) -> dict[str, tuple[str | None, str | None, str]]:
+    """{reference: (type, style, text)} as a spreadsheet reads the part."""
+    found = {}
+    for c in ET.fromstring(xml).iterfind(".//m:sheetData/m:row/m:c", NS):
+        text = "".join(t.text or "" for t in c.iter() if t.tag.endswith(("}t", "}v")))
+        found[c.get("r")] = (c.get("t"), c.get("s"), text)
+    return found
+
+
+def test_a_repeated_value_is_in_every_cell_and_styled_only_in_the_header() -> None:
+    rows = [["職能", "x"], ["職能", "x"], ["職能", " x "], ["<b>", "x"]]
+    got = cells(new_sheet(rows, header_style=3, frozen=True))
+    assert got["A1"] == ("inlineStr", "3", "職能") and got["B1"] == ("inlineStr", "3", "x")
+    assert got["A2"] == got["A3"] == ("inlineStr", None, "職能")
+    assert got["B3"] == ("inlineStr", None, " x ") and got["A4"] == ("inlineStr", None, "<b>")
+
+
+def test_values_that_compare_equal_keep_their_own_cells() -> None:
+    instant = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    tokyo = instant.astimezone(timezone(timedelta(hours=9)))
+    rows = [["h"] * 4, [1, 0.0, True, instant], [1.0, -0.0, 1, tokyo]]
+    got = cells(new_sheet(rows, header_style=None, frozen=False))
+    assert [got[r][2] for r in ("A2", "A3", "B2", "B3", "C2", "C3")] == [
+        "1", "1.0", "0.0", "-0.0", "1", "1",
+    ]  # fmt: skip
+    assert got["C2"][0] == "b" and got["C3"][0] is None  # a boolean, then a number
+    assert got["D2"][2] == "2027-01-04T09:00:00+00:00"
+    assert got["D3"][2] == "2027-01-04T18:00:00+09:00"
+
+
+def test_set_cells_keeps_styles_order_and_the_cells_around() -> None:
+    sheet = new_sheet([["a", "b", "c"], [1, "x", "y"], [2, "z"]], header_style=5, frozen=True)
+    updated = set_cells(sheet, {(1, 3): "C!", (2, 2): "=HYPERLINK(1)", (3, 4): "new", (5, 1): 7})
+    assert updated is not None
+    got = cells(updated)
+    assert got["C1"] == ("inlineStr", "5", "C!") and got["A1"] == ("inlineStr", "5", "a")
+    assert got["B2"] == ("inlineStr", None, "=HYPERLINK(1)") and got["C2"][2] == "y"
+    assert got["D3"][2] == "new" and got["A5"] == (None, None, "7")
+    assert list(got) == ["A1", "B1", "C1", "A2", "B2", "C2", "A3", "B3", "D3", "A5"]
