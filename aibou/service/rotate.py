@@ -25,7 +25,7 @@ from datetime import date, datetime
 from functools import singledispatch
 
 from aibou.domain.i18n import message
-from aibou.domain.matching.engine import match
+from aibou.domain.matching.engine import match, objective_for
 from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
 from aibou.domain.model import Group, Period, Problem
@@ -197,8 +197,10 @@ def plan_rotation(
         return _recorded(inputs, written, period, today, now)
     history = inputs.history(period)
     rng = random.Random(seed if seed is not None else f"{inputs.snapshot.id}/{period.key}")
+    people = inputs.roster.active(today)
+    objective = objective_for(people, history, settings.group_size)  # matched and measured
     chosen = match(
-        inputs.roster.active(today),
+        people,
         history,
         functions=settings.functions,
         rng=rng,
@@ -206,9 +208,10 @@ def plan_rotation(
         together=together,
         apart=apart,
         larger_groups=settings.uneven_groups == "larger",
+        objective=objective,
     )
     groups = tuple(Group(number, tuple(members)) for number, members in enumerate(chosen, start=1))
-    stats = evaluate([g.members for g in groups], history, settings.group_size)
+    stats = evaluate(chosen, history, settings.group_size, objective=objective)
     closed = closed_days(settings, period.start, period.end)
     slots = find_slots(groups, busy or {}, settings, period, max(today, period.start), closed)
     title = rotation_title(period.key, settings.language)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aibou.domain.matching.engine import group_sizes, match
+from aibou.domain.matching.engine import group_sizes, match, objective_for
 from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import PastRotation, Person
 from aibou.errors import PinsUnsatisfiable
@@ -375,6 +375,43 @@ def test_odd_again_names_people_in_a_second_odd_group() -> None:
     past = [PastRotation("Q1", "t", (frozenset({a.email, b.email}), frozenset({c.email})))]
     stats = evaluate([(a, b)], past)
     assert stats.odd_again == tuple(sorted((a.email, b.email)))
+
+
+def test_the_matchers_objective_measures_as_a_fresh_one() -> None:
+    """Matching and measuring with one objective (as a rotation is planned) gives the groups
+    and the stats of each done alone: repeats, odd groups again, teams, the location mix."""
+    people = roster((7, 7, 8))  # groups of 3 and 2; teams and both locations
+    history: list[PastRotation] = []
+    for q in range(3):
+        objective = objective_for(list(reversed(people)), history, 3)
+        groups = match(
+            people, history, functions=FUNCTIONS, rng=random.Random(q), objective=objective
+        )
+        assert groups == match(people, history, functions=FUNCTIONS, rng=random.Random(q))
+        assert evaluate(groups, history, 3, objective=objective) == evaluate(groups, history, 3)
+        history.append(as_history(groups, f"Q{q}"))
+    # measured against a history that holds them, every pair repeats, every odd group again
+    stats = evaluate(groups, history, 3, objective=objective_for(people, history, 3))
+    assert stats == evaluate(groups, history, 3)
+    assert stats.repeat_pairs == sum(len(g) * (len(g) - 1) // 2 for g in groups) > 0
+    assert stats.odd_again == tuple(sorted(p.email for g in groups if len(g) == 2 for p in g))
+    assert stats.same_team_pairs == evaluate(groups, [], 3).same_team_pairs
+
+
+def test_an_objective_for_other_people_is_refused() -> None:
+    people = roster((2, 2, 2))
+    objective = objective_for(people, [], 3)
+    with pytest.raises(ValueError, match="objective"):
+        match(people[1:], [], functions=FUNCTIONS, rng=random.Random(0), objective=objective)
+    with pytest.raises(ValueError, match="objective"):
+        match(
+            people, [], functions=FUNCTIONS, rng=random.Random(0), group_size=2, objective=objective
+        )
+    groups = match(people, [], functions=FUNCTIONS, rng=random.Random(0))
+    with pytest.raises(ValueError, match="nobody"):
+        evaluate(groups, [], 3, objective=objective_for(people[1:], [], 3))
+    with pytest.raises(ValueError, match="groups of 3"):
+        evaluate(groups, [], 2, objective=objective)
 
 
 def test_larger_groups_make_fours() -> None:

@@ -21,7 +21,7 @@ from aibou.domain.matching.scoring import Objective
 from aibou.domain.matching.search import Partition, construct, honour_pins, improve
 from aibou.domain.model import PastRotation, Person
 
-__all__ = ["DESIGN_HORIZON", "group_sizes", "match"]
+__all__ = ["DESIGN_HORIZON", "group_sizes", "match", "objective_for"]
 
 #: Balanced rosters of up to this many people per function follow their design whenever its
 #: next round is repeat-free. Beyond it the design's reach (``n`` rotations) lies past any
@@ -65,6 +65,29 @@ def group_sizes(n: int, group_size: int = 3, *, larger: bool = False) -> list[in
     return [base + 1] * extra + [base] * (count - extra)
 
 
+def objective_for(
+    people: Sequence[Person], history: Sequence[PastRotation], group_size: int = 3
+) -> Objective:
+    """The objective :func:`match` minimises for ``people`` against ``history``.
+
+    Pass it to :func:`match` (which then does not build its own) and to
+    :func:`~aibou.domain.matching.scoring.evaluate` to measure the groups with the same one.
+
+    >>> from aibou.domain.matching.scoring import evaluate
+    >>> people = [Person(f"{f}@x", f, f) for f in ("sales", "cs", "dev")]
+    >>> objective = objective_for(people, [], 3)
+    >>> groups = match(people, [], functions=("sales",), rng=random.Random(1), objective=objective)
+    >>> evaluate(groups, [], 3, objective=objective).same_function_pairs
+    0
+    """
+    return Objective(_by_email(people), history, group_size)
+
+
+def _by_email(people: Sequence[Person]) -> list[Person]:
+    """The roster in the order the matcher numbers it."""
+    return sorted(people, key=lambda p: p.email)
+
+
 def match(
     people: Sequence[Person],
     history: Sequence[PastRotation],
@@ -75,6 +98,7 @@ def match(
     together: Sequence[frozenset[str]] = (),
     apart: Sequence[frozenset[str]] = (),
     larger_groups: bool = False,
+    objective: Objective | None = None,
 ) -> list[tuple[Person, ...]]:
     """Partition ``people`` into groups for the next rotation.
 
@@ -98,6 +122,9 @@ def match(
     larger_groups : bool
         When the head count does not divide, make groups of ``group_size + 1`` rather than
         ``group_size - 1``.
+    objective : Objective, optional
+        :func:`objective_for` the same ``people``, ``history`` and ``group_size``, when the
+        caller measures the groups with it too; built here when not given.
 
     Returns
     -------
@@ -107,7 +134,8 @@ def match(
     Raises
     ------
     ValueError
-        If ``group_size < 2`` or an e-mail appears twice.
+        If ``group_size < 2``, an e-mail appears twice, or ``objective`` is for other people or
+        another group size.
     aibou.domain.errors.PinsUnsatisfiable
         If a pin cannot be honoured (the message names the people and says why).
 
@@ -162,7 +190,7 @@ def match(
     """
     if group_size < 2:
         raise ValueError(f"group_size must be at least 2, not {group_size}.")
-    roster = sorted(people, key=lambda p: p.email)
+    roster = _by_email(people)
     emails = [p.email for p in roster]
     for a, b in itertools.pairwise(emails):
         if a == b:
@@ -171,7 +199,10 @@ def match(
     pins = read_constraints(emails, together, apart, sizes)
     if not sizes:
         return []
-    objective = Objective(roster, history, group_size)
+    if objective is None:
+        objective = Objective(roster, history, group_size)
+    elif objective.group_size != group_size or objective.people != roster:
+        raise ValueError("The objective given is not the one for these people and group size.")
     balanced = balanced_design(objective, group_size)
     plan = None
     if balanced is not None and balanced[0].order <= DESIGN_HORIZON:

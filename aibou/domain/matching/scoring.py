@@ -214,6 +214,8 @@ def evaluate(
     groups: Sequence[Sequence[Person]],
     history: Sequence[PastRotation],
     group_size: int = 3,
+    *,
+    objective: Objective | None = None,
 ) -> Stats:
     """Measure ``groups`` against ``history``.
 
@@ -225,12 +227,22 @@ def evaluate(
         The rotations before it, oldest first.
     group_size : int
         Groups of another size are odd-sized.
+    objective : Objective, optional
+        The objective of exactly the people in ``groups`` against ``history`` and
+        ``group_size``, in any order: the one the matcher minimised
+        (:func:`~aibou.domain.matching.engine.objective_for`), so that it is not built twice.
+        Built here when not given.
 
     Returns
     -------
     Stats
         Counts for people (repeated pairs, same-function pairs, sizes, unmixed groups, second
         odd-sized groups, same-team pairs) and the weighted cost the matcher minimised.
+
+    Raises
+    ------
+    ValueError
+        If ``objective`` is for another group size or lacks someone in ``groups``.
 
     Examples
     --------
@@ -239,27 +251,33 @@ def evaluate(
     >>> s.repeat_pairs, s.same_function_pairs, s.group_sizes
     (1, 1, {3: 1})
     """
-    seen = past_pairs(history)
-    odd_before = odd_group_counts(history, group_size)
-    people = [p for g in groups for p in g]
-    objective = Objective(people, history, group_size)
+    if objective is None:
+        objective = Objective([p for g in groups for p in g], history, group_size)
+    elif objective.group_size != group_size:
+        raise ValueError(
+            f"The objective is for groups of {objective.group_size}, not {group_size}."
+        )
+    index = {p.email: i for i, p in enumerate(objective.people)}
+    met, odd_before = objective.met, objective.odd
     repeat = same = unmixed = team = 0
     cost = 0.0
     odd_again: list[str] = []
-    start = 0
     for group in groups:
         emails = [p.email for p in group]
-        members = list(range(start, start + len(group)))
-        start += len(group)
+        try:
+            members = [index[e] for e in emails]
+        except KeyError as missing:
+            raise ValueError(f"The objective has nobody with the e-mail {missing}.") from None
         cost += objective.group_cost(members)
-        repeat += sum(1 for pair in pairs(emails) if seen[pair])
+        # every meeting weighs more than 0, so a pair met before iff it has a weight
+        repeat += sum(1 for i, x in enumerate(members) for y in members[i + 1 :] if y in met[x])
         by_function = Counter(p.function for p in group)
         same += sum(n * (n - 1) // 2 for n in by_function.values())
         team += sum(1 for i, a in enumerate(group) for b in group[i + 1 :] if related(a, b))
         if objective.mixed_possible and len(group) > 1 and len({p.location for p in group}) == 1:
             unmixed += 1
         if len(group) != group_size:
-            odd_again.extend(e for e in emails if odd_before[e])
+            odd_again.extend(e for e, x in zip(emails, members, strict=True) if odd_before[x])
     return Stats(
         repeat_pairs=repeat,
         same_function_pairs=same,

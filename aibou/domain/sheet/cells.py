@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["column_letter", "fold", "is_email", "is_timezone", "text", "text_once"]
+__all__ = ["column_letter", "fold", "is_email", "is_timezone", "text", "text_once", "texts"]
 
 #: Longest time zone name looked up (IANA names are at most about 30 characters); a longer
 #: cell is not a zone, and the lookup of a very long one fails in the file system.
@@ -50,20 +51,42 @@ def text(value: object) -> str:
     return cleaned.strip()
 
 
-def text_once(value: object, seen: dict[str, str]) -> str:
-    """:func:`text`, remembering in ``seen`` what each string became (labels repeat down a tab,
-    and are cleaned once).
+def text_once(value: object, seen: dict[object, str]) -> str:
+    """:func:`text`, remembering in ``seen`` what each string or float became (labels and group
+    numbers repeat down a tab, and are cleaned once).
 
     >>> seen = {}
-    >>> text_once("ＣＳ", seen), text_once("ＣＳ", seen), seen
-    ('CS', 'CS', {'ＣＳ': 'CS'})
+    >>> text_once("ＣＳ", seen), text_once("ＣＳ", seen), text_once(1.0, seen), seen
+    ('CS', 'CS', '1', {'ＣＳ': 'CS', 1.0: '1'})
+
+    Only strings and floats are remembered: no two of them are equal keys with different texts
+    (``True == 1.0``, but ``True`` is not a float).
     """
-    if type(value) is not str:
+    kind = type(value)
+    if kind is not str and kind is not float:
         return text(value)
     found = seen.get(value)
     if found is None:
         found = seen[value] = text(value)
     return found
+
+
+def texts(values: Sequence[object]) -> list[str]:
+    """:func:`text` of each value, a column at a time (a column of plain text is checked at once,
+    and a column of strings and floats, such as labels or group numbers, cleans each value once).
+
+    >>> texts(["a@x.jp ", "b@x.jp"]), texts(["ＣＳ", 1.0, 1.0, "ＣＳ"]), texts([True, 1, None])
+    (['a@x.jp', 'b@x.jp'], ['CS', '1', '1', 'CS'], ['TRUE', '1', ''])
+    """
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        joined = "|".join(values)  # type: ignore[arg-type]
+        if joined.isascii() and joined.isprintable() and "  " not in joined:
+            return list(map(str.strip, values))  # type: ignore[arg-type]
+    if kinds <= {str, float}:  # no two of them equal with different texts (True == 1.0 is not)
+        cleaned = {value: text(value) for value in set(values)}
+        return list(map(cleaned.__getitem__, values))
+    return list(map(text, values))
 
 
 def _other(value: object) -> str:

@@ -38,7 +38,7 @@ _VERSION_ORGANISER = "v2"
 MAX_ORGANISER_CHARS = 320
 
 
-def _canonical(row: Sequence[object], skip: Collection[int], seen: dict[str, str]) -> list[str]:
+def _canonical(row: Sequence[object], skip: Collection[int], seen: dict[object, str]) -> list[str]:
     """The row's cells as hashed: their text (``seen``: :func:`text_once`), the skipped
     columns empty, no empty cells at the end."""
     cells = ["" if i in skip else text_once(v, seen) for i, v in enumerate(row, start=1)]
@@ -103,7 +103,7 @@ class Written:
         """The record after ``rows`` were appended right below the rows it covers."""
         hashes = list(self.rows)
         columns = dict(self.columns)
-        seen: dict[str, str] = {}
+        seen: dict[object, str] = {}
         for number, row in enumerate(rows, start=len(self.rows) + 1):
             cells = _canonical(row, self.skip, seen)
             hashes.append(_row_hash(cells))
@@ -216,7 +216,7 @@ def hand_edits(
     """
     count = len(written.rows)
     mine = [list(rows[i]) if i < len(rows) else [] for i in range(count)]
-    seen: dict[str, str] = {}
+    seen: dict[object, str] = {}
     below = any(
         column not in written.skip and text(value)
         for row in rows[count:]
