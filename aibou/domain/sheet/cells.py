@@ -72,20 +72,17 @@ def text_once(value: object, seen: dict[object, str]) -> str:
 
 
 def texts(values: Sequence[object]) -> list[str]:
-    """:func:`text` of each value, a column at a time (a column of plain text is checked at once,
-    and a column of strings and floats, such as labels or group numbers, cleans each value once).
+    """:func:`text` of each value, a column at a time: a column of a few labels repeated
+    (strings and floats) cleans each label once.
 
     >>> texts(["a@x.jp ", "b@x.jp"]), texts(["ＣＳ", 1.0, 1.0, "ＣＳ"]), texts([True, 1, None])
     (['a@x.jp', 'b@x.jp'], ['CS', '1', '1', 'CS'], ['TRUE', '1', ''])
     """
-    kinds = set(map(type, values))
-    if kinds <= {str}:
-        joined = "|".join(values)  # type: ignore[arg-type]
-        if joined.isascii() and joined.isprintable() and "  " not in joined:
-            return list(map(str.strip, values))  # type: ignore[arg-type]
-    if kinds <= {str, float}:  # no two of them equal with different texts (True == 1.0 is not)
-        cleaned = {value: text(value) for value in set(values)}
-        return list(map(cleaned.__getitem__, values))
+    if set(map(type, values)) <= {str, float}:  # none equal with different texts (True == 1.0)
+        distinct = set(values)
+        if len(distinct) * 4 <= len(values):
+            cleaned = {value: text(value) for value in distinct}
+            return list(map(cleaned.__getitem__, values))
     return list(map(text, values))
 
 

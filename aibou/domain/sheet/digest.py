@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
-from collections.abc import Collection, Mapping, Sequence
+import itertools
+import sys
+from array import array
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from urllib.parse import quote, unquote
 
 from aibou.domain.i18n import message
 from aibou.domain.model import Problem
-from aibou.domain.sheet.cells import column_letter, text, text_once
+from aibou.domain.sheet.cells import column_letter, text, text_once, texts
 from aibou.domain.sheet.history import CALENDAR_COLUMN
 
 __all__ = ["MAX_WARNINGS", "Written", "edited_rows", "hand_edits"]
@@ -47,17 +50,56 @@ def _canonical(row: Sequence[object], skip: Collection[int], seen: dict[object, 
     return cells
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+def _canonical_rows(rows: Sequence[Sequence[object]], skip: Collection[int]) -> list[list[str]]:
+    """:func:`_canonical` of each row, cleaned a column at a time (:func:`texts`) when the rows
+    are about as wide as each other (a single very wide row is cleaned on its own)."""
+    width = max(map(len, rows), default=0)
+    if width * len(rows) > 2 * sum(map(len, rows)) + width:
+        seen: dict[object, str] = {}
+        return [_canonical(row, skip, seen) for row in rows]
+    columns = [
+        [""] * len(rows)
+        if column in skip
+        else texts([row[column - 1] if column <= len(row) else "" for row in rows])
+        for column in range(1, width + 1)
+    ]
+    out = [list(cells) for cells in zip(*columns, strict=True)] if columns else [[] for _ in rows]
+    for cells in out:
+        while cells and not cells[-1]:
+            cells.pop()
+    return out
 
 
-def _row_hash(cells: list[str]) -> str:
-    digest = hashlib.blake2b(_JSON.encode(cells).encode(), digest_size=_ROW_BYTES).digest()
-    return base64.urlsafe_b64encode(digest).decode()
+def _row_hashes(rows: Iterable[list[str]]) -> str:
+    """The rows' hashes, 4 characters each: the canonical JSON of the row's cells
+    (``json.dumps(cells, ensure_ascii=False, separators=(",", ":"))``, written out for speed),
+    hashed with BLAKE2b to 24 bits, in URL-safe base64."""
+    digests = b"".join(
+        hashlib.blake2b(
+            f"[{','.join(map(encode_basestring, cells))}]".encode(), digest_size=_ROW_BYTES
+        ).digest()
+        for cells in rows
+    )
+    return base64.urlsafe_b64encode(digests).decode()
 
 
-def _cell_hash(row: int, value: str) -> int:
-    digest = hashlib.blake2b(f"{row}\x1f{value}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+def _column_sum(first: int, values: Sequence[str]) -> int | None:
+    """The sum (mod 2**64) of the hashes of a column's non-empty cells, ``values[0]`` in row
+    ``first``; ``None`` when they are all empty. A cell's hash is its row and text hashed with
+    BLAKE2b to 64 bits, read as a big-endian integer."""
+    digests = b"".join(
+        [
+            hashlib.blake2b(f"{row}\x1f{value}".encode(), digest_size=8).digest()
+            for row, value in enumerate(values, start=first)
+            if value
+        ]
+    )
+    if not digests:
+        return None
+    hashes = array("Q", digests)  # 8 bytes each, in this machine's byte order...
+    if sys.byteorder == "little":
+        hashes.byteswap()  # ...read big-endian
+    return sum(hashes) % _MOD
 
 
 @dataclass(frozen=True)
@@ -101,17 +143,18 @@ class Written:
 
     def extend(self, rows: Sequence[Sequence[object]]) -> Written:
         """The record after ``rows`` were appended right below the rows it covers."""
-        hashes = list(self.rows)
+        cells = _canonical_rows(rows, self.skip)
+        hashes = _row_hashes(cells)
+        width = 4 * _ROW_BYTES // 3
         columns = dict(self.columns)
-        seen: dict[object, str] = {}
-        for number, row in enumerate(rows, start=len(self.rows) + 1):
-            cells = _canonical(row, self.skip, seen)
-            hashes.append(_row_hash(cells))
-            for column, value in enumerate(cells, start=1):
-                if value:
-                    columns[column] = (columns.get(column, 0) + _cell_hash(number, value)) % _MOD
+        first = len(self.rows) + 1
+        for column, values in enumerate(itertools.zip_longest(*cells, fillvalue=""), start=1):
+            added = _column_sum(first, values)
+            if added is not None:
+                columns[column] = (columns.get(column, 0) + added) % _MOD
         ordered = {c: columns[c] for c in sorted(columns)}
-        return Written(tuple(hashes), ordered, self.skip, self.calendar, self.owner)
+        new = tuple(hashes[i : i + width] for i in range(0, len(hashes), width))
+        return Written(self.rows + new, ordered, self.skip, self.calendar, self.owner)
 
     def organised(self, calendar: str, owner: str) -> Written:
         """The record naming its organiser: ``calendar`` (id) and its ``owner`` (e-mail)."""
@@ -215,17 +258,13 @@ def hand_edits(
     []
     """
     count = len(written.rows)
-    mine = [list(rows[i]) if i < len(rows) else [] for i in range(count)]
-    seen: dict[object, str] = {}
+    mine = [rows[i] if i < len(rows) else [] for i in range(count)]
     below = any(
         column not in written.skip and text(value)
         for row in rows[count:]
         for column, value in enumerate(row, start=1)
     )
-    if not below and all(
-        _row_hash(_canonical(row, written.skip, seen)) == known
-        for row, known in zip(mine, written.rows, strict=True)
-    ):
+    if not below and _row_hashes(_canonical_rows(mine, written.skip)) == "".join(written.rows):
         return []  # the common case, found with one hash a row (no cell hashes)
     now = Written.of(mine, written.skip)
     bad_rows = [i + 1 for i in range(count) if now.rows[i] != written.rows[i]]
