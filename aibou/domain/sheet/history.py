@@ -213,7 +213,7 @@ def _reader(
         return lambda row: ""
     if not repeats:
         return lambda row: text(row[position]) if position < len(row) else ""
-    seen: dict[str, str] = {}
+    seen: dict[object, str] = {}
     return lambda row: text_once(row[position], seen) if position < len(row) else ""
 
 
