@@ -272,36 +272,7 @@ class _Contexts:
     ) -> dict[str, Any]:
         language = self.language
         year = period.start.year  # the year an invite is read in, near its period's start
-        members = []
-        for person in group.members:
-            labels = self._labels.get((person.function, person.location))
-            if labels is None:
-                labels = self._labels[person.function, person.location] = (
-                    one_line(function_label(person.function, language)),
-                    message(language, f"location.{person.location}"),
-                )
-            away = person.timezone if person.timezone != slot.timezone else ""
-            members.append(
-                {
-                    "name": one_line(person.name),
-                    "function": labels[0],
-                    "location": labels[1],
-                    "timezone": away,
-                    "local_time": (
-                        local_slot_label(
-                            meeting_dates,
-                            slot.start,
-                            slot.minutes,
-                            slot.timezone,
-                            away,
-                            language,
-                            year,
-                        )
-                        if away and meeting_dates
-                        else ""
-                    ),
-                }
-            )
+        members = [self._member(p, slot, meeting_dates, year) for p in group.members]
         words = self._slots.get(slot)
         if words is None:
             words = self._slots[slot] = (
@@ -325,6 +296,36 @@ class _Contexts:
             "meet": meet,
             # a date in words (1月6日（水）); the year only where it is not the period's first year
             "day": lambda day: day_label(day, language, year),
+        }
+
+    def _member(
+        self, person: Person, slot: Slot, meeting_dates: Sequence[date], year: int
+    ) -> dict[str, str]:
+        labels = self._labels.get((person.function, person.location))
+        if labels is None:
+            labels = self._labels[person.function, person.location] = (
+                one_line(function_label(person.function, self.language)),
+                message(self.language, f"location.{person.location}"),
+            )
+        away = person.timezone if person.timezone != slot.timezone else ""
+        return {
+            "name": one_line(person.name),
+            "function": labels[0],
+            "location": labels[1],
+            "timezone": away,
+            "local_time": (
+                local_slot_label(
+                    meeting_dates,
+                    slot.start,
+                    slot.minutes,
+                    slot.timezone,
+                    away,
+                    self.language,
+                    year,
+                )
+                if away and meeting_dates
+                else ""
+            ),
         }
 
 

@@ -10,15 +10,14 @@ a title such as ``Rotation 2027-Q1`` / ``相棒 2027-Q1`` (or aibou's tag) and t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
 from aibou.domain.i18n import message
 from aibou.domain.matching.scoring import Stats
 from aibou.domain.model import Group, PastRotation, Period
-from aibou.domain.sheet.cells import fold, text, texts
+from aibou.domain.sheet.cells import fold, text, text_once
 from aibou.domain.sheet.roster import COLUMNS, function_label
 from aibou.domain.time.periods import key_start
 from aibou.domain.time.schedule import Slot, parse_slot
@@ -44,17 +43,15 @@ _TAB_COLUMNS: dict[str, tuple[str, ...]] = {
     "calendar": ("calendar", "カレンダー", "event", "イベント"),
 }
 _COLUMN_OF = {fold(alias): key for key, aliases in _TAB_COLUMNS.items() for alias in aliases}
-#: The columns read back, in the order :func:`read_rotation` unpacks them.
-_READ = ("group", "email", "name", "function", "location", "meeting", "calendar")
 #: Column order of the tabs aibou writes.
 LAYOUT = ("group", "name", "email", "function", "location", "meeting", "slot_note", "calendar")
 #: 1-based column of the calendar link in the tabs aibou writes.
 CALENDAR_COLUMN = LAYOUT.index("calendar") + 1
 
 
-class TabMember(NamedTuple):
-    """A member as a rotation tab shows them (a named tuple: a tab has one a row, and a tuple
-    is made several times faster than a frozen dataclass)."""
+@dataclass(frozen=True)
+class TabMember:
+    """A member as a rotation tab shows them."""
 
     email: str
     name: str
@@ -169,47 +166,55 @@ def read_rotation(
     for position, cell in enumerate(rows[header_at]):
         columns.setdefault(_COLUMN_OF.get(fold(cell), ""), position)
 
-    body = rows[header_at + 1 :]
-
-    def column(key: str) -> list[str]:
-        """The text of column ``key`` in every row of ``body`` (empty past a row's end or when
-        the tab has no such column)."""
-        at = columns.get(key)
-        if at is None:
-            return [""] * len(body)
-        return texts([row[at] if at < len(row) else "" for row in body])
-
+    group_of, email_of, name_of, calendar_of = (
+        _reader(columns, k) for k in ("group", "email", "name", "calendar")
+    )
+    function_of, location_of, meeting_of = (
+        _reader(columns, k, repeats=True) for k in ("function", "location", "meeting")
+    )
     groups: dict[int, list[TabMember]] = {}
     links: dict[int, str] = {}
     link_cells: dict[int, tuple[int, int]] = {}
     meetings: dict[int, str] = {}
-    calendar_at = columns.get("calendar")
     current: int | None = None  # a blank group cell continues the group above (merged cells)
-    read = zip(*(column(k) for k in _READ), strict=True)
-    for index, (number, email, name, function, location, meeting, link) in enumerate(
-        read, start=header_at + 2
-    ):
+    for index in range(header_at + 1, len(rows)):
+        row = rows[index]
+        number = group_of(row)
         if number.isdigit():
             current = int(number)
         elif number:
             current = None  # a label (the summary block): not a group
         if current is None:
             continue
-        email = email.lower()
+        email = email_of(row).lower()
         if "@" not in email:
             continue
         group = current
         members = groups.setdefault(group, [])
-        members.append(TabMember(email, name, function, location))
-        if len(members) == 1 and calendar_at is not None:
-            link_cells[group] = (index, calendar_at + 1)
-        if link and group not in links:
+        members.append(TabMember(email, name_of(row), function_of(row), location_of(row)))
+        if len(members) == 1 and "calendar" in columns:
+            link_cells[group] = (index + 1, columns["calendar"] + 1)
+        if group not in links and (link := calendar_of(row)):
             links[group] = link
-        if meeting and group not in meetings:
+        if group not in meetings and (meeting := meeting_of(row)):
             meetings[group] = meeting
     return RotationTab(
         key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells, meetings, ours
     )
+
+
+def _reader(
+    columns: Mapping[str, int], key: str, *, repeats: bool = False
+) -> Callable[[Sequence[object]], str]:
+    """The text of column ``key`` of a row (empty past the row's end or when the tab has no
+    such column); a column whose values repeat (labels) cleans each value once."""
+    position = columns.get(key)
+    if position is None:
+        return lambda row: ""
+    if not repeats:
+        return lambda row: text(row[position]) if position < len(row) else ""
+    seen: dict[object, str] = {}
+    return lambda row: text_once(row[position], seen) if position < len(row) else ""
 
 
 def render_rotation(
