@@ -10,7 +10,7 @@ a title such as ``Rotation 2027-Q1`` / ``相棒 2027-Q1`` (or aibou's tag) and t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -107,7 +107,11 @@ class RotationTab:
         return {n: parse_slot(self.meetings.get(n, "")) or default for n in sorted(self.groups)}
 
     def past(self) -> PastRotation:
-        met = {n: frozenset([m.email for m in members]) for n, members in self.groups.items()}
+        groups = self.groups
+        if isinstance(groups, _Members):  # read from a tab: its e-mails, no member made
+            met = dict(groups.emails)
+        else:
+            met = {n: frozenset([m.email for m in members]) for n, members in groups.items()}
         for n, emails in self.former.items():
             met[n] = met.get(n, frozenset()) | emails
         return PastRotation(self.key, self.title, tuple(met[n] for n in sorted(met)), self.start)
@@ -169,13 +173,8 @@ def read_rotation(
     group_of, email_of, name_of, calendar_of = (
         _reader(columns, k) for k in ("group", "email", "name", "calendar")
     )
-    function_of, location_of, meeting_of = (
-        _reader(columns, k, repeats=True) for k in ("function", "location", "meeting")
-    )
-    groups: dict[int, list[TabMember]] = {}
-    links: dict[int, str] = {}
-    link_cells: dict[int, tuple[int, int]] = {}
-    meetings: dict[int, str] = {}
+    meeting_of = _reader(columns, "meeting", repeats=True)
+    rows_of: dict[int, list[tuple[int, str]]] = {}  # a group's rows: (index, e-mail)
     current: int | None = None  # a blank group cell continues the group above (merged cells)
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
@@ -187,20 +186,60 @@ def read_rotation(
         if current is None:
             continue
         email = email_of(row).lower()
-        if "@" not in email:
-            continue
-        group = current
-        members = groups.setdefault(group, [])
-        members.append(TabMember(email, name_of(row), function_of(row), location_of(row)))
-        if len(members) == 1 and "calendar" in columns:
-            link_cells[group] = (index + 1, columns["calendar"] + 1)
-        if group not in links and (link := calendar_of(row)):
+        if "@" in email:
+            rows_of.setdefault(current, []).append((index, email))
+    links: dict[int, str] = {}
+    link_cells: dict[int, tuple[int, int]] = {}
+    meetings: dict[int, str] = {}
+    for group, found in rows_of.items():
+        if "calendar" in columns:
+            link_cells[group] = (found[0][0] + 1, columns["calendar"] + 1)
+        if link := next(filter(None, (calendar_of(rows[i]) for i, _ in found)), ""):
             links[group] = link
-        if group not in meetings and (meeting := meeting_of(row)):
+        if meeting := next(filter(None, (meeting_of(rows[i]) for i, _ in found)), ""):
             meetings[group] = meeting
-    return RotationTab(
-        key, title, {n: tuple(m) for n, m in groups.items()}, links, link_cells, meetings, ours
-    )
+    function_of, location_of = (_reader(columns, k, repeats=True) for k in ("function", "location"))
+
+    def members(found: list[tuple[int, str]]) -> tuple[TabMember, ...]:
+        return tuple(
+            TabMember(email, name_of(rows[i]), function_of(rows[i]), location_of(rows[i]))
+            for i, email in found
+        )
+
+    return RotationTab(key, title, _Members(rows_of, members), links, link_cells, meetings, ours)
+
+
+class _Members(Mapping[int, tuple[TabMember, ...]]):
+    """A tab's members by group number, each group's made when first looked up.
+
+    History asks a tab only who was in each group (:meth:`RotationTab.past`, from
+    :attr:`emails`); names, functions and locations are read for the few tabs a run works on.
+    """
+
+    def __init__(
+        self,
+        rows_of: Mapping[int, list[tuple[int, str]]],
+        members: Callable[[list[tuple[int, str]]], tuple[TabMember, ...]],
+    ) -> None:
+        self._rows_of = rows_of
+        self._members = members
+        self._made: dict[int, tuple[TabMember, ...]] = {}
+        self.emails = {n: frozenset(e for _, e in found) for n, found in rows_of.items()}
+
+    def __getitem__(self, number: int) -> tuple[TabMember, ...]:
+        made = self._made.get(number)
+        if made is None:
+            made = self._made[number] = self._members(self._rows_of[number])
+        return made
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows_of)
+
+    def __len__(self) -> int:
+        return len(self._rows_of)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 def _reader(
