@@ -6,7 +6,8 @@ have one after two years (a roster and eight rotation tabs), then times:
 
 - the matcher alone on the parsed roster and history: the baseline every other stage is set
   against;
-- reading the workbook with aibou's reader, and with the reader it replaced (openpyxl's
+- reading the workbook with aibou's reader (the rotation tabs, which aibou added, from its
+  copies of their rows: :mod:`aibou.local.copies`), and with the reader it replaced (openpyxl's
   read-only mode, every tab cell by cell), kept here to show the difference;
 - parsing what was read (settings, roster, every rotation tab);
 - a whole offline rotation (``rotate --workbook``: read, parse, match, write the tab and the
@@ -232,7 +233,7 @@ def main() -> None:
             print(f"| {stage} | {seconds:.2f} | {seconds / match_s:.1f} |", flush=True)
 
         row("matcher alone (baseline)", match_s)
-        row("read the workbook: aibou (zip checks + python-calamine)", read_s)
+        row("read the workbook: aibou (copies of unchanged tabs, else python-calamine)", read_s)
         if not args.no_old:
             row(
                 "read the workbook: openpyxl read-only (before)",
