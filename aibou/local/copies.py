@@ -175,8 +175,13 @@ def _verified(copy: bytes, tab_part: str, stamp: str) -> list[list[Cell]] | None
         or _stamp(int(root.get("crc32") or "-1", 16), int(root.get("size") or "-1")) != stamp
     ):
         return None
+    body = root.text or ""
+    # Bounded before it is parsed: each "[" makes a list, each "," one more value (counted in
+    # strings too, which only ever refuses a copy), so a few bytes cannot become a large object.
+    if body.count("[") > MAX_ROWS + 1 or body.count(",") > MAX_CELLS + MAX_ROWS:
+        return None
     try:
-        rows = json.loads(root.text or "", parse_constant=_no_constant)
+        rows = json.loads(body, parse_constant=_no_constant)
     except ValueError:
         return None
     if type(rows) is not list or len(rows) > MAX_ROWS or set(map(type, rows)) - {list}:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import shutil
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -162,6 +163,23 @@ def test_a_forged_copy_is_not_used(blank: Path, tmp_path: Path, body: str) -> No
     read = tab(path)
     assert not read.intact
     assert as_seen(read.rows) == as_seen(ROWS)
+
+
+def test_a_forged_copy_is_refused_before_its_few_bytes_become_many_objects(
+    blank: Path, tmp_path: Path
+) -> None:
+    body = "[" + "[]," * 1_000_000 + "[]]"  # a million rows, a list for every three bytes
+    path = forged(written(blank, tmp_path, ROWS), body)  # a few kilobytes zipped
+    tracemalloc.start()
+    try:
+        read = tab(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert not read.intact
+    assert as_seen(read.rows) == as_seen(ROWS)
+    assert peak < 6 * len(body)  # the copy's text, not a list for every three bytes of it
 
 
 def test_a_copy_of_another_part_is_not_used(blank: Path, tmp_path: Path) -> None:

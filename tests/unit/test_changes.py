@@ -130,3 +130,13 @@ def test_a_block_ends_at_a_blank_row() -> None:
     block = render_changes(result.changes, "en", date(2027, 2, 1))
     typed = ["2027-02-05", "joined", "Z", "z@x.jp", "", "", 1, "", ""]
     assert [c.member.email for c in read_changes([*block, [], typed])] == ["cs3@x.jp"]
+
+
+@pytest.mark.parametrize("cell", ["1" * 5000, "፩"], ids=["5000-digits", "ethiopic-one"])
+def test_a_group_cell_int_cannot_read_is_no_group_not_a_crash(cell: str) -> None:
+    result = amend(GROUPS, [*PEOPLE, person("cs3", "cs")])
+    block = render_changes(result.changes, "en", date(2027, 2, 1))
+    assert [c.group for c in read_changes(tab_rows("en") + block)] == [result.changes[0].group]
+    block[-1][6] = cell  # digits to str.isdigit, past int()'s 4,300 or not decimal
+
+    assert [c.group for c in read_changes(tab_rows("en") + block)] in ([], [None])

@@ -97,3 +97,19 @@ def test_a_blank_group_cell_continues_the_group_above() -> None:
         frozenset({"a@x.jp", "b@x.jp", "c@x.jp"}),
         frozenset({"d@x.jp", "e@x.jp"}),
     )
+
+
+def test_a_group_cell_int_cannot_read_is_a_label_not_a_crash() -> None:
+    rows = [
+        ["グループ", "名前", "メール"],
+        [1, "A", "a@x.jp"],
+        ["1" * 5000, "B", "b@x.jp"],  # digits past int()'s 4,300-digit limit
+        ["፩", "C", "c@x.jp"],  # an Ethiopic digit: str.isdigit, yet not int()'s
+        [2, "D", "d@x.jp"],
+    ]
+    tab = read_rotation("2027-Q1", "相棒 2027-Q1", rows)
+    assert tab is not None
+    assert {n: [m.email for m in g] for n, g in tab.groups.items()} == {
+        1: ["a@x.jp"],
+        2: ["d@x.jp"],
+    }

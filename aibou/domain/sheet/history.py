@@ -117,6 +117,11 @@ class RotationTab:
         return PastRotation(self.key, self.title, tuple(met[n] for n in sorted(met)), self.start)
 
 
+#: Longest group number read (a longer one is a label): past about 4,300 digits int() refuses
+#: it, and no rotation has a billion groups.
+MAX_GROUP_DIGITS = 9
+
+
 def rotation_title(key: str, language: str) -> str:
     """The title of the tab for period ``key``.
 
@@ -179,7 +184,7 @@ def read_rotation(
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
         number = group_of(row)
-        if number.isdigit():
+        if number.isdecimal() and len(number) <= MAX_GROUP_DIGITS:  # int() reads every one
             current = int(number)
         elif number:
             current = None  # a label (the summary block): not a group
