@@ -133,9 +133,10 @@ def copy_parts(
 
 def read_copies(
     archive: zipfile.ZipFile, package: Package, tabs: Sequence[Tab], *, max_cells: int
-) -> dict[str, list[list[Cell]]]:
+) -> tuple[dict[str, list[list[Cell]]], int]:
     """The rows of each of ``tabs`` (aibou's, by title) whose copy matches its worksheet part
-    (CRC-32 and size), holding ``max_cells`` cells (rows × widest row) at most together.
+    (CRC-32 and size), holding ``max_cells`` cells (rows × widest row) at most together; and
+    the bytes of the copies read (at most :data:`MAX_READ_BYTES`).
 
     A copy that does not match, or is past a bound, is left out: the tab is read from its part.
     """
@@ -146,9 +147,9 @@ def read_copies(
         if name is None or name not in package.names or tab.part not in package.names:
             continue
         try:
-            size += archive.getinfo(name).file_size
-            if size > MAX_READ_BYTES:
+            if size + archive.getinfo(name).file_size > MAX_READ_BYTES:
                 break
+            size += archive.getinfo(name).file_size
             part = archive.getinfo(tab.part)
             rows = _verified(archive.read(name), tab.part, _stamp(part.CRC, part.file_size))
         except (OSError, ValueError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
@@ -159,7 +160,7 @@ def read_copies(
         if cells > max_cells:
             break
         found[tab.title] = rows
-    return found
+    return found, size
 
 
 def _verified(copy: bytes, tab_part: str, stamp: str) -> list[list[Cell]] | None:
@@ -211,7 +212,7 @@ def updated_copy_parts(
     """The parts to set so the copy of ``tab`` follows ``cells`` set in it (``sheet_xml``: the
     part after the change). Nothing when the tab had no copy matching its part before: the
     copy left is then stale, and never read (its hash is not the part's)."""
-    before = read_copies(archive, package, [tab], max_cells=MAX_CELLS).get(tab.title)
+    before = read_copies(archive, package, [tab], max_cells=MAX_CELLS)[0].get(tab.title)
     if before is None:
         return {}
     for (r, c), value in cells.items():

@@ -87,10 +87,10 @@ class Workbook:
         of their rows (:mod:`aibou.local.copies`), the others by python-calamine."""
         with self._open() as (package, archive):
             wanted = [t for t in package.tabs if wanted_tab(t.title, t.tag)]
-            copies = read_copies(archive, package, wanted, max_cells=MAX_CELLS)
+            copies, copied = read_copies(archive, package, wanted, max_cells=MAX_CELLS)
             held = sum(len(rows) * max(map(len, rows), default=0) for rows in copies.values())
             unread = [t for t in wanted if t.title not in copies]
-            long_strings = check_bounds(archive, package, unread, held=held)
+            long_strings = check_bounds(archive, package, unread, held=held, held_bytes=copied)
             records = read_records(archive, package)
         values = _read_values(
             self._real, self.path.name, unread, check_lengths=long_strings, held=held

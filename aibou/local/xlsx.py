@@ -124,14 +124,20 @@ def tagged_tabs(archive: zipfile.ZipFile, package: Package, tag: str) -> tuple[T
 
 
 def check_bounds(
-    archive: zipfile.ZipFile, package: Package, tabs: list[Tab], *, held: int = 0
+    archive: zipfile.ZipFile,
+    package: Package,
+    tabs: list[Tab],
+    *,
+    held: int = 0,
+    held_bytes: int = 0,
 ) -> bool:
     """Refuse a workbook whose parts aibou reads are too large, too long or too wide.
 
     Sizes come from the zip's directory, before anything is inflated; rows and columns from a
     streaming parse of each tab's XML (:func:`_extent`), before any reader lays its cells out
     in memory: a tab past :data:`MAX_ROWS` or :data:`MAX_COLUMNS`, or tabs whose grids hold
-    more than :data:`MAX_CELLS` together with the ``held`` cells of other tabs, are refused. A
+    more than :data:`MAX_CELLS` together with the ``held`` cells of other tabs (read from
+    ``held_bytes`` of other parts, counted against :data:`MAX_READ_BYTES`), are refused. A
     tab whose part is not in the file is refused too. Returns whether a string may be longer
     than :data:`MAX_CELL_CHARS` (the cells are then checked one by one).
     """
@@ -144,7 +150,7 @@ def check_bounds(
     parts = {p for found in scanned.values() for p in found}
     strings = [p for p in package.names if p.lower().endswith("sharedstrings.xml")]
     parts |= set(strings) | {p for p in package.names if p.lower().endswith("styles.xml")}
-    total = sum(archive.getinfo(p).file_size for p in parts)
+    total = held_bytes + sum(archive.getinfo(p).file_size for p in parts)
     if total > MAX_READ_BYTES:
         raise InvalidInput(
             [problem(None, "too_large", file=name, size=total >> 20, limit=MAX_READ_BYTES >> 20)]
@@ -379,8 +385,9 @@ def _tabs(
         }
     tags = {}
     for defined in root.iter(f"{{{MAIN}}}definedName"):
-        if defined.get("name") == tag and defined.get("localSheetId", "").isdigit():
-            tags[int(defined.get("localSheetId", ""))] = (defined.text or "").strip().strip('"')
+        sheet = defined.get("localSheetId", "")
+        if defined.get("name") == tag and sheet.isdecimal() and sheet.isascii() and len(sheet) < 10:
+            tags[int(sheet)] = (defined.text or "").strip().strip('"')
     return tuple(
         Tab(sheet.get("name", ""), targets.get(sheet.get(f"{{{RELS}}}id"), ""), i, tags.get(i))
         for i, sheet in enumerate(root.iter(f"{{{MAIN}}}sheet"))

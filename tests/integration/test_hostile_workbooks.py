@@ -569,3 +569,20 @@ def test_a_lock_folder_others_may_write_is_named_as_the_folder(
     assert (code, result["status"]) == (1, "error")
     assert f"The lock folder {folder} cannot be used" in messages(result)
     assert "lock file" not in messages(result)
+
+
+@pytest.mark.parametrize("sheet", ["፩", "1" * 5000])
+def test_a_tag_on_a_sheet_number_int_cannot_read_is_no_tag(book: Path, sheet: str) -> None:
+    workbook = entries(book)["xl/workbook.xml"].decode()
+    name = (
+        f'<definedName name="aibou_period" localSheetId="{sheet}" hidden="1">2027-Q1</definedName>'
+    )
+    if "<definedNames>" in workbook:
+        workbook = workbook.replace("<definedNames>", f"<definedNames>{name}", 1)
+    else:
+        workbook = workbook.replace("</sheets>", f"</sheets><definedNames>{name}</definedNames>", 1)
+    rezip(book, {"xl/workbook.xml": workbook.encode()})
+
+    code, result = cli(book)
+
+    assert (code, result["status"]) == (0, "applied")

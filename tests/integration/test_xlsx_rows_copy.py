@@ -218,3 +218,27 @@ def test_a_workbook_saved_by_a_spreadsheet_program_reads_its_cells(
     assert as_seen(read.rows) == as_seen(ROWS)
     with zipfile.ZipFile(path) as z:
         assert not [n for n in z.namelist() if "aibou-rows" in n]
+
+
+def test_bytes_of_copies_count_against_the_bound_on_bytes_read(
+    blank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = written(blank, tmp_path, [*ROWS, *ROWS[1:] * 100])
+    with zipfile.ZipFile(path) as z:
+        sizes = {i.filename: i.file_size for i in z.infolist()}
+    copy = next(n for n in sizes if n.startswith("customXml/aibou-rows"))
+    parsed = ("xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml")
+    parts = sum(sizes.get(n, 0) for n in parsed) + sum(
+        s for n, s in sizes.items() if n.lower().endswith("sharedstrings.xml")
+    )
+    assert sizes[copy] > parts  # the copy alone decides which way the bound goes
+    from aibou.local import copies
+
+    for module in (xlsx, copies):
+        monkeypatch.setattr(module, "MAX_READ_BYTES", sizes[copy] + parts)
+    assert tab(path).intact
+    for module in (xlsx, copies):
+        monkeypatch.setattr(module, "MAX_READ_BYTES", sizes[copy] + parts - 1)
+
+    with pytest.raises(InvalidInput):
+        Workbook(path).read()
