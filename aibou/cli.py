@@ -14,7 +14,8 @@ import json
 import os
 import socket
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -149,19 +150,33 @@ def main(
     except InvalidInput as exc:  # a file refused before it was read (too large, too wide)
         outcome = Outcome(INVALID, problems=exc.problems)
     except AibouError as exc:
-        if args.json:
-            print(json.dumps(Outcome.failure(str(exc)).as_dict(), ensure_ascii=False), file=out)
-        else:
-            print(f"aibou: {exc}", file=sys.stderr)
+        with _reader_may_leave(out):
+            if args.json:
+                print(json.dumps(Outcome.failure(str(exc)).as_dict(), ensure_ascii=False), file=out)
+            else:
+                print(f"aibou: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
-    if args.json:
-        print(json.dumps(outcome.as_dict(), ensure_ascii=False), file=out)
-    else:
-        _print_summary(outcome, args, out)
+    with _reader_may_leave(out):
+        if args.json:
+            print(json.dumps(outcome.as_dict(), ensure_ascii=False), file=out)
+        else:
+            _print_summary(outcome, args, out)
     if outcome.status in _OK:
         return EXIT_OK
     return EXIT_INVALID if outcome.status == INVALID else EXIT_FAILED
+
+
+@contextmanager
+def _reader_may_leave(out: TextIO) -> Iterator[None]:
+    """Print to a reader that may stop reading (``aibou rotate ... | head``): what it did not
+    read is dropped and the run's exit status stands, with no BrokenPipeError traceback."""
+    try:
+        yield
+        out.flush()
+    except BrokenPipeError:
+        if out is sys.stdout:  # flushed again at exit: point it at nothing (Python's docs, signal)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _progress_bar(*, quiet: bool, stream: TextIO | None = None) -> Callable[[int, int], None]:
@@ -194,10 +209,11 @@ def _report(args: argparse.Namespace, wired: Wiring, out: TextIO) -> int:
         done = Report(INVALID, problems=exc.problems)
     except AibouError as exc:
         done = Report.failure("error", str(exc))
-    if args.json:
-        print(json.dumps(done.as_dict(), ensure_ascii=False), file=out)
-    else:
-        _print_report(done, args, out)
+    with _reader_may_leave(out):
+        if args.json:
+            print(json.dumps(done.as_dict(), ensure_ascii=False), file=out)
+        else:
+            _print_report(done, args, out)
     if done.status == REPORTED:
         return EXIT_OK
     return EXIT_INVALID if done.status == INVALID else EXIT_FAILED

@@ -304,3 +304,21 @@ def test_n_quarters_through_the_cli_without_a_repeated_pair(
             assert not pairs & met
             met |= pairs
     assert len(met) == 3 * n * quarters  # each quarter meets 3n new pairs
+
+
+def test_output_read_only_in_part_ends_quietly(tmp_path: Path) -> None:
+    """``aibou rotate ... | head``: the reader leaves early; no BrokenPipeError traceback."""
+    book = write_workbook(
+        tmp_path / "big.xlsx", {"名簿": roster_rows({"sales": 400, "cs": 400, "dev": 400})}
+    )
+    command = [sys.executable, "-m", "aibou", "rotate", "--workbook", str(book),
+               "--date", "2027-01-05", "--dry-run", "--json"]  # fmt: skip
+    writer = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert writer.stdout is not None
+    first = writer.stdout.read(100)  # far less than the JSON of 1,200 people (over 64 KiB)
+    writer.stdout.close()  # as `head -c 100` exits
+    _, errors = writer.communicate(timeout=300)
+
+    assert first.startswith(b'{"status": "dry-run"')
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors, errors.decode()
+    assert writer.returncode == 0
