@@ -21,7 +21,7 @@ from datetime import date
 from aibou.domain.i18n import LANGUAGES, message
 from aibou.domain.matching.amend import JOINED, LEFT, MOVED, Change
 from aibou.domain.sheet.cells import fold, text
-from aibou.domain.sheet.history import MAX_GROUP_DIGITS, RotationTab, TabMember
+from aibou.domain.sheet.history import RotationTab, TabMember, group_number
 from aibou.domain.sheet.roster import function_label
 
 __all__ = [
@@ -124,8 +124,7 @@ def render_changes(changes: Sequence[Change], language: str, on: date) -> list[l
 
 
 def _number(value: object) -> int | None:
-    cell = text(value)
-    return int(cell) if cell.isdecimal() and len(cell) <= MAX_GROUP_DIGITS else None
+    return group_number(text(value))
 
 
 def read_changes(rows: Sequence[Sequence[object]]) -> tuple[ChangeRow, ...]:

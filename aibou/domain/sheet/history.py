@@ -26,6 +26,7 @@ __all__ = [
     "CALENDAR_COLUMN",
     "RotationTab",
     "TabMember",
+    "group_number",
     "read_rotation",
     "render_rotation",
     "rotation_key",
@@ -122,6 +123,15 @@ class RotationTab:
 MAX_GROUP_DIGITS = 9
 
 
+def group_number(cell: str) -> int | None:
+    """The group number a cleaned cell holds; ``None`` for anything else (a label, a blank).
+
+    >>> group_number("12"), group_number("፩"), group_number("1" * 10), group_number("")
+    (12, None, None, None)
+    """
+    return int(cell) if cell.isdecimal() and len(cell) <= MAX_GROUP_DIGITS else None
+
+
 def rotation_title(key: str, language: str) -> str:
     """The title of the tab for period ``key``.
 
@@ -184,8 +194,8 @@ def read_rotation(
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
         number = group_of(row)
-        if number.isdecimal() and len(number) <= MAX_GROUP_DIGITS:  # int() reads every one
-            current = int(number)
+        if (found := group_number(number)) is not None:
+            current = found
         elif number:
             current = None  # a label (the summary block): not a group
         if current is None:
