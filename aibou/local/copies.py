@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 from itertools import chain
+from typing import NamedTuple
 from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import escape, quoteattr
 
@@ -48,16 +49,15 @@ from aibou.local.xlsx import (
 )
 from aibou.ports import Cell
 
-__all__ = ["copy_parts", "read_copies", "updated_copy_parts"]
+__all__ = ["Copies", "copy_parts", "read_copies", "updated_copy_parts"]
 
 NAMESPACE = "urn:aibou:rows"
 CUSTOM_XML_TYPE = f"{RELS}/customXml"
 #: A worksheet part aibou names (``sheet12.xml``): the only parts it keeps copies of.
 _SHEET = re.compile(r"[A-Za-z0-9_-]{1,64}")
-#: Characters XML 1.0 cannot carry: aibou's writer drops them (:func:`sheetxml.cell_xml`).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: What a reader does not get back as written: those characters, and line ends other than LF.
-_UNREAD = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+#: What a reader does not get back as written: the characters aibou's writer drops
+#: (:data:`sheetxml.ILLEGAL`), and line ends other than LF.
+_UNREAD = re.compile(f"{sheetxml.ILLEGAL.pattern}|\r")
 #: The values a copy holds (JSON's, but objects, NaN and infinities).
 _CELL_TYPES = {str, int, float, bool, type(None)}
 
@@ -78,7 +78,7 @@ def _as_read(value: Cell) -> Cell:
     """``value`` as a reader gets it back from aibou's worksheet XML (:func:`sheetxml.cell_xml`):
     characters XML cannot carry dropped, line ends as ``\\n``; dates and times as ISO text."""
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
+        value = sheetxml.ILLEGAL.sub("", value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
     return value.isoformat() if isinstance(value, date | time) else value
 
@@ -94,16 +94,16 @@ def _encode(tab_part: str, sheet_xml: bytes, rows: Sequence[Sequence[Cell]]) -> 
         )
     except (TypeError, ValueError):
         return None
+    stamp = " ".join(f'{k}="{v}"' for k, v in _stamp(zlib.crc32(sheet_xml), len(sheet_xml)).items())
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<rows xmlns="{NAMESPACE}" '
-        f"part={quoteattr(tab_part)} {_stamp(zlib.crc32(sheet_xml), len(sheet_xml))}>"
-        f"{escape(body)}</rows>"
+        f"part={quoteattr(tab_part)} {stamp}>{escape(body)}</rows>"
     ).encode()
 
 
-def _stamp(crc: int, size: int) -> str:
+def _stamp(crc: int, size: int) -> dict[str, str]:
     """The attributes naming the worksheet part a copy is of, as the zip's directory has it."""
-    return f'crc32="{crc:08x}" size="{size}"'
+    return {"crc32": f"{crc:08x}", "size": str(size)}
 
 
 def copy_parts(
@@ -131,12 +131,21 @@ def copy_parts(
     return changed
 
 
+class Copies(NamedTuple):
+    """The rows of the tabs read from their copies (by title), the cells they hold (rows ×
+    widest row, summed) and the bytes of the copies read."""
+
+    rows: dict[str, list[list[Cell]]]
+    cells: int
+    size: int
+
+
 def read_copies(
     archive: zipfile.ZipFile, package: Package, tabs: Sequence[Tab], *, max_cells: int
-) -> tuple[dict[str, list[list[Cell]]], int]:
-    """The rows of each of ``tabs`` (aibou's, by title) whose copy matches its worksheet part
-    (CRC-32 and size), holding ``max_cells`` cells (rows × widest row) at most together; and
-    the bytes of the copies read (at most :data:`MAX_READ_BYTES`).
+) -> Copies:
+    """The rows of each of ``tabs`` (aibou's) whose copy matches its worksheet part (CRC-32 and
+    size), holding ``max_cells`` cells at most together, from at most :data:`MAX_READ_BYTES`
+    bytes of copies.
 
     A copy that does not match, or is past a bound, is left out: the tab is read from its part.
     """
@@ -147,23 +156,25 @@ def read_copies(
         if name is None or name not in package.names or tab.part not in package.names:
             continue
         try:
-            if size + archive.getinfo(name).file_size > MAX_READ_BYTES:
+            copy_size = archive.getinfo(name).file_size
+            if size + copy_size > MAX_READ_BYTES:
                 break
-            size += archive.getinfo(name).file_size
+            size += copy_size
             part = archive.getinfo(tab.part)
             rows = _verified(archive.read(name), tab.part, _stamp(part.CRC, part.file_size))
         except (OSError, ValueError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
             continue
         if rows is None:
             continue
-        cells += len(rows) * max(map(len, rows), default=0)
-        if cells > max_cells:
+        grid = len(rows) * max(map(len, rows), default=0)
+        if cells + grid > max_cells:
             break
+        cells += grid
         found[tab.title] = rows
-    return found, size
+    return Copies(found, cells, size)
 
 
-def _verified(copy: bytes, tab_part: str, stamp: str) -> list[list[Cell]] | None:
+def _verified(copy: bytes, tab_part: str, stamp: dict[str, str]) -> list[list[Cell]] | None:
     """The rows the ``copy`` holds, if it is the copy of the part ``tab_part`` whose
     :func:`_stamp` is ``stamp``, and within bounds."""
     try:
@@ -173,7 +184,7 @@ def _verified(copy: bytes, tab_part: str, stamp: str) -> list[list[Cell]] | None
     if (
         root.tag != f"{{{NAMESPACE}}}rows"
         or root.get("part") != tab_part
-        or _stamp(int(root.get("crc32") or "-1", 16), int(root.get("size") or "-1")) != stamp
+        or any(root.get(name) != value for name, value in stamp.items())
     ):
         return None
     body = root.text or ""
@@ -211,8 +222,8 @@ def updated_copy_parts(
 ) -> dict[str, bytes]:
     """The parts to set so the copy of ``tab`` follows ``cells`` set in it (``sheet_xml``: the
     part after the change). Nothing when the tab had no copy matching its part before: the
-    copy left is then stale, and never read (its hash is not the part's)."""
-    before = read_copies(archive, package, [tab], max_cells=MAX_CELLS)[0].get(tab.title)
+    copy left is then stale, and never read (its stamp is not the part's)."""
+    before = read_copies(archive, package, [tab], max_cells=MAX_CELLS).rows.get(tab.title)
     if before is None:
         return {}
     for (r, c), value in cells.items():

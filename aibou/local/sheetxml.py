@@ -29,9 +29,10 @@ __all__ = [
 WIDE_FROM = 0x2E80
 #: Widest column aibou sets when sizing the columns of its tab.
 MAX_COLUMN_WIDTH = 60
-#: Characters XML 1.0 cannot carry (control characters other than tab and newlines).
 _WIDE = re.compile(f"[{chr(WIDE_FROM)}-{chr(0x10FFFF)}]")
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters XML 1.0 cannot carry (control characters other than tab and newlines): a
+#: string cell is written without them.
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Where a reader of a string cell decodes one character (``_x0041_`` is ``A``): escaped as
 #: ``_x005F_`` (the underscore).
 _ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
@@ -63,7 +64,7 @@ def _after_ref(value: Cell, style: int | None) -> str:
         return f'"{s}><v>{value!r}</v></c>'
     if isinstance(value, datetime | date | time):
         value = value.isoformat()
-    content = _ILLEGAL.sub("", str(value))
+    content = ILLEGAL.sub("", str(value))
     if "_x" in content:  # readers decode _xHHHH_ (ECMA-376 ST_Xstring): keep it as written
         content = _ESCAPED.sub("_x005F_", content)
     space = ' xml:space="preserve"' if content != content.strip() else ""

@@ -87,21 +87,23 @@ class Workbook:
         of their rows (:mod:`aibou.local.copies`), the others by python-calamine."""
         with self._open() as (package, archive):
             wanted = [t for t in package.tabs if wanted_tab(t.title, t.tag)]
-            copies, copied = read_copies(archive, package, wanted, max_cells=MAX_CELLS)
-            held = sum(len(rows) * max(map(len, rows), default=0) for rows in copies.values())
-            unread = [t for t in wanted if t.title not in copies]
-            long_strings = check_bounds(archive, package, unread, held=held, held_bytes=copied)
+            copies = read_copies(archive, package, wanted, max_cells=MAX_CELLS)
+            unread = [t for t in wanted if t.title not in copies.rows]
+            long_strings = check_bounds(
+                archive, package, unread, held=copies.cells, held_bytes=copies.size
+            )
             records = read_records(archive, package)
         values = _read_values(
-            self._real, self.path.name, unread, check_lengths=long_strings, held=held
+            self._real, self.path.name, unread, check_lengths=long_strings, held=copies.cells
         )
+        values.update(copies.rows)
         sheets = [
             Sheet(
                 t.title,
-                copies.get(t.title) or values.get(t.title, []),
+                values.get(t.title, []),
                 t.tag,
                 written=records.get(t.tag) if t.tag else None,
-                intact=t.title in copies,
+                intact=t.title in copies.rows,
             )
             for t in package.tabs
         ]
