@@ -23,9 +23,6 @@ from aibou.service.agenda import agenda_renderer
 
 __all__ = ["event_specs", "read_busy"]
 
-#: A series' first meeting's start and end, its rule and the starts of its skipped meetings.
-_When = tuple[datetime, datetime, str, tuple[datetime, ...]] | None
-
 
 def read_busy(
     calendar: Calendar, people: Sequence[Person], settings: Settings, period: Period, today: date
@@ -69,8 +66,8 @@ def event_specs(
     names = closed_day_names(settings, period.start, period.end, language)
     render = agenda_renderer(language, settings.agenda_template, templates=templates)
     specs = []
-    # most groups share the default slot: its dates, rule and skipped days are made once
-    by_slot: dict[Slot, tuple[Series, dict[date, str], _When]] = {}
+    # most groups share the default slot: its series and skipped days are made once
+    by_slot: dict[Slot, tuple[Series, dict[date, str]]] = {}
     for group in groups:
         slot = slots[group.number]
         found = by_slot.get(slot)
@@ -78,28 +75,21 @@ def event_specs(
             meetings = series(slot, period, not_before=max(today, period.start), closed=names)
             if now is not None and meetings.dates and meetings.start <= now:
                 meetings = first_meeting(slot, period, now, names)
-            skipped = {day: names[day] for day in meetings.skipped}
-            when = (
-                (meetings.start, meetings.end, meetings.rrule, meetings.exdates)
-                if meetings.dates
-                else None
-            )
-            found = by_slot[slot] = (meetings, skipped, when)
-        meetings, skipped, when = found
-        if when is None:
+            found = by_slot[slot] = (meetings, {day: names[day] for day in meetings.skipped})
+        meetings, skipped = found
+        if not meetings.dates:
             continue  # the period ends before the next meeting day: nothing to invite to
-        start, end, rrule, exdates = when
         agenda = render(group, period, slot, meetings.dates, skipped=skipped, meet=settings.meet)
         specs.append(
             EventSpec(
                 event_id=event_id(spreadsheet_id, period.key, group.number),
                 summary=agenda.summary,
                 description=agenda.text,
-                start=start,
-                end=end,
+                start=meetings.start,
+                end=meetings.end,
                 timezone=slot.timezone,
-                rrule=rrule,
-                exdates=exdates,
+                rrule=meetings.rrule,
+                exdates=meetings.exdates,
                 attendees=tuple((p.email, p.name) for p in group.members),
                 tags={
                     "aibou_period": period.key,

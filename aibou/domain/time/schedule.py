@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aibou.domain.i18n import message
@@ -130,6 +130,7 @@ class Series:
 
     ``dates`` are the days meetings happen, ``skipped`` the days dropped as closed (both in the
     slot's zone); ``start``/``end`` bound the first meeting; ``until`` is the UTC end of the rule.
+    What is derived from them is made once (groups on one slot share a series).
     """
 
     slot: Slot
@@ -137,15 +138,15 @@ class Series:
     skipped: tuple[date, ...]
     until: datetime
 
-    @property
+    @cached_property
     def start(self) -> datetime:
         return datetime.combine(self.dates[0], self.slot.start, ZoneInfo(self.slot.timezone))
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.slot.minutes)
 
-    @property
+    @cached_property
     def rrule(self) -> str:
         """The RFC 5545 rule.
 
@@ -157,7 +158,7 @@ class Series:
         day = _ICAL_DAYS[self.slot.weekday]
         return f"FREQ=WEEKLY;WKST=MO;BYDAY={day};UNTIL={self.until:%Y%m%dT%H%M%SZ}"
 
-    @property
+    @cached_property
     def exdates(self) -> tuple[datetime, ...]:
         zone = ZoneInfo(self.slot.timezone)
         return tuple(
