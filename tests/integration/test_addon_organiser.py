@@ -133,16 +133,22 @@ def unchanged(fake: FakeGoogle, sheet: str) -> tuple[Any, ...]:
     return fake.values(sheet, TAB), fake.events(OPS), fake.events(OTHER)
 
 
+def refused(side: SidePanel, fake: FakeGoogle, sheet: str, before: tuple[Any, ...]) -> None:
+    """``side``'s user applies the amendment: every answer a 200 with a card (no crash), they
+    are told who can apply it, and nothing is written (``before``: :func:`unchanged`)."""
+    fake.clear_log()
+    amend(side)
+    told_who_can(side)
+    assert writes(fake) == []
+    assert unchanged(fake, sheet) == before
+
+
 def test_a_colleague_is_told_who_can_apply_and_nothing_is_written(
     client: FlaskClient, fake_google: FakeGoogle, applied: str
 ) -> None:
     before = unchanged(fake_google, applied)
     side = panel(client, fake_google, applied, OTHER)
-    fake_google.clear_log()
-    amend(side)
-    told_who_can(side)
-    assert writes(fake_google) == []
-    assert unchanged(fake_google, applied) == before
+    refused(side, fake_google, applied, before)
 
 
 UNVERIFIABLE = {
@@ -168,12 +174,8 @@ def test_a_user_aibou_cannot_verify_is_refused_an_owned_amendment(
         side = SidePanel(client, fake_google, applied, TOKENS[OPS])  # a token nobody can verify
     else:
         side = panel(client, fake_google, applied, OPS, **UNVERIFIABLE[kind])
-    fake_google.clear_log()
     caplog.clear()
-    amend(side)  # every answer a 200 with a card: no crash
-    told_who_can(side)
-    assert writes(fake_google) == []
-    assert unchanged(fake_google, applied) == before
+    refused(side, fake_google, applied, before)
     logs = "\n".join(JsonFormatter().format(r) for r in caplog.records)
     assert "addon: user unknown" in logs  # logged, but neither the token nor the address
     assert OPS not in logs and (side.user_id_token or "eyJ-user") not in logs
@@ -186,11 +188,7 @@ def test_without_a_configured_client_id_every_user_is_unknown(
     before = unchanged(fake_google, applied)
     with app.test_client() as client:
         side = panel(client, fake_google, applied, OPS)
-        fake_google.clear_log()
-        amend(side)
-    told_who_can(side)
-    assert writes(fake_google) == []
-    assert unchanged(fake_google, applied) == before
+        refused(side, fake_google, applied, before)
 
 
 def test_a_user_id_token_past_the_bound_is_refused_before_it_is_verified(
