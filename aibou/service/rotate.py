@@ -30,13 +30,13 @@ from aibou.domain.matching.preview import fingerprint
 from aibou.domain.matching.scoring import Stats, evaluate
 from aibou.domain.model import Group, Period, Problem
 from aibou.domain.sheet.digest import Written
-from aibou.domain.sheet.history import RotationTab, read_rotation, render_rotation, rotation_title
+from aibou.domain.sheet.history import RotationTab, link_cells, render_rotation, rotation_title
 from aibou.domain.sheet.settings import Settings
 from aibou.domain.time.schedule import Slot, closed_days, default_slot, event_id, series
 from aibou.domain.time.slots import Interval, find_slots
 from aibou.domain.time.target import run_start
 from aibou.errors import Busy
-from aibou.ports import Calendar, Cell, Spreadsheet, TaskQueue, Templates
+from aibou.ports import Calendar, Spreadsheet, TaskQueue, Templates
 from aibou.service.agenda import built_in_templates
 from aibou.service.inputs import Inputs, as_recorded, check_agenda, load, recorded_groups
 from aibou.service.invites import read_busy
@@ -430,15 +430,7 @@ def _write_tab(
     record = Written.of(as_recorded(rows)).organised(organiser.calendar_id, organiser.owner)
     written = record.encode()
     gid = spreadsheet.add_rotation_tab(plan.title, plan.period.key, rows, written=written)
-    return gid, _link_cells(plan, rows)
-
-
-def _link_cells(
-    plan: RotationPlan, rows: Sequence[Sequence[Cell]]
-) -> Mapping[int, tuple[int, int]]:
-    """Where each group's link goes in the rows just written (as reading the tab finds it)."""
-    written = read_rotation(plan.period.key, plan.title, rows, ours=True)
-    return written.link_cells if written else {}
+    return gid, link_cells(plan.groups)
 
 
 def _recorded(

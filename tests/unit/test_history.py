@@ -6,7 +6,13 @@ from datetime import date, time
 
 from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import Group, Period, Person
-from aibou.domain.sheet.history import CALENDAR_COLUMN, read_rotation, render_rotation, rotation_key
+from aibou.domain.sheet.history import (
+    CALENDAR_COLUMN,
+    link_cells,
+    read_rotation,
+    render_rotation,
+    rotation_key,
+)
 from aibou.domain.time.schedule import Slot
 
 PEOPLE = [
@@ -40,6 +46,7 @@ def test_render_then_read_gives_the_same_groups() -> None:
         assert tab is not None
         assert tab.past().groups == tuple(g.emails for g in GROUPS)
         assert tab.link_cells == {1: (2, CALENDAR_COLUMN), 2: (5, CALENDAR_COLUMN)}
+        assert link_cells(GROUPS) == tab.link_cells  # where a new tab's links are written
         assert not tab.complete
         # the name that looks like a formula is kept as the text it is
         assert rows[1][1] == '=HYPERLINK("x","0")'

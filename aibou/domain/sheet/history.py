@@ -27,6 +27,7 @@ __all__ = [
     "RotationTab",
     "TabMember",
     "group_number",
+    "link_cells",
     "read_rotation",
     "render_rotation",
     "rotation_key",
@@ -269,6 +270,24 @@ def _reader(
         return lambda row: text(row[position]) if position < len(row) else ""
     seen: dict[object, str] = {}
     return lambda row: text_once(row[position], seen) if position < len(row) else ""
+
+
+def link_cells(groups: Sequence[Group]) -> dict[int, tuple[int, int]]:
+    """Where :func:`render_rotation` puts each group's calendar link, as reading the tab back
+    finds it: (row, column), 1-based, on the group's first row.
+
+    >>> from aibou.domain.model import Person
+    >>> a, b, c = (Person(f"{n}@x.jp", n, "dev") for n in "abc")
+    >>> link_cells([Group(1, (a, b)), Group(2, (c,))])
+    {1: (2, 8), 2: (4, 8)}
+    """
+    cells: dict[int, tuple[int, int]] = {}
+    row = 2  # below the header
+    for group in groups:
+        if group.members:
+            cells[group.number] = (row, CALENDAR_COLUMN)
+        row += len(group.members)
+    return cells
 
 
 def render_rotation(
