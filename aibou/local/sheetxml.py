@@ -216,15 +216,16 @@ def add_bold_style(styles: bytes) -> tuple[bytes, int] | None:
     return xml.encode("utf-8"), xf_id
 
 
-_ROW_RE = r'<{p}row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</{p}row>)'
+_ROW_NUMBER = re.compile(r'\br="(\d+)"')
 _CELL_RE = r'(<{p}c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>.*?</{p}c>))'
 
 
 def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | None:
     """The worksheet part with ``cells`` ({(row, column): value}, 1-based) set RAW.
 
-    A cell keeps its style; rows and cells stay in order. ``None`` if the part's rows or cells
-    carry no references (``r``), which aibou needs to find its place.
+    A cell keeps its style; rows and cells stay in order, and the rows not set stay byte for
+    byte. ``None`` if the part's rows or cells carry no references (``r``), which aibou needs
+    to find its place.
     """
     xml = sheet.decode("utf-8")
     p = _prefix(xml, "sheetData")
@@ -235,24 +236,53 @@ def set_cells(sheet: bytes, cells: Mapping[tuple[int, int], Cell]) -> bytes | No
     if start < 0 or end < 0:
         return None
     start += len(f"<{p}sheetData>")
-    data = xml[start:end]
-    row_re = re.compile(_ROW_RE.format(p=re.escape(p)), re.DOTALL)
-    rows = {int(m.group(1)): m.group(0) for m in row_re.finditer(data)}
-    if data.count(f"<{p}row") != len(rows):
+    rows = _rows(xml[start:end], p)
+    if rows is None:
         return None
     by_row: dict[int, dict[int, Cell]] = {}
     for (r, c), value in cells.items():
         by_row.setdefault(r, {})[c] = value
     cell_re = re.compile(_CELL_RE.format(p=re.escape(p)), re.DOTALL)
     columns: dict[str, int] = {}  # column letters to index, once a call: rows share columns
+    at = {r: i for i, (r, _) in enumerate(rows) if r in by_row}
+    new: list[tuple[int, str]] = []
     for r, values in by_row.items():
-        row = rows.get(r, f'<{p}row r="{r}"></{p}row>')
-        updated = _set_in_row(row, r, values, p, cell_re, columns)
+        i = at.get(r)
+        updated = _set_in_row(
+            rows[i][1] if i is not None else f'<{p}row r="{r}"></{p}row>', r, values, p, cell_re,
+            columns,
+        )  # fmt: skip
         if updated is None:
             return None
-        rows[r] = updated
-    body = "".join(rows[r] for r in sorted(rows))
+        if i is None:
+            new.append((r, updated))
+        else:
+            rows[i] = (r, updated)
+    if new:  # rows the part did not have, each put before the first row after it
+        rows = sorted(rows + new, key=lambda row: row[0])
+    body = "".join(row for _, row in rows)
     return (xml[:start] + body + xml[end:]).encode("utf-8")
+
+
+def _rows(data: str, p: str) -> list[tuple[int, str]] | None:
+    """The ``<row>`` elements of the sheet data ``data``, each with its number, in order (the
+    text between two rows goes with the row before it); ``None`` if a row has no number or the
+    data holds something before its first row."""
+    tag = f"<{p}row"
+    head, *pieces = data.split(tag)  # text has no "<" (it is escaped): each is a row
+    if head.strip():
+        return None
+    rows = []
+    for piece in pieces:
+        if piece.startswith(' r="'):  # as aibou and most programs write it
+            digits = piece[4 : piece.find('"', 4)]
+        else:
+            found = _ROW_NUMBER.search(piece, 0, piece.find(">"))
+            digits = found.group(1) if found and piece[:1].isspace() else ""
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 7):
+            return None
+        rows.append((int(digits), tag + piece))
+    return rows
 
 
 def _set_in_row(
@@ -263,10 +293,25 @@ def _set_in_row(
     cell_re: re.Pattern[str],
     columns: dict[str, int],
 ) -> str | None:
-    if row.endswith("/>"):
-        row = row[:-2] + f"></{p}row>"
+    """``row`` (a ``<row>`` element, then maybe the text up to the next row) with ``values``
+    ({column: value}) set in it."""
+    if not p:  # the usual case: each cell to set is there, empty and unstyled, once
+        fast = row
+        for c, value in values.items():
+            ref = f"{column_letter(c)}{r}"
+            empty = f'<c r="{ref}"/>'
+            if fast.count(empty) != 1:
+                break
+            fast = fast.replace(empty, cell_xml(ref, value))
+        else:
+            return fast
+    closed = f"</{p}row>"
+    close = row.rfind(closed)
+    if close < 0:  # <row .../>
+        close = row.index("/>")
+        row = row[:close] + ">" + closed + row[close + 2 :]
+        close += 1
     open_end = row.index(">") + 1
-    close = row.rindex(f"</{p}row>")
     inner = row[open_end:close]
     found = cell_re.findall(inner)
     if inner.count(f"<{p}c ") + inner.count(f"<{p}c>") != len(found):

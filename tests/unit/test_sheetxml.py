@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aibou.domain.sheet.cells import column_letter
 from aibou.local.sheetxml import new_sheet, set_cells
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -49,3 +54,45 @@ def test_set_cells_keeps_styles_order_and_the_cells_around() -> None:
     assert got["B2"] == ("inlineStr", None, "=HYPERLINK(1)") and got["C2"][2] == "y"
     assert got["D3"][2] == "new" and got["A5"] == (None, None, "7")
     assert list(got) == ["A1", "B1", "C1", "A2", "B2", "C2", "A3", "B3", "D3", "A5"]
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6),
+)
+
+
+def _prefixed(xml: bytes) -> bytes:
+    """The same part with every element in the ``x:`` prefix, as some programs write it."""
+    text = re.sub(r"<(/?)(?!\?)(\w+)", r"<\1x:\2", xml.decode())
+    return text.replace('<x:worksheet xmlns="', '<x:worksheet xmlns:x="', 1).encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.lists(_VALUES, max_size=5), min_size=1, max_size=6),
+    updates=st.dictionaries(
+        st.tuples(st.integers(1, 9), st.integers(1, 7)), _VALUES, min_size=1, max_size=8
+    ),
+    prefixed=st.booleans(),
+)
+def test_set_cells_reads_back_as_the_rows_with_the_cells_set(
+    rows: list[list[object]], updates: dict[tuple[int, int], object], prefixed: bool
+) -> None:
+    """Every cell set reads back as its value, every other cell as it was, rows in order."""
+    sheet = new_sheet(rows, header_style=2, frozen=True)  # type: ignore[arg-type]
+    updated = set_cells(_prefixed(sheet) if prefixed else sheet, updates)  # type: ignore[arg-type]
+    assert updated is not None
+    expected = {
+        (r, c): value for r, row in enumerate(rows, start=1) for c, value in enumerate(row, start=1)
+    }
+    expected |= updates
+    plain = updated.replace(b"xmlns:x=", b"xmlns=").replace(b"<x:", b"<").replace(b"</x:", b"</")
+    got = cells(plain)
+    for (r, c), value in expected.items():
+        _, style, text = got[f"{column_letter(c)}{r}"]
+        assert text == cells(new_sheet([[value]], header_style=None, frozen=False))["A1"][2]
+        assert style == ("2" if r == 1 and c <= len(rows[0]) else None)
+    numbers = [int(n) for n in re.findall(rb'<(?:x:)?row r="(\d+)"', updated)]
+    assert numbers == sorted(set(numbers))
