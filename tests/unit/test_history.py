@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aibou.domain.matching.scoring import evaluate
 from aibou.domain.model import Group, Period, Person
+from aibou.domain.sheet.cells import text
 from aibou.domain.sheet.history import (
     CALENDAR_COLUMN,
     link_cells,
@@ -120,3 +124,38 @@ def test_a_group_cell_int_cannot_read_is_a_label_not_a_crash() -> None:
         1: ["a@x.jp"],
         2: ["d@x.jp"],
     }
+
+
+_GROUP_CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 12) | st.integers(10**9 - 2, 10**9 + 2),
+    st.floats(allow_nan=False, allow_infinity=False, width=32) | st.sampled_from([1.0, 2.0, -0.0]),
+    st.sampled_from(["", " ", "1", " 2 ", "１", "፩", "-1", "1" * 10, "概要"]),
+)
+_EMAIL_CELLS = st.sampled_from(["a@x.jp", " B@X.JP ", "b@x.jp", "c@x.jp", "", None, "概要", 3])
+_ROW = st.tuples(_GROUP_CELLS, _EMAIL_CELLS).map(list) | st.lists(_GROUP_CELLS, max_size=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.lists(_ROW))
+def test_groups_are_read_as_each_cell_reads(body: list[list[object]]) -> None:
+    """Whatever the cells hold, a tab's groups are what reading each cell as text says: a
+    number starts a group, a blank continues it, a label ends it, an e-mail is a member."""
+    rows: list[list[object]] = [["グループ", "メール", "カレンダー"], *body]
+    expected: dict[int, set[str]] = {}
+    current = None
+    for row in body:
+        number = text(row[0]) if row else ""
+        if number.isdecimal() and len(number) <= 9:
+            current = int(number)
+        elif number:
+            current = None
+        email = text(row[1]).lower() if len(row) > 1 else ""
+        if current is not None and "@" in email:
+            expected.setdefault(current, set()).add(email)
+    tab = read_rotation("2027-Q1", "t", rows)
+    assert tab is not None
+    assert {
+        n: set(e) for n, e in zip(sorted(tab.groups), tab.past().groups, strict=True)
+    } == expected

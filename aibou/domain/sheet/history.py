@@ -122,6 +122,7 @@ class RotationTab:
 #: Longest group number read (a longer one is a label): past about 4,300 digits int() refuses
 #: it, and no rotation has a billion groups.
 MAX_GROUP_DIGITS = 9
+_MAX_GROUP = 10**MAX_GROUP_DIGITS - 1
 
 
 def group_number(cell: str) -> int | None:
@@ -186,24 +187,9 @@ def read_rotation(
     for position, cell in enumerate(rows[header_at]):
         columns.setdefault(_COLUMN_OF.get(fold(cell), ""), position)
 
-    group_of, email_of, name_of, calendar_of = (
-        _reader(columns, k) for k in ("group", "email", "name", "calendar")
-    )
+    name_of, calendar_of = (_reader(columns, k) for k in ("name", "calendar"))
     meeting_of = _reader(columns, "meeting", repeats=True)
-    rows_of: dict[int, list[tuple[int, str]]] = {}  # a group's rows: (index, e-mail)
-    current: int | None = None  # a blank group cell continues the group above (merged cells)
-    for index in range(header_at + 1, len(rows)):
-        row = rows[index]
-        number = group_of(row)
-        if (found := group_number(number)) is not None:
-            current = found
-        elif number:
-            current = None  # a label (the summary block): not a group
-        if current is None:
-            continue
-        email = email_of(row).lower()
-        if "@" in email:
-            rows_of.setdefault(current, []).append((index, email))
+    rows_of = _group_rows(rows, header_at + 1, columns["group"], columns["email"])
     links: dict[int, str] = {}
     link_cells: dict[int, tuple[int, int]] = {}
     meetings: dict[int, str] = {}
@@ -223,6 +209,36 @@ def read_rotation(
         )
 
     return RotationTab(key, title, _Members(rows_of, members), links, link_cells, meetings, ours)
+
+
+def _group_rows(
+    rows: Sequence[Sequence[object]], first: int, group: int, email: int
+) -> dict[int, list[tuple[int, str]]]:
+    """Each group's rows from ``first`` on, (index, e-mail): ``group`` and ``email`` are the
+    0-based columns. A blank group cell continues the group above (merged cells); a label (the
+    summary block) ends it; a row without an e-mail is no member."""
+    rows_of: dict[int, list[tuple[int, str]]] = {}
+    seen: dict[object, str] = {}  # group cells' texts (labels repeat)
+    current: int | None = None
+    for index in range(first, len(rows)):
+        row = rows[index]
+        cell = row[group] if group < len(row) else None
+        if type(cell) is int:  # as aibou writes it: text(cell) is str(cell)
+            current = cell if 0 <= cell <= _MAX_GROUP else None
+        elif cell is not None and cell != "":
+            number = text_once(cell, seen)
+            if number:
+                current = group_number(number)
+        if current is None:
+            continue
+        address = text(row[email]).lower() if email < len(row) else ""
+        if "@" in address:
+            found = rows_of.get(current)
+            if found is None:
+                rows_of[current] = [(index, address)]
+            else:
+                found.append((index, address))
+    return rows_of
 
 
 class _Members(Mapping[int, tuple[TabMember, ...]]):
