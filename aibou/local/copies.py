@@ -203,8 +203,8 @@ def _verified(copy: bytes, tab_part: str, stamp: dict[str, str]) -> list[list[Ce
     values = list(chain.from_iterable(rows))  # checked in C, not value by value in Python
     if set(map(type, values)) - _CELL_TYPES:
         return None
-    if max(map(len, map(str, values)), default=0) > MAX_CELL_CHARS:
-        return None
+    if max(map(len, filter(str.__instancecheck__, values)), default=0) > MAX_CELL_CHARS:
+        return None  # only a string can be long: JSON refuses a number of 4,300 digits
     return rows
 
 

@@ -256,7 +256,7 @@ class _Members(Mapping[int, tuple[TabMember, ...]]):
         self._rows_of = rows_of
         self._members = members
         self._made: dict[int, tuple[TabMember, ...]] = {}
-        self.emails = {n: frozenset(e for _, e in found) for n, found in rows_of.items()}
+        self.emails = {n: frozenset([e for _, e in found]) for n, found in rows_of.items()}
 
     def __getitem__(self, number: int) -> tuple[TabMember, ...]:
         made = self._made.get(number)
