@@ -219,13 +219,19 @@ def updated_copy_parts(
     sheet_xml: bytes,
     cells: Mapping[tuple[int, int], Cell],
     current: Callable[[str], bytes],
-) -> dict[str, bytes]:
+    *,
+    rows: list[list[Cell]] | None = None,
+) -> tuple[dict[str, bytes], list[list[Cell]] | None]:
     """The parts to set so the copy of ``tab`` follows ``cells`` set in it (``sheet_xml``: the
-    part after the change). Nothing when the tab had no copy matching its part before: the
-    copy left is then stale, and never read (its stamp is not the part's)."""
-    before = read_copies(archive, package, [tab], max_cells=MAX_CELLS).rows.get(tab.title)
+    part after the change), and the rows the copy then holds. Nothing when the tab had no copy
+    matching its part before: the copy left is then stale, and never read (its stamp is not the
+    part's). ``rows``: the tab's rows before the change where the caller holds them (they are
+    changed in place), else they are read from the copy."""
+    before = rows
     if before is None:
-        return {}
+        before = read_copies(archive, package, [tab], max_cells=MAX_CELLS).rows.get(tab.title)
+    if before is None:
+        return {}, None
     for (r, c), value in cells.items():
         while len(before) < r:
             before.append([])
@@ -233,4 +239,4 @@ def updated_copy_parts(
         while len(row) < c:
             row.append("")
         row[c - 1] = value
-    return copy_parts(package, tab.part, sheet_xml, before, current)
+    return copy_parts(package, tab.part, sheet_xml, before, current), before

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,10 @@ class Workbook:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        #: The rows of each worksheet part this object last wrote with a copy, by part name,
+        #: with the part's CRC-32 and size: a later update of the part while it is still as
+        #: written changes them instead of reading the copy back.
+        self._rows: dict[str, tuple[int, int, list[list[Cell]]]] = {}
 
     @property
     def _real(self) -> Path:
@@ -133,7 +138,12 @@ class Workbook:
                 raise AibouError(text("not_ours", title=title))
             changed = _set_cells(archive, tab, cells)
             current = _current(archive, changed)
-            changed |= updated_copy_parts(archive, package, tab, changed[tab.part], cells, current)
+            copy, rows = updated_copy_parts(
+                archive, package, tab, changed[tab.part], cells, current,
+                rows=self._held(archive, tab.part),
+            )  # fmt: skip
+            changed |= copy
+            self._hold(tab.part, changed[tab.part], rows if copy else None)
             if written is not None:
                 changed |= record_parts(archive, package, tab.tag, written, current)
         self._rewrite(changed)
@@ -186,10 +196,25 @@ class Workbook:
                 raise AibouError(text("broken_part", file=self.path.name, part="xl/")) from exc
             if tag is not None:
                 current = _current(archive, changed)
-                changed |= copy_parts(package, part, changed[part], rows, current)
+                copy = copy_parts(package, part, changed[part], rows, current)
+                changed |= copy
+                self._hold(part, changed[part], [list(row) for row in rows] if copy else None)
                 if written is not None:
                     changed |= record_parts(archive, package, tag, written, current)
         self._rewrite(changed)
+
+    def _held(self, archive: zipfile.ZipFile, part: str) -> list[list[Cell]] | None:
+        """The rows this object wrote to ``part``, if the part is still as it wrote it."""
+        held = self._rows.pop(part, None)
+        if held is None:
+            return None
+        crc, size, rows = held
+        info = archive.getinfo(part)
+        return rows if (info.CRC, info.file_size) == (crc, size) else None
+
+    def _hold(self, part: str, xml: bytes, rows: list[list[Cell]] | None) -> None:
+        if rows is not None:
+            self._rows[part] = (zlib.crc32(xml), len(xml), rows)
 
     def _rewrite(self, changed: Mapping[str, bytes]) -> None:
         real = self._real

@@ -119,6 +119,39 @@ def test_cells_aibou_sets_later_keep_the_copy_true(blank: Path, tmp_path: Path) 
     assert as_seen(fast.rows) == as_seen(tab(without_copy(path)).rows)
 
 
+def test_one_run_that_adds_a_tab_then_sets_its_cells_twice_keeps_the_copy_true(
+    blank: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "book.xlsx"
+    shutil.copyfile(blank, path)
+    book = Workbook(path)  # one run's port: it adds the tab, then fills in links and progress
+    book.add_rotation_tab(TITLE, KEY, ROWS, written=Written.of(as_recorded(ROWS)).encode())
+    book.update_rotation_tab(TITLE, {(2, 8): "https://calendar/1", (1, 9): "招待 1 / 2"})
+    book.update_rotation_tab(TITLE, {(4, 8): "https://calendar/2", (1, 9): "招待 2 / 2"})
+
+    fast = tab(path)
+    assert fast.intact
+    assert [r[7] for r in fast.rows[1:4]] == ["https://calendar/1", "", "https://calendar/2"]
+    assert as_seen(fast.rows) == as_seen(tab(without_copy(path)).rows)
+
+
+def test_a_tab_changed_by_someone_else_between_two_writes_of_one_run_is_not_vouched_for(
+    blank: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "book.xlsx"
+    shutil.copyfile(blank, path)
+    book = Workbook(path)
+    book.add_rotation_tab(TITLE, KEY, ROWS, written=Written.of(as_recorded(ROWS)).encode())
+    part = sheet_part(path, TITLE)
+    xml = entries(path)[part].replace(b"hanako@example.com", b"jiro@example.com")
+    rezip(path, {part: xml})  # another program saved the tab while the run made its events
+    book.update_rotation_tab(TITLE, {(2, 8): "https://calendar/1"})
+
+    read = tab(path)
+    assert not read.intact  # read from its cells: the edit shows, and is warned
+    assert read.rows[2][2] == "jiro@example.com" and read.rows[1][7] == "https://calendar/1"
+
+
 def test_a_tab_edited_outside_aibou_is_read_from_its_cells_and_the_edit_is_warned(
     blank: Path, tmp_path: Path
 ) -> None:
