@@ -52,14 +52,14 @@ from aibou.ports import Cell
 __all__ = ["Copies", "copy_parts", "read_copies", "updated_copy_parts"]
 
 NAMESPACE = "urn:aibou:rows"
+#: The values a copy holds (JSON's, but objects, NaN and infinities).
+_CELL_TYPES = {str, int, float, bool, type(None)}
 CUSTOM_XML_TYPE = f"{RELS}/customXml"
 #: A worksheet part aibou names (``sheet12.xml``): the only parts it keeps copies of.
 _SHEET = re.compile(r"[A-Za-z0-9_-]{1,64}")
 #: What a reader does not get back as written: the characters aibou's writer drops
 #: (:data:`sheetxml.ILLEGAL`), and line ends other than LF.
 _UNREAD = re.compile(f"{sheetxml.ILLEGAL.pattern}|\r")
-#: The values a copy holds (JSON's, but objects, NaN and infinities).
-_CELL_TYPES = {str, int, float, bool, type(None)}
 
 
 def copy_part(tab_part: str) -> str | None:
@@ -190,7 +190,8 @@ def _verified(copy: bytes, tab_part: str, stamp: dict[str, str]) -> list[list[Ce
     body = root.text or ""
     # Bounded before it is parsed: each "[" makes a list, each "," one more value (counted in
     # strings too, which only ever refuses a copy), so a few bytes cannot become a large object.
-    if body.count("[") > MAX_ROWS + 1 or body.count(",") > MAX_CELLS + MAX_ROWS:
+    lists = body.count("[")
+    if lists > MAX_ROWS + 1 or body.count(",") > MAX_CELLS + MAX_ROWS:
         return None
     try:
         rows = json.loads(body, parse_constant=_no_constant)
@@ -200,10 +201,13 @@ def _verified(copy: bytes, tab_part: str, stamp: dict[str, str]) -> list[list[Ce
         return None
     if max(map(len, rows), default=0) > MAX_COLUMNS:
         return None
-    values = list(chain.from_iterable(rows))  # checked in C, not value by value in Python
-    if set(map(type, values)) - _CELL_TYPES:
-        return None
-    if max(map(len, filter(str.__instancecheck__, values)), default=0) > MAX_CELL_CHARS:
+    values = chain.from_iterable(rows)  # checked in C, not value by value in Python
+    if lists != len(rows) + 1 or "{" in body:  # else no list or object is in a row
+        values = list(values)  # type: ignore[assignment]
+        if set(map(type, values)) - _CELL_TYPES:
+            return None
+    strings = filter(str.__instancecheck__, values)
+    if max(map(len, strings), default=0) > MAX_CELL_CHARS:
         return None  # only a string can be long: JSON refuses a number of 4,300 digits
     return rows
 

@@ -183,10 +183,11 @@ def forged(path: Path, body: str) -> Path:
         '[["' + "x" * (xlsx.MAX_CELL_CHARS + 1) + '"]]',  # a string too long
         "[[NaN]]",
         '[[{"a": 1}]]',
+        '[["a", ["b"]]]',
         '{"rows": []}',
         "[[1]",
     ],
-    ids=["rows", "columns", "chars", "nan", "object", "not-a-list", "broken"],
+    ids=["rows", "columns", "chars", "nan", "object", "nested", "not-a-list", "broken"],
 )
 def test_a_forged_copy_is_not_used(blank: Path, tmp_path: Path, body: str) -> None:
     path = written(blank, tmp_path, ROWS)
