@@ -39,7 +39,7 @@ from aibou.service import (
 from aibou.service.init import CREATED, init
 from aibou.service.progress import observe
 from aibou.service.report import REPORTED, Report, report
-from aibou.wiring import Config, Wiring, wire
+from aibou.wiring import Config, Wiring, tune_collector, wire
 
 __all__ = ["main"]
 
@@ -119,6 +119,7 @@ def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, wired: Wiring | None = None
 ) -> int:
     """Run one command; return the exit status. ``wired`` defaults to the environment's."""
+    tune_collector()
     out = out or sys.stdout
     args = _parser().parse_args(argv)
     try:
