@@ -196,8 +196,8 @@ def test_main_py_and_python_dash_m_run_the_same_command_line(workbook: Path) -> 
 
 
 def test_the_command_line_collects_garbage_less_often(workbook: Path) -> None:
-    """bench/end_to_end.py: with CPython's thresholds a 10,000-member rotation spends about a
-    sixth of its time in the collector (aibou.wiring.tune_collector)."""
+    """With CPython's thresholds a 10,000-member rotation spends about 8% of its time in the
+    collector (aibou.wiring.tune_collector, bench/end_to_end.py)."""
     before = gc.get_threshold()
     gc.set_threshold(700, 10, 10)
     try:
