@@ -280,16 +280,17 @@ def event_ical(spec: EventSpec, shared: Callable[[str, object], bytes]) -> bytes
 
     ``shared(name, value)`` gives the folded line of a property whose value many events share
     (dates, rules, stamps), made once by icalendar. The rest (summary, attendees, description)
-    is escaped by icalendar's own value and parameter functions and folded by :func:`fold`.
+    is escaped by icalendar's own text escape (what its ``vText`` writes) and parameter
+    function, and folded by :func:`fold`.
     """
-    text, param_value, quoted = _icalendar_text()
+    escape, param_value, quoted = _icalendar_text()
     lines = [
         b"BEGIN:VEVENT",
-        _fold(b"SUMMARY:" + text(spec.summary).to_ical()),
+        _fold(b"SUMMARY:" + escape(spec.summary).encode()),
         shared("dtstart", spec.start),
         shared("dtend", spec.end),
         shared("dtstamp", None),
-        _fold(b"UID:" + text(uid(spec.event_id)).to_ical()),
+        _fold(b"UID:" + escape(uid(spec.event_id)).encode()),
         shared("sequence", 0),
         shared("rrule", spec.rrule),
     ]
@@ -303,7 +304,7 @@ def event_ical(spec: EventSpec, shared: Callable[[str, object], bytes]) -> bytes
                 f":mailto:{email}".encode()
             )
         )
-    lines.append(_fold(b"DESCRIPTION:" + text(spec.description).to_ical()))
+    lines.append(_fold(b"DESCRIPTION:" + escape(spec.description).encode()))
     lines.append(shared("status", "CONFIRMED"))
     for key, value in sorted(spec.tags.items()):  # written as they are, as icalendar does
         if "\n" in value or "\r" in value:
@@ -314,12 +315,17 @@ def event_ical(spec: EventSpec, shared: Callable[[str, object], bytes]) -> bytes
 
 
 @cache
-def _icalendar_text() -> tuple[type[icalendar.vText], Callable[..., str], frozenset[str]]:
-    """icalendar's text value, parameter value function and the characters that quote a CN."""
-    from icalendar import Parameters, vText
-    from icalendar.parser import param_value
+def _icalendar_text() -> tuple[Callable[[str], str], Callable[..., str], frozenset[str]]:
+    """icalendar's text escape, parameter value function and the characters that quote a CN.
 
-    return vText, param_value, frozenset(Parameters.quote_also["CN"])
+    The escape is what ``vText(value).to_ical()`` applies (before encoding to UTF-8), called
+    without making a ``vText`` and its parameters for every value.
+    """
+    from icalendar import Parameters
+    from icalendar.parser import param_value
+    from icalendar.parser.string import _escape_char
+
+    return _escape_char, param_value, frozenset(Parameters.quote_also["CN"])
 
 
 def _shared_lines(now: datetime) -> Callable[[str, object], bytes]:
@@ -327,8 +333,14 @@ def _shared_lines(now: datetime) -> Callable[[str, object], bytes]:
     from icalendar import Event, vRecur
 
     made: dict[tuple[str, str], bytes] = {}
+    # the events of one slot hold the same objects (a series' start, end, rule, skipped days):
+    # found by identity before their repr is made; each is kept, so its id is not reused
+    by_id: dict[tuple[str, int], tuple[object, bytes]] = {}
 
     def shared(name: str, value: object) -> bytes:
+        found = by_id.get((name, id(value)))
+        if found is not None:
+            return found[1]
         key = (name, repr(value))  # repr, not ==: equal instants in two zones are two lines
         line = made.get(key)
         if line is None:
@@ -342,6 +354,7 @@ def _shared_lines(now: datetime) -> Callable[[str, object], bytes]:
             event.add(name, value)
             lines = event.to_ical().split(b"\r\n")
             line = made[key] = b"\r\n".join(lines[1:-2])  # between BEGIN, END and the last break
+        by_id[name, id(value)] = (value, line)
         return line
 
     return shared

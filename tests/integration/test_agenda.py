@@ -225,6 +225,26 @@ def test_a_custom_text_template_is_escaped_for_google(custom: str) -> None:
     assert agenda.html == "&lt;b&gt;A&lt;/b&gt; &amp; co<br>B &amp; co"
 
 
+def test_a_custom_template_reads_values_as_attributes_or_keys_with_jinjas_globals(
+    custom: str,
+) -> None:
+    write(
+        f"{custom}.txt",
+        "{{ members[0].name }}/{{ members[0]['name'] }}/{{ members[1]['timezone'] }}\n"
+        "{{ period.key }}/{{ period['end'] }}/{{ skipped[0].name }}/{{ skipped[0]['date'] }}\n"
+        "{% for i in range(2) %}{{ i }}{% endfor %}{% set n = namespace(x=group) %}{{ n.x }}\n",
+    )
+    members = (
+        Person("a@example.com", "A", "sales"),
+        Person("b@example.com", "B", "dev", timezone="America/New_York"),
+    )
+    agenda = render("en", members, custom_template=f"{custom}.txt")
+    assert (
+        agenda.text
+        == "A/A/America/New_York\n2027-Q1/2027-03-31/Coming of Age Day/2027-01-11\n014\n"
+    )
+
+
 def test_a_custom_pair_gives_each_calendar_its_form(custom: str) -> None:
     write(f"{custom}.txt", "Hello {{ members[0].name }}\n")
     write(f"{custom}.html", "<b>Hello</b>\n{{ members[0].name }}<br>\n{{ slot }}")

@@ -73,3 +73,35 @@ def test_events_are_written_byte_for_byte_as_icalendar_writes_them(spec: EventSp
     now = datetime(2026, 12, 20, 9, tzinfo=UTC)
     slow = IcsCalendar("unused.ics", now)._event(spec).to_ical()
     assert event_ical(spec, _shared_lines(now)) == slow
+
+
+def test_one_writer_gives_each_event_its_own_times_however_its_values_are_shared() -> None:
+    """A run's events share one ``shared``: the same objects (a series') give the same lines,
+    equal instants in two zones two lines, and a value made after another was dropped (which
+    may take its place in memory) its own line."""
+    now = datetime(2026, 12, 20, 9, tzinfo=UTC)
+    shared = _shared_lines(now)
+    writer = IcsCalendar("unused.ics", now)
+    tokyo = datetime(2027, 1, 6, 16, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+    def spec(number: int, start: datetime) -> EventSpec:
+        return EventSpec(
+            event_id=f"aibou{number:05d}",
+            summary=f"Buddy meeting #{number}",
+            description="・相棒\n■ 日程",
+            start=start,
+            end=start + timedelta(minutes=30),
+            timezone=str(start.tzinfo),
+            rrule="FREQ=WEEKLY;WKST=MO;BYDAY=WE;UNTIL=20270331T145959Z",
+            exdates=(start + timedelta(weeks=1),),
+            attendees=(("a@example.com", "A"),),
+            tags={"aibou_group": str(number)},
+        )
+
+    kept = [spec(1, tokyo), spec(2, tokyo), spec(3, tokyo.astimezone(ZoneInfo("Europe/London")))]
+    for one in kept:
+        assert event_ical(one, shared) == writer._event(one).to_ical()
+    for number in range(4, 60):  # each start dropped before the next is made
+        one = spec(number, tokyo + timedelta(minutes=number))
+        assert event_ical(one, shared) == writer._event(one).to_ical()
+        del one

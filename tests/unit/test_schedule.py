@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,6 +66,26 @@ def test_no_holidays_when_the_setting_is_empty() -> None:
 def test_event_ids_are_distinct_per_sheet_period_and_group() -> None:
     ids = {event_id(s, p, g) for s in ("a", "b") for p in ("2027-Q1", "2027-Q2") for g in (1, 2)}
     assert len(ids) == 8
+
+
+@pytest.mark.parametrize(
+    ("sheet", "period", "group"),
+    [("sheet-1", "2027-Q1", 3), ("1AbC-xyz_09", "2027-H2", 3334), ("シート", "2028-01", 1)],
+)
+def test_event_id_is_the_base32hex_of_the_keys_sha256(sheet: str, period: str, group: int) -> None:
+    # ids already in calendars must stay what they were: "aibou" and the SHA-256 of the key in
+    # base32hex (lower case, no padding), as the standard library writes it
+    digest = hashlib.sha256(f"{sheet}\x1f{period}\x1f{group}".encode()).digest()
+    expected = "aibou" + base64.b32hexencode(digest).decode().rstrip("=").lower()
+    assert event_id(sheet, period, group) == expected
+
+
+def test_event_id_is_pinned() -> None:
+    # made by the first release's encoder (base64.b32hexencode): an id never changes
+    assert (
+        event_id("sheet-1", "2027-Q1", 3)
+        == "aibouqpk70pngrv4tfb0ceip4t15hbklh8d9m1c83rjecfj121aelcqr0"
+    )
 
 
 # Holidays across the year: every Japanese public holiday of 2026 that falls on a weekday,

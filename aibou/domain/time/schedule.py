@@ -7,7 +7,6 @@ holidays and the company's closed days become ``EXDATE`` entries.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from collections.abc import Collection
@@ -251,7 +250,15 @@ def event_id(spreadsheet_id: str, period_key: str, group: int) -> str:
     True
     """
     digest = hashlib.sha256(f"{spreadsheet_id}\x1f{period_key}\x1f{group}".encode()).digest()
-    return "aibou" + base64.b32hexencode(digest).decode().rstrip("=").lower()
+    # base64.b32hexencode(digest) without its padding, lowered, made two letters (10 bits) at a
+    # time from one integer: the 256 bits and 4 zero bits, as base32 pads the last letter
+    bits = int.from_bytes(digest) << 4
+    return "aibou" + "".join([_B32HEX_PAIRS[bits >> shift & 0x3FF] for shift in _PAIR_SHIFTS])
+
+
+_B32HEX = "0123456789abcdefghijklmnopqrstuv"
+_B32HEX_PAIRS = [first + second for first in _B32HEX for second in _B32HEX]
+_PAIR_SHIFTS = range(250, -1, -10)  # 26 pairs: the 52 letters of a SHA-256 digest
 
 
 def slot_note(slot: Slot, language: str) -> str:
