@@ -105,12 +105,13 @@ class RotationPlan:
             "period": self.period,
             "tab": self.title,
             "groups": self.groups,
-            "event_ids": self.event_ids,
             "links": dict(self.written.links) if self.written else {},
             "stats": self.stats,
             "slots": self.slots,
             "language": self.settings.language,
         }
+        if "event_ids" not in more:  # an applied run gives the ids it made
+            fields["event_ids"] = self.event_ids
         return Outcome(status, **{**fields, **more})  # type: ignore[arg-type]
 
 
