@@ -193,12 +193,13 @@ def read_rotation(
     links: dict[int, str] = {}
     link_cells: dict[int, tuple[int, int]] = {}
     meetings: dict[int, str] = {}
+    calendar = columns.get("calendar")
     for group, found in rows_of.items():
-        if "calendar" in columns:
-            link_cells[group] = (found[0][0] + 1, columns["calendar"] + 1)
-        if link := next(filter(None, (calendar_of(rows[i]) for i, _ in found)), ""):
+        if calendar is not None:
+            link_cells[group] = (found[0][0] + 1, calendar + 1)
+        if link := _first(rows, found, calendar_of):
             links[group] = link
-        if meeting := next(filter(None, (meeting_of(rows[i]) for i, _ in found)), ""):
+        if meeting := _first(rows, found, meeting_of):
             meetings[group] = meeting
     function_of, location_of = (_reader(columns, k, repeats=True) for k in ("function", "location"))
 
@@ -209,6 +210,18 @@ def read_rotation(
         )
 
     return RotationTab(key, title, _Members(rows_of, members), links, link_cells, meetings, ours)
+
+
+def _first(
+    rows: Sequence[Sequence[object]],
+    found: list[tuple[int, str]],
+    read: Callable[[Sequence[object]], str],
+) -> str:
+    """The first text ``read`` finds in a group's rows (``found``: index, e-mail); else ``""``."""
+    for index, _ in found:
+        if value := read(rows[index]):
+            return value
+    return ""
 
 
 def _group_rows(
