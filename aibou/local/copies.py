@@ -57,9 +57,11 @@ _CELL_TYPES = {str, int, float, bool, type(None)}
 CUSTOM_XML_TYPE = f"{RELS}/customXml"
 #: A worksheet part aibou names (``sheet12.xml``): the only parts it keeps copies of.
 _SHEET = re.compile(r"[A-Za-z0-9_-]{1,64}")
-#: What a reader does not get back as written: the characters aibou's writer drops
-#: (:data:`sheetxml.ILLEGAL`), and line ends other than LF.
-_UNREAD = re.compile(f"{sheetxml.ILLEGAL.pattern}|\r")
+#: Where the JSON text (``ensure_ascii=False``) of rows may hold what a reader does not get back
+#: as written (:func:`_as_read`: what aibou's writer drops, line ends other than LF): as an
+#: escape (``\\u0000``, ``\\b``, ``\\f``, ``\\r``; an escaped backslash before ``b`` only makes it
+#: look so), or as itself (U+FFFE, U+FFFF).
+_UNREAD_JSON = re.compile(r"\\(?:u00(?:0[0-8bcef]|1[0-9a-f])|[bfr])|[\ufffe\uffff]")
 
 
 def copy_part(tab_part: str) -> str | None:
@@ -86,12 +88,10 @@ def _as_read(value: Cell) -> Cell:
 def _encode(tab_part: str, sheet_xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes | None:
     """The copy of ``rows``, which the worksheet part ``tab_part`` holds as ``sheet_xml``;
     ``None`` for a value JSON cannot hold (no copy is kept)."""
-    if _UNREAD.search("\n".join(map(str, chain.from_iterable(rows)))):  # rare: cell by cell
-        rows = [[_as_read(v) for v in row] for row in rows]
     try:
-        body = json.dumps(
-            rows, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_as_read
-        )
+        body = _json(rows)
+        if _UNREAD_JSON.search(body):  # rare: made again cell by cell
+            body = _json([[_as_read(v) for v in row] for row in rows])
     except (TypeError, ValueError):
         return None
     stamp = " ".join(f'{k}="{v}"' for k, v in _stamp(zlib.crc32(sheet_xml), len(sheet_xml)).items())
@@ -99,6 +99,12 @@ def _encode(tab_part: str, sheet_xml: bytes, rows: Sequence[Sequence[Cell]]) -> 
         f'<?xml version="1.0" encoding="UTF-8"?>\n<rows xmlns="{NAMESPACE}" '
         f"part={quoteattr(tab_part)} {stamp}>{escape(body)}</rows>"
     ).encode()
+
+
+def _json(rows: Sequence[Sequence[Cell]]) -> str:
+    return json.dumps(
+        rows, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_as_read
+    )
 
 
 def _stamp(crc: int, size: int) -> dict[str, str]:
