@@ -113,35 +113,39 @@ def test_cells_aibou_sets_later_keep_the_copy_true(blank: Path, tmp_path: Path) 
     links = {(2, 8): "https://calendar/1", (4, 8): "https://calendar/2", (6, 1): "2027-02-01"}
     Workbook(path).update_rotation_tab(TITLE, links)
 
+    links_read_from_a_true_copy(path)
+
+
+def links_read_from_a_true_copy(path: Path) -> None:
     fast = tab(path)
     assert fast.intact
     assert [r[7] for r in fast.rows[1:4]] == ["https://calendar/1", "", "https://calendar/2"]
     assert as_seen(fast.rows) == as_seen(tab(without_copy(path)).rows)
+
+
+def added(blank: Path, tmp_path: Path) -> tuple[Path, Workbook]:
+    """A workbook and one run's port on it, which has just added the tab."""
+    path = tmp_path / "book.xlsx"
+    shutil.copyfile(blank, path)
+    book = Workbook(path)
+    book.add_rotation_tab(TITLE, KEY, ROWS, written=Written.of(as_recorded(ROWS)).encode())
+    return path, book
 
 
 def test_one_run_that_adds_a_tab_then_sets_its_cells_twice_keeps_the_copy_true(
     blank: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "book.xlsx"
-    shutil.copyfile(blank, path)
-    book = Workbook(path)  # one run's port: it adds the tab, then fills in links and progress
-    book.add_rotation_tab(TITLE, KEY, ROWS, written=Written.of(as_recorded(ROWS)).encode())
+    path, book = added(blank, tmp_path)  # then it fills in links and progress
     book.update_rotation_tab(TITLE, {(2, 8): "https://calendar/1", (1, 9): "招待 1 / 2"})
     book.update_rotation_tab(TITLE, {(4, 8): "https://calendar/2", (1, 9): "招待 2 / 2"})
 
-    fast = tab(path)
-    assert fast.intact
-    assert [r[7] for r in fast.rows[1:4]] == ["https://calendar/1", "", "https://calendar/2"]
-    assert as_seen(fast.rows) == as_seen(tab(without_copy(path)).rows)
+    links_read_from_a_true_copy(path)
 
 
 def test_a_tab_changed_by_someone_else_between_two_writes_of_one_run_is_not_vouched_for(
     blank: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "book.xlsx"
-    shutil.copyfile(blank, path)
-    book = Workbook(path)
-    book.add_rotation_tab(TITLE, KEY, ROWS, written=Written.of(as_recorded(ROWS)).encode())
+    path, book = added(blank, tmp_path)
     part = sheet_part(path, TITLE)
     xml = entries(path)[part].replace(b"hanako@example.com", b"jiro@example.com")
     rezip(path, {part: xml})  # another program saved the tab while the run made its events
