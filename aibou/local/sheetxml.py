@@ -268,12 +268,17 @@ def _rows(data: str, p: str) -> list[tuple[int, str]] | None:
     """The ``<row>`` elements of the sheet data ``data``, each with its number, in order (the
     text between two rows goes with the row before it); ``None`` if a row has no number or the
     data holds something before its first row."""
-    tag = f"<{p}row"
+    tag, end = f"<{p}row", f"</{p}row"
+    if "<!" in data or "<?" in data or data.count(end) != data.count(end + ">"):
+        return None  # a comment, CDATA, an instruction or "</row >": not split here
     head, *pieces = data.split(tag)  # text has no "<" (it is escaped): each is a row
     if head.strip():
         return None
     rows = []
     for piece in pieces:
+        opened = piece.find(">")
+        if opened < 0 or (end + ">" not in piece and not piece[:opened].endswith("/")):
+            return None
         if piece.startswith(' r="'):  # as aibou and most programs write it
             digits = piece[4 : piece.find('"', 4)]
         else:
@@ -282,6 +287,8 @@ def _rows(data: str, p: str) -> list[tuple[int, str]] | None:
         if not (digits.isascii() and digits.isdigit() and len(digits) <= 7):
             return None
         rows.append((int(digits), tag + piece))
+    if len({number for number, _ in rows}) != len(rows):
+        return None  # two rows with one number
     return rows
 
 

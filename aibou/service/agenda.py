@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cache, cached_property, partial
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import escape
 
@@ -190,12 +190,12 @@ def agenda_renderer(
     templates = templates or built_in_templates()
     text_name, html_name = _forms(language, custom_template, templates)
     environment = _environment(templates)
-    html_template = _renderer(environment.get_template(html_name)) if html_name else None
-    text_template = _renderer(environment.get_template(text_name)) if text_name else None
+    html_template = environment.get_template(html_name) if html_name else None
+    text_template = environment.get_template(text_name) if text_name else None
     contexts = _Contexts(language)
 
     def html(*values: Any) -> str:  # its context made again: a file's invites keep none
-        return _compact(html_template(contexts(*values))) if html_template else ""
+        return _compact(html_template.render(contexts(*values))) if html_template else ""
 
     def render(
         group: Group,
@@ -208,7 +208,7 @@ def agenda_renderer(
     ) -> Agenda:
         values = (group, period, slot, meeting_dates, skipped or {}, meet)
         if text_template:
-            text = text_template(contexts(*values)).strip() + "\n"
+            text = text_template.render(contexts(*values)).strip() + "\n"
             render_html = partial(html, *values) if html_template else partial(_escaped_html, text)
         else:
             made = html(*values)
@@ -252,57 +252,14 @@ def check_template(name: str, language: str, templates: Templates | None = None)
     return None
 
 
-def _renderer(template: jinja2.Template) -> Callable[[dict[str, Any]], str]:
-    """``template.render`` for a run's invites, without what it redoes on every call.
-
-    ``render`` copies the template's globals (a ``ChainMap``, read key by key in Python) into
-    each call's context; here they are copied once, and each call's values are the context
-    (``shared``). Errors are reported as ``render`` reports them.
-    """
-    scope = dict(template.globals)
-    environment = template.environment
-
-    def render(values: dict[str, Any]) -> str:
-        context = template.new_context({**scope, **values}, shared=True)
-        try:
-            return environment.concat(template.root_render_func(context))  # type: ignore[no-any-return]
-        except Exception:
-            environment.handle_exception()  # raises it, as render does
-
-    return render
-
-
-class _Member(NamedTuple):
-    """A member as the templates read it (``m.name``): values, not a dict, because jinja reads
-    an attribute first and a dict key only after that attribute lookup has failed."""
-
-    name: str
-    function: str
-    location: str
-    timezone: str
-    local_time: str
-
-
-class _Period(NamedTuple):
-    key: str
-    start: date
-    end: date
-
-
-class _Skipped(NamedTuple):
-    date: date
-    name: str
-
-
 class _Contexts:
-    """The template values of a run's invites: what the groups of one slot share (the period,
-    the slot's words, the meeting days, the days skipped) and the words many members share (a
-    function's or a location's label) are made once per renderer, the rest per group."""
+    """The template values of a run's invites: the words many invites share (a function's or a
+    location's label, a slot's) are made once per renderer, the rest per group."""
 
     def __init__(self, language: str) -> None:
         self.language = language
         self._labels: dict[tuple[str, str], tuple[str, str]] = {}
-        self._shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._slots: dict[Slot, tuple[str, str]] = {}
 
     def __call__(
         self,
@@ -313,36 +270,29 @@ class _Contexts:
         skipped: Mapping[date, str],
         meet: bool,
     ) -> dict[str, Any]:
-        key = (period, slot, tuple(meeting_dates), tuple(sorted(skipped.items())), meet)
-        shared = self._shared.get(key)
-        if shared is None:
-            shared = self._shared[key] = self._values(*key)
-        year = period.start.year
-        members = [self._member(p, slot, meeting_dates, year) for p in group.members]
-        return {**shared, "group": group.number, "members": members}
-
-    def _values(
-        self,
-        period: Period,
-        slot: Slot,
-        meeting_dates: tuple[date, ...],
-        skipped: tuple[tuple[date, str], ...],
-        meet: bool,
-    ) -> dict[str, Any]:
-        """The values every group on ``slot`` shares (immutable: no group's render changes
-        another's)."""
         language = self.language
         year = period.start.year  # the year an invite is read in, near its period's start
+        members = [self._member(p, slot, meeting_dates, year) for p in group.members]
+        words = self._slots.get(slot)
+        if words is None:
+            words = self._slots[slot] = (
+                slot_label(slot.weekday, slot.start, slot.minutes, slot.timezone, language),
+                slot.explain(language),
+            )
         return {
             "language": language,
-            "period": _Period(period.key, period.start, period.end),
-            "slot": slot_label(slot.weekday, slot.start, slot.minutes, slot.timezone, language),
-            "slot_note": slot.explain(language),
+            "group": group.number,
+            "members": members,
+            "period": {"key": period.key, "start": period.start, "end": period.end},
+            "slot": words[0],
+            "slot_note": words[1],
             "slot_found": slot.note.startswith("slot.free"),
             "meetings": len(meeting_dates),
             "first_meeting": meeting_dates[0] if meeting_dates else None,
             "last_meeting": meeting_dates[-1] if meeting_dates else None,
-            "skipped": tuple(_Skipped(day, one_line(name)) for day, name in skipped),
+            "skipped": [
+                {"date": day, "name": one_line(name)} for day, name in sorted(skipped.items())
+            ],
             "meet": meet,
             # a date in words (1月6日（水）); the year only where it is not the period's first year
             "day": lambda day: day_label(day, language, year),
@@ -350,7 +300,7 @@ class _Contexts:
 
     def _member(
         self, person: Person, slot: Slot, meeting_dates: Sequence[date], year: int
-    ) -> _Member:
+    ) -> dict[str, str]:
         labels = self._labels.get((person.function, person.location))
         if labels is None:
             labels = self._labels[person.function, person.location] = (
@@ -358,12 +308,12 @@ class _Contexts:
                 message(self.language, f"location.{person.location}"),
             )
         away = person.timezone if person.timezone != slot.timezone else ""
-        return _Member(
-            one_line(person.name),
-            labels[0],
-            labels[1],
-            away,
-            (
+        return {
+            "name": one_line(person.name),
+            "function": labels[0],
+            "location": labels[1],
+            "timezone": away,
+            "local_time": (
                 local_slot_label(
                     meeting_dates,
                     slot.start,
@@ -376,7 +326,7 @@ class _Contexts:
                 if away and meeting_dates
                 else ""
             ),
-        )
+        }
 
 
 def _escaped_html(text: str) -> str:

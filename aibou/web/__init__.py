@@ -20,7 +20,7 @@ from aibou.web.bodies import MAX_BODY_BYTES, refuse_oversized
 from aibou.web.logs import LOGGER
 from aibou.web.logs import configure as configure_logs
 from aibou.web.tokens import CertCache
-from aibou.wiring import Wiring, tune_collector, wire
+from aibou.wiring import Wiring, wire
 
 __all__ = ["create_app", "wiring"]
 
@@ -30,7 +30,6 @@ def create_app(wired: Wiring | None = None) -> Flask:
     from aibou.web import addon, tasks
 
     wired = wired or wire()
-    tune_collector()
     configure_logs()
     app = Flask("aibou", static_folder=None)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +97,30 @@ def test_set_cells_reads_back_as_the_rows_with_the_cells_set(
         assert style == ("2" if r == 1 and c <= len(rows[0]) else None)
     numbers = [int(n) for n in re.findall(rb'<(?:x:)?row r="(\d+)"', updated)]
     assert numbers == sorted(set(numbers))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        '<row r="1"><c r="A1"><v>1</v></c></row><!-- <c r="C1"/> --><row r="2"/>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<row r="5"><c r="B5"/></row>]]>'
+        "</t></is></c></row>",
+        '<row r="1"><extLst><ext uri="u"><y:z xmlns:y="q"/></ext></extLst></row ><row r="2"/>',
+        '<row r="1"></row ><row r="2"/>',
+        '<?x <row r="2"> ?><row r="1"/>',
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="1"><c r="B1"><v>2</v></c></row>',
+    ],
+    ids=[
+        "comment",
+        "cdata",
+        "end-tag-space-after-child",
+        "end-tag-space",
+        "instruction",
+        "one-number-twice",
+    ],
+)
+def test_set_cells_refuses_sheet_data_it_cannot_place_cells_in_for_sure(data: str) -> None:
+    """A shape spreadsheet programs do not write is refused (the user is told, nothing is
+    written), never written half-right or broken."""
+    sheet = f'<worksheet xmlns="{NS["m"]}"><sheetData>{data}</sheetData></worksheet>'.encode()
+    assert set_cells(sheet, {(1, 3): "x", (2, 2): "y", (5, 2): "z"}) is None
