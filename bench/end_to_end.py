@@ -15,7 +15,7 @@ have one after two years (a roster and eight rotation tabs), then times:
 - the same rotation against the fake Google server (``tests/fakegoogle``) on a spreadsheet with
   the same tabs, no latency injected.
 
-The process collects garbage as aibou's command line and web app run it
+The process collects garbage as aibou's command line runs it
 (:func:`aibou.wiring.tune_collector`). It prints a markdown table (stage, seconds, times the
 matcher's own time). The matcher and the whole offline rotation are timed in turn ``--repeat``
 times (each rotation on a fresh copy of the workbook) and the shortest of each kept (as
@@ -203,7 +203,7 @@ def main() -> None:
         "times, and keep the shortest (default 3)",
     )  # fmt: skip
     args = parser.parse_args()
-    tune_collector()  # the process as the command line and the web app run it
+    tune_collector()  # the process as the command line runs it
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
