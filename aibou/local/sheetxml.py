@@ -282,7 +282,7 @@ def _rows(data: str, p: str) -> list[tuple[int, str]] | None:
         if piece.startswith(' r="'):  # as aibou and most programs write it
             digits = piece[4 : piece.find('"', 4)]
         else:
-            found = _ROW_NUMBER.search(piece, 0, piece.find(">"))
+            found = _ROW_NUMBER.search(piece, 0, opened)
             digits = found.group(1) if found and piece[:1].isspace() else ""
         if not (digits.isascii() and digits.isdigit() and len(digits) <= 7):
             return None
